@@ -1,0 +1,58 @@
+// The packed list of actions one input to the state machine produces, read by JS in one pass.
+#ifndef SSE_ACTION_BATCH_H_
+#define SSE_ACTION_BATCH_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sse {
+
+// What the caller must do, in order. Numbers are part of the Wasm boundary (js/action-reader.js).
+enum class ActionKind : uint32_t {
+  kStartRequest = 1,       // fetch the URL; a = text offset, b = length of the Last-Event-ID value ("" = omit)
+  kAbortRequest = 2,       // cancel the request in flight
+  kAnnounce = 3,           // readyState = OPEN, fire `open`
+  kFireError = 4,          // readyState = a, fire `error`; b = ErrorReason, c = HTTP status (or 0)
+  kScheduleReconnect = 5,  // call OnTimerFired() after a = milliseconds
+  kCancelReconnect = 6,    // forget the scheduled reconnect
+  kSetLastEventId = 7,     // the last event ID string is now text [a, a + b)
+  kDispatch = 8,           // fire a MessageEvent: type = text [a, a + b) ("" = message), data = [c, c + d)
+};
+
+// Why `error` fired. Numbers are part of the Wasm boundary.
+enum class ErrorReason : uint32_t {
+  kReconnecting = 0,      // network error or end of body: the connection is being reestablished
+  kBadStatus = 1,         // failed: the status was not 200
+  kBadContentType = 2,    // failed: the Content-Type was not text/event-stream
+  kLineTooLong = 3,       // failed: ParserLimits::max_line_length exceeded
+  kEventTooLarge = 4,     // failed: ParserLimits::max_event_size exceeded
+};
+
+// Fixed-size records of kRecordWords words plus one text arena for their strings.
+class ActionBatch {
+ public:
+  static constexpr size_t kRecordWords = 5;  // kind, a, b, c, d
+
+  void Clear();
+  void Add(ActionKind kind, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0, uint32_t d = 0);
+  // Copies `text` into the arena and returns its offset there.
+  uint32_t AddText(std::string_view text);
+
+  size_t size() const { return words_.size() / kRecordWords; }
+  ActionKind kind(size_t i) const { return static_cast<ActionKind>(words_[i * kRecordWords]); }
+  uint32_t arg(size_t i, size_t n) const { return words_[i * kRecordWords + 1 + n]; }
+  std::string_view text(uint32_t offset, uint32_t length) const;
+
+  const uint32_t* words() const { return words_.data(); }
+  const char* text_data() const { return text_.data(); }
+
+ private:
+  std::vector<uint32_t> words_;
+  std::string text_;
+};
+
+}  // namespace sse
+
+#endif  // SSE_ACTION_BATCH_H_

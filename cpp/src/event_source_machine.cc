@@ -1,0 +1,147 @@
+// The EventSource processing model (WHATWG HTML §9.2.3): announce, reestablish, fail, close.
+#include "event_source_machine.h"
+
+#include <cassert>
+
+#include "mime_type.h"
+
+namespace sse {
+
+EventSourceMachine::EventSourceMachine(MachineOptions options)
+    : reconnection_time_(options.reconnection_time_ms), parser_(options.limits, this) {}
+
+void EventSourceMachine::Start() {
+  actions_.Clear();
+  if (started_ || ready_state_ == ReadyState::kClosed) return;
+  started_ = true;
+  StartRequest();
+  CheckInvariants();
+}
+
+void EventSourceMachine::OnResponse(int status, std::string_view content_type) {
+  actions_.Clear();
+  if (ready_state_ != ReadyState::kConnecting || !request_in_flight_) return;
+  // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`,
+  // then fail the connection." Otherwise "announce the connection".
+  if (status != 200) {
+    FailConnection(ErrorReason::kBadStatus, status);
+  } else if (!IsEventStreamContentType(content_type)) {
+    FailConnection(ErrorReason::kBadContentType, status);
+  } else {
+    AnnounceConnection();
+  }
+  CheckInvariants();
+}
+
+void EventSourceMachine::OnBodyChunk(const uint8_t* data, size_t size) {
+  actions_.Clear();
+  if (ready_state_ != ReadyState::kOpen) return;
+  switch (parser_.Feed(data, size)) {
+    case ParseStatus::kOk:
+      break;
+    case ParseStatus::kLineTooLong:
+      FailConnection(ErrorReason::kLineTooLong, 0);
+      break;
+    case ParseStatus::kEventTooLarge:
+      FailConnection(ErrorReason::kEventTooLarge, 0);
+      break;
+  }
+  CheckInvariants();
+}
+
+void EventSourceMachine::OnBodyEnd() {
+  actions_.Clear();
+  // [spec] processEventSourceEndOfBody: "if res is not a network error, then reestablish the
+  // connection". Pending data of an unfinished event is dropped with the parser's state.
+  if (request_in_flight_) ReestablishConnection();
+  CheckInvariants();
+}
+
+void EventSourceMachine::OnNetworkError() {
+  actions_.Clear();
+  // [spec] "if res is a network error, then reestablish the connection, unless the user agent
+  // knows that to be futile". Here nothing is known to be futile.
+  if (request_in_flight_) ReestablishConnection();
+  CheckInvariants();
+}
+
+void EventSourceMachine::OnTimerFired() {
+  actions_.Clear();
+  // [spec] reestablish, step 5: "if the EventSource object's readyState attribute is not set to
+  // CONNECTING, then return" — close() already cleared reconnect_pending_.
+  if (!reconnect_pending_) return;
+  reconnect_pending_ = false;
+  StartRequest();
+  CheckInvariants();
+}
+
+void EventSourceMachine::Close() {
+  actions_.Clear();
+  // [spec] close(): abort any instances of the fetch algorithm started for this EventSource object,
+  // and set the readyState attribute to CLOSED. No event fires.
+  if (request_in_flight_) actions_.Add(ActionKind::kAbortRequest);
+  if (reconnect_pending_) actions_.Add(ActionKind::kCancelReconnect);
+  request_in_flight_ = false;
+  reconnect_pending_ = false;
+  ready_state_ = ReadyState::kClosed;
+  CheckInvariants();
+}
+
+// [spec] reestablish, step 5: "If the EventSource object's last event ID string is not the empty
+// string, set (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list."
+void EventSourceMachine::StartRequest() {
+  request_in_flight_ = true;
+  uint32_t offset = actions_.AddText(last_event_id_);
+  actions_.Add(ActionKind::kStartRequest, offset, static_cast<uint32_t>(last_event_id_.size()));
+}
+
+// [spec] "Announce the connection": set readyState to OPEN and fire `open`. Each response body is a
+// new stream with fresh buffers.
+void EventSourceMachine::AnnounceConnection() {
+  ready_state_ = ReadyState::kOpen;
+  parser_.Reset();
+  actions_.Add(ActionKind::kAnnounce);
+}
+
+// [spec] "Reestablish the connection": readyState CONNECTING, fire `error`, wait the reconnection
+// time, then fetch again (StartRequest on OnTimerFired).
+void EventSourceMachine::ReestablishConnection() {
+  request_in_flight_ = false;
+  ready_state_ = ReadyState::kConnecting;
+  actions_.Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
+               static_cast<uint32_t>(ErrorReason::kReconnecting));
+  reconnect_pending_ = true;
+  actions_.Add(ActionKind::kScheduleReconnect, reconnection_time_);
+}
+
+// [spec] "Fail the connection": readyState CLOSED, fire `error`; never reconnect.
+void EventSourceMachine::FailConnection(ErrorReason reason, int status) {
+  if (request_in_flight_) actions_.Add(ActionKind::kAbortRequest);
+  request_in_flight_ = false;
+  ready_state_ = ReadyState::kClosed;
+  actions_.Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
+               static_cast<uint32_t>(reason), static_cast<uint32_t>(status));
+}
+
+void EventSourceMachine::OnLastEventId(std::string_view last_event_id) {
+  last_event_id_.assign(last_event_id);
+  uint32_t offset = actions_.AddText(last_event_id);
+  actions_.Add(ActionKind::kSetLastEventId, offset, static_cast<uint32_t>(last_event_id.size()));
+}
+
+void EventSourceMachine::OnEvent(std::string_view type, std::string_view data) {
+  uint32_t type_offset = actions_.AddText(type);
+  uint32_t data_offset = actions_.AddText(data);
+  actions_.Add(ActionKind::kDispatch, type_offset, static_cast<uint32_t>(type.size()), data_offset,
+               static_cast<uint32_t>(data.size()));
+}
+
+void EventSourceMachine::OnRetry(uint32_t milliseconds) { reconnection_time_ = milliseconds; }
+
+void EventSourceMachine::CheckInvariants() const {
+  assert(!(request_in_flight_ && reconnect_pending_));
+  assert(ready_state_ != ReadyState::kOpen || (request_in_flight_ && !reconnect_pending_));
+  assert(ready_state_ != ReadyState::kClosed || (!request_in_flight_ && !reconnect_pending_));
+}
+
+}  // namespace sse

@@ -1,0 +1,85 @@
+// UTF-8 decoding with U+FFFD replacement (WHATWG Encoding Standard, "UTF-8 decoder").
+#include "utf8.h"
+
+#include <cstdint>
+#include <cstring>
+
+namespace sse {
+namespace {
+
+constexpr char kReplacement[] = "\xEF\xBF\xBD";
+
+// Length of the leading run of ASCII bytes. Word-at-a-time: event streams are mostly ASCII
+// (JSON payloads), and this loop is what the decoder spends its time in.
+size_t AsciiPrefix(const unsigned char* p, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    if (word & 0x8080808080808080ULL) break;
+  }
+  while (i < n && p[i] < 0x80) ++i;
+  return i;
+}
+
+// Length of the valid multi-byte sequence starting at p[0] (a non-ASCII byte), or 0 when the
+// sequence is invalid; then `*bad` is the length of its maximal subpart (always at least 1).
+size_t ValidSequence(const unsigned char* p, size_t n, size_t* bad) {
+  unsigned char lead = p[0];
+  size_t needed;
+  unsigned char lower = 0x80, upper = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    needed = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    needed = 2;
+    if (lead == 0xE0) lower = 0xA0;  // overlong
+    if (lead == 0xED) upper = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    needed = 3;
+    if (lead == 0xF0) lower = 0x90;  // overlong
+    if (lead == 0xF4) upper = 0x8F;  // above U+10FFFF
+  } else {
+    *bad = 1;
+    return 0;
+  }
+  for (size_t seen = 1; seen <= needed; ++seen) {
+    if (seen >= n || p[seen] < lower || p[seen] > upper) {
+      *bad = seen;  // the lead byte plus the continuation bytes accepted so far
+      return 0;
+    }
+    lower = 0x80;
+    upper = 0xBF;
+  }
+  return needed + 1;
+}
+
+}  // namespace
+
+void AppendDecodedUtf8(std::string& out, std::string_view in) {
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  size_t i = AsciiPrefix(p, n);
+  if (i == n) {  // the common case: one append, no per-byte work
+    out.append(in);
+    return;
+  }
+  out.reserve(out.size() + n);
+  out.append(in.data(), i);
+  while (i < n) {
+    size_t run = AsciiPrefix(p + i, n - i);
+    out.append(in.data() + i, run);
+    i += run;
+    if (i == n) break;
+    size_t bad = 0;
+    size_t len = ValidSequence(p + i, n - i, &bad);
+    if (len != 0) {
+      out.append(in.data() + i, len);
+      i += len;
+    } else {
+      out.append(kReplacement, 3);
+      i += bad;
+    }
+  }
+}
+
+}  // namespace sse

@@ -1,0 +1,19 @@
+// UTF-8 decoding with U+FFFD replacement, as the WHATWG Encoding Standard's "UTF-8 decode" does it.
+#ifndef SSE_UTF8_H_
+#define SSE_UTF8_H_
+
+#include <string>
+#include <string_view>
+
+namespace sse {
+
+// Appends `in` to `out` with every invalid byte sequence replaced by U+FFFD (EF BF BD), using the
+// WHATWG "maximal subpart" rule, so the result equals decoding the whole stream and re-encoding it.
+// The event stream parser calls this once per complete field value: every byte that can end a value
+// (LF, CR, ':') is ASCII, and ASCII always ends a pending multi-byte sequence in the WHATWG decoder,
+// so decoding value by value gives exactly what decoding the stream at once would give.
+void AppendDecodedUtf8(std::string& out, std::string_view in);
+
+}  // namespace sse
+
+#endif  // SSE_UTF8_H_

@@ -1,0 +1,52 @@
+// Streams one EventSource request with fetch and a ReadableStream body reader.
+
+/**
+ * Starts the request and reports, in order: response(status, contentType, finalUrl), then chunk(bytes)
+ * for each body chunk, then end() or error(reason). Nothing is reported after abort().
+ * @returns {{abort(): void}}
+ */
+export function startFetchRequest({ url, lastEventId, withCredentials, fetch = globalThis.fetch }, report) {
+  const controller = new AbortController();
+  const headers = { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' };
+  // [spec] "If the EventSource object's last event ID string is not the empty string, set
+  // (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list." Header values
+  // are byte strings in fetch, one char per byte: hand it the UTF-8 bytes.
+  if (lastEventId !== '') headers['Last-Event-ID'] = toByteString(lastEventId);
+  const init = {
+    headers,
+    cache: 'no-store',
+    credentials: withCredentials ? 'include' : 'same-origin',
+    mode: 'cors',
+    redirect: 'follow',
+    signal: controller.signal,
+  };
+  run(fetch, url, init, controller.signal, report);
+  return { abort: () => controller.abort() };
+}
+
+async function run(fetch, url, init, signal, report) {
+  let reader;
+  try {
+    const response = await fetch(url, init);
+    if (signal.aborted) return;
+    report.response(response.status, response.headers.get('content-type') ?? '', response.url || url);
+    if (signal.aborted) return void response.body?.cancel().catch(() => {});
+    if (response.body === null) return report.end();
+    reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) return;
+      if (done) return report.end();
+      report.chunk(value);
+      if (signal.aborted) return void reader.cancel().catch(() => {});
+    }
+  } catch (error) {
+    if (!signal.aborted) report.error(error);
+  }
+}
+
+function toByteString(text) {
+  let bytes = '';
+  for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
+  return bytes;
+}

@@ -1,0 +1,2 @@
+// Package entry: the standard EventSource, backed by the Wasm core. Touches no globals.
+export { EventSource } from './event-source.js';

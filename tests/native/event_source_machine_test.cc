@@ -1,0 +1,273 @@
+// Every transition of the EventSource state machine (WHATWG HTML §9.2.3), read as action transcripts.
+#include "event_source_machine.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace sse {
+namespace {
+
+using Actions = std::vector<std::string>;
+
+// The last input's actions as readable strings, e.g. "start(7)" or "error(closed,bad-status,404)".
+Actions Transcript(const EventSourceMachine& m) {
+  static const char* const kStates[] = {"connecting", "open", "closed"};
+  static const char* const kReasons[] = {"reconnecting", "bad-status", "bad-content-type", "line-too-long",
+                                         "event-too-large"};
+  const ActionBatch& b = m.actions();
+  Actions out;
+  for (size_t i = 0; i < b.size(); ++i) {
+    auto text = [&](size_t n) { return std::string(b.text(b.arg(i, n), b.arg(i, n + 1))); };
+    switch (b.kind(i)) {
+      case ActionKind::kStartRequest: out.push_back("start(" + text(0) + ")"); break;
+      case ActionKind::kAbortRequest: out.push_back("abort"); break;
+      case ActionKind::kAnnounce: out.push_back("open"); break;
+      case ActionKind::kFireError:
+        out.push_back(std::string("error(") + kStates[b.arg(i, 0)] + "," + kReasons[b.arg(i, 1)] + "," +
+                      std::to_string(b.arg(i, 2)) + ")");
+        break;
+      case ActionKind::kScheduleReconnect: out.push_back("schedule(" + std::to_string(b.arg(i, 0)) + ")"); break;
+      case ActionKind::kCancelReconnect: out.push_back("cancel"); break;
+      case ActionKind::kSetLastEventId: out.push_back("id(" + text(0) + ")"); break;
+      case ActionKind::kDispatch: out.push_back("dispatch(" + text(0) + "," + text(2) + ")"); break;
+    }
+  }
+  return out;
+}
+
+void Body(EventSourceMachine& m, const std::string& bytes) {
+  m.OnBodyChunk(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+}
+
+// A machine that has started and been announced.
+EventSourceMachine OpenMachine(MachineOptions options = {}) {
+  EventSourceMachine m(options);
+  m.Start();
+  m.OnResponse(200, "text/event-stream");
+  return m;
+}
+
+TEST(EventSourceMachine, StartsConnectingWithNothingToDo) {
+  EventSourceMachine m({});
+  EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
+  EXPECT_EQ(m.reconnection_time(), 3000u);
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, StartRequestsWithoutLastEventIdOnlyOnce) {
+  EventSourceMachine m({});
+  m.Start();
+  EXPECT_EQ(Transcript(m), Actions{"start()"});
+  EXPECT_TRUE(m.request_in_flight());
+  m.Start();
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, Status200WithEventStreamTypeAnnouncesTheConnection) {
+  EventSourceMachine m({});
+  m.Start();
+  m.OnResponse(200, "text/event-stream; charset=utf-8");
+  EXPECT_EQ(Transcript(m), Actions{"open"});
+  EXPECT_EQ(m.ready_state(), ReadyState::kOpen);
+}
+
+TEST(EventSourceMachine, AnyOtherStatusFailsTheConnectionForGood) {
+  for (int status : {201, 204, 205, 301, 304, 404, 500, 503}) {
+    EventSourceMachine m({});
+    m.Start();
+    m.OnResponse(status, "text/event-stream");
+    EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-status," + std::to_string(status) + ")"}));
+    EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
+    m.OnTimerFired();
+    m.OnBodyEnd();
+    EXPECT_TRUE(Transcript(m).empty()) << status;
+  }
+}
+
+TEST(EventSourceMachine, AnotherContentTypeFailsTheConnection) {
+  EventSourceMachine m({});
+  m.Start();
+  m.OnResponse(200, "text/plain");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-content-type,200)"}));
+  EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
+}
+
+TEST(EventSourceMachine, BodyBytesBecomeDispatchesAndIdUpdates) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: 1\nevent: tick\ndata: a\n\ndata: b\n\n");
+  EXPECT_EQ(Transcript(m), (Actions{"id(1)", "dispatch(tick,a)", "dispatch(,b)"}));
+  EXPECT_EQ(m.last_event_id(), "1");
+}
+
+TEST(EventSourceMachine, BodyBytesBeforeTheResponseAreIgnored) {
+  EventSourceMachine m({});
+  m.Start();
+  Body(m, "data: early\n\n");
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, EndOfBodyReestablishesAfterTheReconnectionTime) {
+  EventSourceMachine m = OpenMachine();
+  m.OnBodyEnd();
+  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+  EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
+  EXPECT_TRUE(m.reconnect_pending());
+}
+
+TEST(EventSourceMachine, RetryFieldChangesTheReconnectDelay) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "retry: 25\n");
+  m.OnBodyEnd();
+  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(25)"}));
+  EXPECT_EQ(m.reconnection_time(), 25u);
+}
+
+TEST(EventSourceMachine, TheInitialReconnectionTimeIsAnOption) {
+  MachineOptions options;
+  options.reconnection_time_ms = 50;
+  EventSourceMachine m = OpenMachine(options);
+  m.OnNetworkError();
+  EXPECT_EQ(Transcript(m).back(), "schedule(50)");
+}
+
+TEST(EventSourceMachine, NetworkErrorBeforeAnyResponseReestablishes) {
+  EventSourceMachine m({});
+  m.Start();
+  m.OnNetworkError();
+  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+}
+
+TEST(EventSourceMachine, TimerStartsTheNextRequestWithTheLastEventId) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: 42\ndata: x\n\n");
+  m.OnNetworkError();
+  m.OnTimerFired();
+  EXPECT_EQ(Transcript(m), Actions{"start(42)"});
+  EXPECT_FALSE(m.reconnect_pending());
+  m.OnResponse(200, "text/event-stream");
+  EXPECT_EQ(Transcript(m), Actions{"open"});
+}
+
+TEST(EventSourceMachine, EventsAfterReconnectWithoutIdKeepTheLastEventId) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: 42\ndata: x\n\n");
+  m.OnBodyEnd();
+  m.OnTimerFired();
+  m.OnResponse(200, "text/event-stream");
+  Body(m, "data: y\n\n");
+  EXPECT_EQ(Transcript(m), Actions{"dispatch(,y)"});
+  EXPECT_EQ(m.last_event_id(), "42");
+}
+
+TEST(EventSourceMachine, AnEmptyIdFieldResetsTheLastEventIdSoNoHeaderIsSent) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: 42\ndata: x\n\nid\n\n");
+  m.OnBodyEnd();
+  m.OnTimerFired();
+  EXPECT_EQ(Transcript(m), Actions{"start()"});
+}
+
+TEST(EventSourceMachine, APartialEventAtTheEndOfABodyIsNeverDispatched) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: 1\ndata: whole\n\nid: 2\ndata: part");
+  m.OnBodyEnd();
+  m.OnTimerFired();
+  EXPECT_EQ(Transcript(m), Actions{"start(1)"});
+  m.OnResponse(200, "text/event-stream");
+  Body(m, "\n\ndata: next\n\n");  // the new stream shares no buffer with the dropped one
+  EXPECT_EQ(Transcript(m), Actions{"dispatch(,next)"});
+}
+
+TEST(EventSourceMachine, TimerWithoutAPendingReconnectDoesNothing) {
+  EventSourceMachine m = OpenMachine();
+  m.OnTimerFired();
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, CloseWhileOpenAbortsTheRequestAndFiresNothing) {
+  EventSourceMachine m = OpenMachine();
+  m.Close();
+  EXPECT_EQ(Transcript(m), Actions{"abort"});
+  EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
+  Body(m, "data: late\n\n");
+  m.OnBodyEnd();
+  m.OnNetworkError();
+  m.OnResponse(200, "text/event-stream");
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, CloseWhileWaitingToReconnectCancelsTheTimer) {
+  EventSourceMachine m = OpenMachine();
+  m.OnBodyEnd();
+  m.Close();
+  EXPECT_EQ(Transcript(m), Actions{"cancel"});
+  m.OnTimerFired();
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, CloseBeforeStartMeansNoRequestEver) {
+  EventSourceMachine m({});
+  m.Close();
+  EXPECT_TRUE(Transcript(m).empty());
+  m.Start();
+  EXPECT_TRUE(Transcript(m).empty());
+  EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
+}
+
+TEST(EventSourceMachine, CloseBeforeTheResponseMeansNoOpenEver) {
+  EventSourceMachine m({});
+  m.Start();
+  m.Close();
+  EXPECT_EQ(Transcript(m), Actions{"abort"});
+  m.OnResponse(200, "text/event-stream");
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, CloseTwiceDoesNothingTheSecondTime) {
+  EventSourceMachine m = OpenMachine();
+  m.Close();
+  m.Close();
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, ALineOverTheLimitFailsTheConnection) {
+  MachineOptions options;
+  options.limits.max_line_length = 8;
+  EventSourceMachine m = OpenMachine(options);
+  Body(m, "data: a\n\ndata: 123456789");
+  EXPECT_EQ(Transcript(m), (Actions{"dispatch(,a)", "abort", "error(closed,line-too-long,0)"}));
+  EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
+}
+
+TEST(EventSourceMachine, AnEventOverTheLimitFailsTheConnection) {
+  MachineOptions options;
+  options.limits.max_event_size = 8;
+  EventSourceMachine m = OpenMachine(options);
+  Body(m, "data: 1234\ndata: 5678\n");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,event-too-large,0)"}));
+}
+
+TEST(EventSourceMachine, ReconnectsRepeatedlyAndKeepsTheReconnectionTime) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "retry: 10\nid: a\n\n");
+  for (int i = 0; i < 3; ++i) {
+    m.OnBodyEnd();
+    EXPECT_EQ(Transcript(m).back(), "schedule(10)");
+    m.OnTimerFired();
+    EXPECT_EQ(Transcript(m), Actions{"start(a)"});
+    m.OnResponse(200, "text/event-stream");
+  }
+}
+
+TEST(EventSourceMachine, AFailedReconnectAttemptFailsTheConnection) {
+  EventSourceMachine m = OpenMachine();
+  m.OnBodyEnd();
+  m.OnTimerFired();
+  m.OnResponse(503, "text/html");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-status,503)"}));
+}
+
+}  // namespace
+}  // namespace sse

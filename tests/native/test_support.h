@@ -1,0 +1,88 @@
+// Helpers shared by the native tests: a recording parser sink and the chunkings every case runs under.
+#ifndef SSE_TESTS_NATIVE_TEST_SUPPORT_H_
+#define SSE_TESTS_NATIVE_TEST_SUPPORT_H_
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stream_parser.h"
+
+namespace sse::testing {
+
+struct Event {
+  std::string type;
+  std::string data;
+  std::string last_event_id;
+  bool operator==(const Event& other) const {
+    return type == other.type && data == other.data && last_event_id == other.last_event_id;
+  }
+};
+
+inline std::ostream& operator<<(std::ostream& os, const Event& e) {
+  return os << "{type=\"" << e.type << "\" data=\"" << e.data << "\" lastEventId=\""
+            << e.last_event_id << "\"}";
+}
+
+// Plays the event source: keeps the last event ID string and records dispatched events with it.
+class RecordingSink : public ParserSink {
+ public:
+  void OnLastEventId(std::string_view id) override {
+    last_event_id.assign(id);
+    ++last_event_id_reports;
+  }
+  void OnEvent(std::string_view type, std::string_view data) override {
+    events.push_back({type.empty() ? "message" : std::string(type), std::string(data), last_event_id});
+  }
+  void OnRetry(uint32_t ms) override { retry = ms; }
+
+  std::vector<Event> events;
+  std::string last_event_id;
+  int last_event_id_reports = 0;
+  std::optional<uint32_t> retry;
+};
+
+struct ParseResult {
+  std::vector<Event> events;
+  std::string last_event_id;
+  std::optional<uint32_t> retry;
+  ParseStatus status = ParseStatus::kOk;
+};
+
+inline ParseResult ParseChunks(const std::vector<std::string>& chunks, ParserLimits limits = {}) {
+  RecordingSink sink;
+  StreamParser parser(limits, &sink);
+  ParseStatus status = ParseStatus::kOk;
+  for (const std::string& chunk : chunks) {
+    status = parser.Feed(reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
+  }
+  return {sink.events, sink.last_event_id, sink.retry, status};
+}
+
+inline std::vector<std::string> OneByteAtATime(const std::string& input) {
+  std::vector<std::string> chunks;
+  for (char c : input) chunks.emplace_back(1, c);
+  return chunks;
+}
+
+// Splits at seeded random points, including empty chunks now and then.
+inline std::vector<std::string> RandomSplits(const std::string& input, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::string> chunks;
+  size_t pos = 0;
+  while (pos < input.size()) {
+    size_t max_len = std::min<size_t>(input.size() - pos, 1 + rng() % 9);
+    size_t len = rng() % 5 == 0 ? 0 : 1 + rng() % max_len;
+    chunks.push_back(input.substr(pos, len));
+    pos += len;
+  }
+  return chunks;
+}
+
+}  // namespace sse::testing
+
+#endif  // SSE_TESTS_NATIVE_TEST_SUPPORT_H_

@@ -1,0 +1,61 @@
+// UTF-8 decoding with U+FFFD replacement, against the WHATWG Encoding Standard's decoder.
+#include "utf8.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sse {
+namespace {
+
+std::string Decode(const std::string& in) {
+  std::string out;
+  AppendDecodedUtf8(out, in);
+  return out;
+}
+
+const std::string kFffd = "\xEF\xBF\xBD";
+
+TEST(Utf8, AsciiPassesThroughUnchanged) { EXPECT_EQ(Decode("hello, world 0123456789"), "hello, world 0123456789"); }
+
+TEST(Utf8, ValidMultiByteSequencesPassThroughUnchanged) {
+  const std::string text = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBB\xBF";
+  EXPECT_EQ(Decode(text), text);
+}
+
+TEST(Utf8, AppendsToWhatIsAlreadyThere) {
+  std::string out = "a";
+  AppendDecodedUtf8(out, "b\xFF");
+  EXPECT_EQ(out, "ab" + kFffd);
+}
+
+TEST(Utf8, EachLoneContinuationByteIsOneReplacement) { EXPECT_EQ(Decode("\x80\xBF"), kFffd + kFffd); }
+
+TEST(Utf8, BytesThatNeverStartASequenceAreReplaced) {
+  EXPECT_EQ(Decode("\xC0\xC1\xF5\xFF"), kFffd + kFffd + kFffd + kFffd);
+}
+
+TEST(Utf8, TruncatedSequenceIsOneReplacementAndTheNextByteIsKept) {
+  EXPECT_EQ(Decode("\xE2\x82" "a"), kFffd + "a");
+  EXPECT_EQ(Decode("\xF0\x9F\x98"), kFffd);
+}
+
+TEST(Utf8, OverlongFormsAreReplacedBytePerByte) {
+  // E0 needs A0..BF next: 80 is not in range, so E0 alone is one U+FFFD and 80 another.
+  EXPECT_EQ(Decode("\xE0\x80\x80"), kFffd + kFffd + kFffd);
+  EXPECT_EQ(Decode("\xF0\x80\x80\x80"), kFffd + kFffd + kFffd + kFffd);
+}
+
+TEST(Utf8, SurrogatesAreReplaced) { EXPECT_EQ(Decode("\xED\xA0\x80"), kFffd + kFffd + kFffd); }
+
+TEST(Utf8, CodePointsAboveU10FFFFAreReplaced) { EXPECT_EQ(Decode("\xF4\x90\x80\x80"), kFffd + kFffd + kFffd + kFffd); }
+
+TEST(Utf8, LargestCodePointIsValid) { EXPECT_EQ(Decode("\xF4\x8F\xBF\xBF"), "\xF4\x8F\xBF\xBF"); }
+
+TEST(Utf8, InvalidBytesBetweenLongAsciiRunsAreFound) {
+  std::string in = std::string(20, 'x') + "\xFF" + std::string(20, 'y');
+  EXPECT_EQ(Decode(in), std::string(20, 'x') + kFffd + std::string(20, 'y'));
+}
+
+}  // namespace
+}  // namespace sse
