@@ -7,7 +7,9 @@
  */
 export function startFetchRequest({ url, lastEventId, withCredentials, fetch = globalThis.fetch }, report) {
   const controller = new AbortController();
-  const headers = { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' };
+  // [spec] Accept: text/event-stream; the "no-store" cache mode makes fetch itself add
+  // `Cache-Control: no-cache` and `Pragma: no-cache` (setting them here would force a CORS preflight).
+  const headers = { Accept: 'text/event-stream' };
   // [spec] "If the EventSource object's last event ID string is not the empty string, set
   // (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list." Header values
   // are byte strings in fetch, one char per byte: hand it the UTF-8 bytes.

@@ -1,0 +1,67 @@
+// The demo server (npm start) and the README's Node example, run as a user would run them.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startDemoServer } from '../../demo/server.js';
+import { EventSource } from '../../js/index.js';
+import { waitFor } from './helpers/events.js';
+
+const root = new URL('../../', import.meta.url);
+
+describe('demo server', function () {
+  let demo;
+  before(async () => {
+    demo = await startDemoServer({ port: 0 });
+  });
+  after(() => demo.close());
+
+  it('serves the clock page, the shim and the Wasm core', async () => {
+    const page = await fetch(demo.url);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /import \{ EventSource \} from '\/js\/index\.js'/);
+    for (const path of ['js/index.js', 'js/event-source.js', 'dist/sse-core.mjs']) {
+      const response = await fetch(new URL(path, demo.url));
+      assert.equal(response.status, 200, path);
+      assert.equal(response.headers.get('content-type'), 'text/javascript', path);
+      await response.arrayBuffer();
+    }
+  });
+
+  it('does not serve files outside its folders', async () => {
+    const response = await fetch(new URL('js/%2e%2e/package.json', demo.url));
+    assert.equal(response.status, 404);
+    await response.arrayBuffer();
+  });
+
+  it('streams the server time with ids that resume after Last-Event-ID', async () => {
+    const source = new EventSource(new URL('events/clock', demo.url));
+    const first = await waitFor(source, 'message', 1, 4000).finally(() => source.close());
+    assert.ok(!Number.isNaN(Date.parse(first[0].data)), first[0].data);
+    assert.equal(first[0].lastEventId, '1');
+    const response = await fetch(new URL('events/clock', demo.url), { headers: { 'Last-Event-ID': '41' } });
+    const reader = response.body.getReader();
+    let text = '';
+    while (!text.includes('\n\nid:') && !text.includes('id: 42')) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    assert.match(text, /id: 42\n/);
+  });
+
+  it('runs the README Node example as written and prints three ticks', async () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const example = readme.match(/<!-- example:node -->\n```js\n([\s\S]*?)```/)?.[1];
+    assert.ok(example, 'README has no <!-- example:node --> block');
+    const port = new URL(demo.url).port;
+    // Inside the package, so 'eventsource-wasm' resolves to this checkout through package.json exports.
+    mkdirSync(new URL('build/', root), { recursive: true });
+    const file = new URL('build/readme-example.mjs', root);
+    writeFileSync(file, example.replace('127.0.0.1:8080', `127.0.0.1:${port}`));
+    const stdout = await new Promise((resolve, reject) => {
+      execFile(process.execPath, [fileURLToPath(file)], { timeout: 8000 }, (error, out) => (error ? reject(error) : resolve(out)));
+    });
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines[0], 'open');
+    assert.equal(lines.length, 4, stdout);
+    lines.slice(1).forEach((line, i) => assert.match(line, new RegExp(`^#${i + 1} \\d{4}-\\d\\d-\\d\\dT`)));
+  });
+});

@@ -1,0 +1,64 @@
+// The shared fixture corpus through the Wasm core and its JS boundary: every case whole, one byte at a
+// time, at seeded random split points and at its explicit chunking, as the native suite runs it.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadCore } from '../../js/core-module.js';
+import { CoreSession } from '../../js/core-session.js';
+import { DEFAULT_LIMITS } from '../../js/event-source.js';
+import { normalizeCase } from '../fixtures/stream-case.js';
+import { RecordingSink, oneByteAtATime, randomSplits } from './helpers/recording-sink.js';
+
+const corpus = JSON.parse(readFileSync(new URL('../fixtures/stream-cases.json', import.meta.url), 'utf8'));
+const cases = corpus.map(normalizeCase);
+
+function run(core, streamCase, chunks) {
+  const sink = new RecordingSink();
+  const session = new CoreSession(core, { ...DEFAULT_LIMITS, ...streamCase.limits, reconnectionTime: 3000 });
+  try {
+    session.start(sink);
+    session.response(200, 'text/event-stream', sink);
+    for (const chunk of chunks) session.feed(chunk, sink);
+    if (sink.errors.length === 0) session.end(sink); // reveals the reconnection time
+  } finally {
+    session.free();
+  }
+  return sink;
+}
+
+const splits = {
+  'whole': (c) => [c.input],
+  'one byte at a time': (c) => oneByteAtATime(c.input),
+  'random splits (seed 1)': (c) => randomSplits(c.input, 1),
+  'random splits (seed 2)': (c) => randomSplits(c.input, 2),
+  'explicit chunks': (c) => c.chunks,
+};
+
+describe('fixture corpus through the Wasm core', function () {
+  let core;
+  before(async () => {
+    core = await loadCore();
+  });
+
+  it('has a case for every rule family (the corpus is not empty or truncated)', () => {
+    assert.ok(cases.length >= 40, `only ${cases.length} cases`);
+  });
+
+  for (const streamCase of cases) {
+    describe(streamCase.name, () => {
+      for (const [splitName, split] of Object.entries(splits)) {
+        if (splitName === 'explicit chunks' && streamCase.chunks === null) continue;
+        it(`dispatches what the standard says, fed ${splitName}`, () => {
+          const sink = run(core, streamCase, split(streamCase));
+          assert.deepEqual(sink.events, streamCase.events);
+          if (streamCase.error !== null) {
+            assert.deepEqual(sink.errors, [streamCase.error]);
+          } else {
+            assert.deepEqual(sink.errors, ['reconnecting']);
+          }
+          if (streamCase.lastEventId !== null) assert.equal(sink.lastEventId, streamCase.lastEventId);
+          if (streamCase.retry !== null) assert.equal(sink.reconnectDelay, streamCase.retry);
+        });
+      }
+    });
+  }
+});
