@@ -66,14 +66,14 @@ ensure_node_modules() {
 
 # em++ flags for the shipped core, one per line.
 EMCC_FLAGS=(
-  -std=c++17
+  -std=c++17                  # the same standard as the native CMake build
   -O3                         # speed first; size is measured below
   -DNDEBUG                    # the state machine's invariant asserts are for native builds
   -fno-exceptions             # nothing throws; smaller and faster code
   --bind                      # Embind: the WasmEventSource class in cpp/src/bindings.cc
   -s MODULARIZE=1             # a factory returning a promise of the module, no globals
   -s EXPORT_ES6=1             # an ES module (export default createSseCore)
-  -s EXPORT_NAME=createSseCore
+  -s EXPORT_NAME=createSseCore # the factory's name, imported by js/core-module.js
   -s ENVIRONMENT=web,worker   # no Node branch (require/__dirname): the same file runs in Node and browsers
   -s SINGLE_FILE=1            # Wasm embedded: 3.1.6's loader cannot fetch a .wasm file in Node 20
   -s FILESYSTEM=0             # no file I/O in the core
@@ -106,12 +106,18 @@ build_bundles() {
     --define:import.meta.url=undefined --log-level=warning --outfile="$DIST/index.cjs"
 }
 
+print_size() {  # label, file
+  printf 'build.sh: %-34s %8d bytes raw %8d bytes gzip -9\n' "$1" "$(wc -c < "$2")" "$(gzip -9c "$2" | wc -c)"
+}
+
 print_sizes() {
   local file
-  for file in "$DIST"/*; do
-    printf 'build.sh: %-28s %8d bytes raw %8d bytes gzip -9\n' "dist/${file##*/}" \
-      "$(wc -c < "$file")" "$(gzip -9c "$file" | wc -c)"
-  done
+  for file in "$DIST"/*; do print_size "dist/${file##*/}" "$file"; done
+  # The Wasm binary alone, decoded from the data: URL that SINGLE_FILE embeds in sse-core.mjs.
+  node -e 'const s = require("fs").readFileSync(process.argv[1], "utf8");
+    const b64 = s.match(/data:application\/octet-stream;base64,([A-Za-z0-9+\/=]+)/)[1];
+    require("fs").writeFileSync(process.argv[2], Buffer.from(b64, "base64"));' "$DIST/sse-core.mjs" "$BUILD/sse-core.wasm"
+  print_size "(the .wasm inside sse-core.mjs)" "$BUILD/sse-core.wasm"
 }
 
 run_native_tests() {
