@@ -1,6 +1,8 @@
 // Packed action records and their text arena.
 #include "action_batch.h"
 
+#include "utf8.h"
+
 namespace sse {
 namespace {
 
@@ -16,20 +18,18 @@ void ActionBatch::Clear() {
   } else {
     text_.clear();
   }
+  text_units_ = 0;
 }
 
 void ActionBatch::Add(ActionKind kind, uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
   words_.insert(words_.end(), {static_cast<uint32_t>(kind), a, b, c, d});
 }
 
-uint32_t ActionBatch::AddText(std::string_view text) {
-  uint32_t offset = static_cast<uint32_t>(text_.size());
+TextRef ActionBatch::AddText(std::string_view text) {
+  TextRef ref{text_units_, static_cast<uint32_t>(Utf16Length(text))};
   text_.append(text);
-  return offset;
-}
-
-std::string_view ActionBatch::text(uint32_t offset, uint32_t length) const {
-  return std::string_view(text_).substr(offset, length);
+  text_units_ += ref.length;
+  return ref;
 }
 
 }  // namespace sse

@@ -15,7 +15,8 @@ namespace {
 struct BatchView {
   uint32_t words;           // address of the first record (ActionBatch::kRecordWords words each)
   uint32_t count;           // number of records
-  uint32_t text;            // address of the text arena that record offsets point into
+  uint32_t text;            // address of the UTF-8 text arena (record offsets count its UTF-16 units)
+  uint32_t text_bytes;      // its length in bytes
   uint32_t input;           // address where the caller copies the next chunk
   uint32_t input_capacity;  // bytes available there; reserveInput() grows it
 };
@@ -80,7 +81,8 @@ class WasmEventSource {
     const ActionBatch& batch = machine_.actions();
     view_.words = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(batch.words()));
     view_.count = static_cast<uint32_t>(batch.size());
-    view_.text = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(batch.text_data()));
+    view_.text = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(batch.text().data()));
+    view_.text_bytes = static_cast<uint32_t>(batch.text().size());
     view_.input = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(input_.data()));
     view_.input_capacity = static_cast<uint32_t>(input_.size());
   }

@@ -91,8 +91,8 @@ void EventSourceMachine::Close() {
 // string, set (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list."
 void EventSourceMachine::StartRequest() {
   request_in_flight_ = true;
-  uint32_t offset = actions_.AddText(last_event_id_);
-  actions_.Add(ActionKind::kStartRequest, offset, static_cast<uint32_t>(last_event_id_.size()));
+  TextRef id = actions_.AddText(last_event_id_);
+  actions_.Add(ActionKind::kStartRequest, id.offset, id.length);
 }
 
 // [spec] "Announce the connection": set readyState to OPEN and fire `open`. Each response body is a
@@ -125,15 +125,14 @@ void EventSourceMachine::FailConnection(ErrorReason reason, int status) {
 
 void EventSourceMachine::OnLastEventId(std::string_view last_event_id) {
   last_event_id_.assign(last_event_id);
-  uint32_t offset = actions_.AddText(last_event_id);
-  actions_.Add(ActionKind::kSetLastEventId, offset, static_cast<uint32_t>(last_event_id.size()));
+  TextRef id = actions_.AddText(last_event_id);
+  actions_.Add(ActionKind::kSetLastEventId, id.offset, id.length);
 }
 
 void EventSourceMachine::OnEvent(std::string_view type, std::string_view data) {
-  uint32_t type_offset = actions_.AddText(type);
-  uint32_t data_offset = actions_.AddText(data);
-  actions_.Add(ActionKind::kDispatch, type_offset, static_cast<uint32_t>(type.size()), data_offset,
-               static_cast<uint32_t>(data.size()));
+  TextRef type_ref = actions_.AddText(type);
+  TextRef data_ref = actions_.AddText(data);
+  actions_.Add(ActionKind::kDispatch, type_ref.offset, type_ref.length, data_ref.offset, data_ref.length);
 }
 
 void EventSourceMachine::OnRetry(uint32_t milliseconds) { reconnection_time_ = milliseconds; }

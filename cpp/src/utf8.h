@@ -14,6 +14,10 @@ namespace sse {
 // so decoding value by value gives exactly what decoding the stream at once would give.
 void AppendDecodedUtf8(std::string& out, std::string_view in);
 
+// The number of UTF-16 code units that valid UTF-8 `text` decodes to: one per code point, two for
+// code points above U+FFFF. Lets JS slice one decoded string instead of decoding each field.
+size_t Utf16Length(std::string_view text);
+
 }  // namespace sse
 
 #endif  // SSE_UTF8_H_

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "test_support.h"
+
 namespace sse {
 namespace {
 
@@ -21,13 +23,16 @@ TEST(ActionBatch, RecordsKeepKindArgumentsAndOrder) {
   EXPECT_EQ(batch.words()[ActionBatch::kRecordWords], static_cast<uint32_t>(ActionKind::kFireError));
 }
 
-TEST(ActionBatch, TextsAreStoredBackToBackAndReadByOffset) {
+TEST(ActionBatch, TextsAreStoredBackToBackAndAddressedInUtf16Units) {
   ActionBatch batch;
-  uint32_t a = batch.AddText("hello");
-  uint32_t b = batch.AddText(std::string("x\0y", 3));
-  EXPECT_EQ(batch.text(a, 5), "hello");
-  EXPECT_EQ(batch.text(b, 3), std::string("x\0y", 3));
-  EXPECT_EQ(std::string(batch.text_data(), 8), std::string("hellox\0y", 8));
+  TextRef a = batch.AddText("h\xC3\xA9llo");  // 6 bytes, 5 units
+  TextRef b = batch.AddText(std::string("x\0\xF0\x9F\x98\x80", 6));  // 6 bytes, 4 units
+  EXPECT_EQ(a.offset, 0u);
+  EXPECT_EQ(a.length, 5u);
+  EXPECT_EQ(b.offset, 5u);
+  EXPECT_EQ(b.length, 4u);
+  EXPECT_EQ(batch.text(), std::string("h\xC3\xA9llox\0\xF0\x9F\x98\x80", 12));
+  EXPECT_EQ(testing::SliceUtf16(batch.text(), b.offset, b.length), std::string("x\0\xF0\x9F\x98\x80", 6));
 }
 
 TEST(ActionBatch, ClearEmptiesRecordsAndText) {
@@ -36,7 +41,8 @@ TEST(ActionBatch, ClearEmptiesRecordsAndText) {
   batch.Add(ActionKind::kAbortRequest);
   batch.Clear();
   EXPECT_EQ(batch.size(), 0u);
-  EXPECT_EQ(batch.AddText("a"), 0u);
+  EXPECT_TRUE(batch.text().empty());
+  EXPECT_EQ(batch.AddText("a").offset, 0u);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "test_support.h"
+
 namespace sse {
 namespace {
 
@@ -19,7 +21,7 @@ Actions Transcript(const EventSourceMachine& m) {
   const ActionBatch& b = m.actions();
   Actions out;
   for (size_t i = 0; i < b.size(); ++i) {
-    auto text = [&](size_t n) { return std::string(b.text(b.arg(i, n), b.arg(i, n + 1))); };
+    auto text = [&](size_t n) { return testing::SliceUtf16(b.text(), b.arg(i, n), b.arg(i, n + 1)); };
     switch (b.kind(i)) {
       case ActionKind::kStartRequest: out.push_back("start(" + text(0) + ")"); break;
       case ActionKind::kAbortRequest: out.push_back("abort"); break;
@@ -114,6 +116,20 @@ TEST(EventSourceMachine, EndOfBodyReestablishesAfterTheReconnectionTime) {
   EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
   EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
   EXPECT_TRUE(m.reconnect_pending());
+}
+
+TEST(EventSourceMachine, TextsOfRecordsAreAddressedInUtf16CodeUnits) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: \xC3\xA9\xF0\x9F\x98\x80\nevent: \xE2\x82\xAC\ndata: a\xF0\x9F\x98\x80" "b\n\n");
+  const ActionBatch& b = m.actions();
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b.arg(0, 0), 0u);  // id "é😀": 1 + 2 units
+  EXPECT_EQ(b.arg(0, 1), 3u);
+  EXPECT_EQ(b.arg(1, 0), 3u);  // type "€": 1 unit
+  EXPECT_EQ(b.arg(1, 1), 1u);
+  EXPECT_EQ(b.arg(1, 2), 4u);  // data "a😀b": 4 units
+  EXPECT_EQ(b.arg(1, 3), 4u);
+  EXPECT_EQ(Transcript(m), (Actions{"id(\xC3\xA9\xF0\x9F\x98\x80)", "dispatch(\xE2\x82\xAC,a\xF0\x9F\x98\x80" "b)"}));
 }
 
 TEST(EventSourceMachine, RetryFieldChangesTheReconnectDelay) {

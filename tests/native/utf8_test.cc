@@ -57,5 +57,23 @@ TEST(Utf8, InvalidBytesBetweenLongAsciiRunsAreFound) {
   EXPECT_EQ(Decode(in), std::string(20, 'x') + kFffd + std::string(20, 'y'));
 }
 
+TEST(Utf16Length, CountsOneUnitPerCodePointAndTwoAboveUffff) {
+  EXPECT_EQ(Utf16Length(""), 0u);
+  EXPECT_EQ(Utf16Length("plain ascii text, long enough for the word loop"), 47u);
+  EXPECT_EQ(Utf16Length("caf\xC3\xA9"), 4u);
+  EXPECT_EQ(Utf16Length("\xE2\x82\xAC\xEF\xBF\xBD"), 2u);
+  EXPECT_EQ(Utf16Length("a\xF0\x9F\x98\x80" "b"), 4u);
+  EXPECT_EQ(Utf16Length(std::string(20, 'x') + "\xF4\x8F\xBF\xBF"), 22u);
+}
+
+TEST(Utf16Length, CountsSequencesStraddlingEightByteWordsAtEveryAlignment) {
+  const std::string mixed = "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "a";  // 1 + 1 + 2 + 1 units
+  for (size_t pad = 0; pad < 8; ++pad) {
+    std::string text = std::string(pad, '.');
+    for (int i = 0; i < 5; ++i) text += mixed;
+    EXPECT_EQ(Utf16Length(text), pad + 25) << pad;
+  }
+}
+
 }  // namespace
 }  // namespace sse
