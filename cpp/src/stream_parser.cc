@@ -173,13 +173,12 @@ void StreamParser::ProcessField(std::string_view name, std::string_view value) {
 
 // [spec] "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF)".
 void StreamParser::AppendData(std::string_view value) {
-  // Decoding never shrinks a value, so the raw size is a lower bound: reject before copying.
-  if (data_buffer_.size() + value.size() + 1 > limits_.max_event_size) {
+  // The decoded value and its LF must fit: the buffer never holds more than max_event_size bytes.
+  if (limits_.max_event_size == 0 ||
+      !AppendDecodedUtf8(data_buffer_, value, limits_.max_event_size - 1)) {
     return Fail(ParseStatus::kEventTooLarge);
   }
-  AppendDecodedUtf8(data_buffer_, value);
   data_buffer_.push_back('\n');
-  if (data_buffer_.size() > limits_.max_event_size) Fail(ParseStatus::kEventTooLarge);
 }
 
 // [spec] "Dispatch the event" (steps for web browsers).

@@ -55,31 +55,37 @@ size_t ValidSequence(const unsigned char* p, size_t n, size_t* bad) {
 
 }  // namespace
 
-void AppendDecodedUtf8(std::string& out, std::string_view in) {
+bool AppendDecodedUtf8(std::string& out, std::string_view in, size_t max_size) {
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const size_t n = in.size();
   size_t i = AsciiPrefix(p, n);
   if (i == n) {  // the common case: one append, no per-byte work
+    if (out.size() + n > max_size) return false;
     out.append(in);
-    return;
+    return true;
   }
-  out.reserve(out.size() + n);
-  out.append(in.data(), i);
+  auto append = [&](const char* bytes, size_t count) {
+    if (out.size() + count > max_size) return false;
+    out.append(bytes, count);
+    return true;
+  };
+  if (!append(in.data(), i)) return false;
   while (i < n) {
     size_t run = AsciiPrefix(p + i, n - i);
-    out.append(in.data() + i, run);
+    if (!append(in.data() + i, run)) return false;
     i += run;
     if (i == n) break;
     size_t bad = 0;
     size_t len = ValidSequence(p + i, n - i, &bad);
     if (len != 0) {
-      out.append(in.data() + i, len);
+      if (!append(in.data() + i, len)) return false;
       i += len;
     } else {
-      out.append(kReplacement, 3);
+      if (!append(kReplacement, 3)) return false;
       i += bad;
     }
   }
+  return true;
 }
 
 size_t Utf16Length(std::string_view text) {

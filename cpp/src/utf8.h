@@ -12,7 +12,9 @@ namespace sse {
 // The event stream parser calls this once per complete field value: every byte that can end a value
 // (LF, CR, ':') is ASCII, and ASCII always ends a pending multi-byte sequence in the WHATWG decoder,
 // so decoding value by value gives exactly what decoding the stream at once would give.
-void AppendDecodedUtf8(std::string& out, std::string_view in);
+// Returns false, with `out` cut short, when the result would be longer than `max_size` bytes: `out`
+// never grows past it.
+bool AppendDecodedUtf8(std::string& out, std::string_view in, size_t max_size = std::string::npos);
 
 // The number of UTF-16 code units that valid UTF-8 `text` decodes to: one per code point, two for
 // code points above U+FFFF. Lets JS slice one decoded string instead of decoding each field.

@@ -1,5 +1,6 @@
 // libFuzzer target: the stream parser gives the same result however the input is split, keeps its
-// outputs valid UTF-8 without line terminators, and treats a leading BOM as absent.
+// outputs valid UTF-8 without line terminators, buffers no more than its limits, and treats a
+// leading BOM as absent.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -36,7 +37,12 @@ std::string Parse(const std::vector<std::string>& chunks, sse::ParserLimits limi
   Recorder recorder;
   sse::StreamParser parser(limits, &recorder);
   sse::ParseStatus status = sse::ParseStatus::kOk;
-  for (const std::string& c : chunks) status = parser.Feed(reinterpret_cast<const uint8_t*>(c.data()), c.size());
+  for (const std::string& c : chunks) {
+    status = parser.Feed(reinterpret_cast<const uint8_t*>(c.data()), c.size());
+    // Memory never grows past the limits, whatever the input.
+    if (parser.buffered_data_bytes() > limits.max_event_size) std::abort();
+    if (parser.buffered_line_bytes() > limits.max_line_length) std::abort();
+  }
   return recorder.log + "status:" + sse::ParseStatusName(status);
 }
 

@@ -57,6 +57,20 @@ TEST(Utf8, InvalidBytesBetweenLongAsciiRunsAreFound) {
   EXPECT_EQ(Decode(in), std::string(20, 'x') + kFffd + std::string(20, 'y'));
 }
 
+TEST(Utf8, StopsBeforeGrowingPastTheMaximumSize) {
+  std::string out = "ab";
+  EXPECT_TRUE(AppendDecodedUtf8(out, "cd", 4));
+  EXPECT_EQ(out, "abcd");
+  EXPECT_FALSE(AppendDecodedUtf8(out, "e", 4));
+  EXPECT_EQ(out.size(), 4u);
+  std::string expanding;
+  EXPECT_FALSE(AppendDecodedUtf8(expanding, "x\xFF", 3));  // 1 + 3 bytes decoded
+  EXPECT_LE(expanding.size(), 3u);
+  std::string exact;
+  EXPECT_TRUE(AppendDecodedUtf8(exact, "x\xFF", 4));
+  EXPECT_EQ(exact, "x" + kFffd);
+}
+
 TEST(Utf16Length, CountsOneUnitPerCodePointAndTwoAboveUffff) {
   EXPECT_EQ(Utf16Length(""), 0u);
   EXPECT_EQ(Utf16Length("plain ascii text, long enough for the word loop"), 47u);
