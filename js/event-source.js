@@ -38,6 +38,11 @@ export class EventSource extends EventTarget {
   #request = null;
   #timer = null;
   #handlers = { open: null, message: null, error: null };
+  #handlerListeners = {
+    open: (event) => this.#callHandler('open', event),
+    message: (event) => this.#callHandler('message', event),
+    error: (event) => this.#callHandler('error', event),
+  };
   #sink = {
     startRequest: (lastEventId) => this.#startRequest(lastEventId),
     abortRequest: () => this.#abortRequest(),
@@ -164,12 +169,6 @@ export class EventSource extends EventTarget {
     if (!had && this.#handlers[type] !== null) this.addEventListener(type, this.#handlerListeners[type]);
     if (had && this.#handlers[type] === null) this.removeEventListener(type, this.#handlerListeners[type]);
   }
-
-  #handlerListeners = {
-    open: (event) => this.#callHandler('open', event),
-    message: (event) => this.#callHandler('message', event),
-    error: (event) => this.#callHandler('error', event),
-  };
 
   #callHandler(type, event) {
     this.#handlers[type]?.call(this, event);
