@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds eventsource-wasm: the Wasm core (em++ + Embind) and the package bundles; with --test, also
 # builds and runs the native tests (GoogleTest, sanitizers, fuzzers) and the Mocha suite.
-# Installs what is missing: Debian's emscripten, cmake, clang and GoogleTest, and the npm dependencies.
+# Installs what is missing: Debian's emscripten, cmake, clang, GoogleTest and chromium, and the npm
+# dependencies.
 #
 # Usage: bash build.sh [--test] [--force] [--help]
 #   --test    after building, run every test (native through CTest, then Mocha); exits non-zero on failure
@@ -56,6 +57,14 @@ ensure_native_toolchain() {
   if [[ ${#missing[@]} -gt 0 ]]; then apt_install "${missing[@]}"; fi
 }
 
+ensure_chromium() {
+  # Browser tests drive Debian's Chromium with playwright-core (a downloaded browser cannot be had here).
+  if [[ ! -x /usr/bin/chromium ]]; then
+    log "chromium not found"
+    apt_install chromium
+  fi
+}
+
 ensure_node_modules() {
   local stamp=node_modules/.package-lock.json
   if [[ ! -f $stamp || package.json -nt $stamp || ( -f package-lock.json && package-lock.json -nt $stamp ) ]]; then
@@ -100,10 +109,14 @@ build_wasm() {
 }
 
 build_bundles() {
-  # CommonJS for require(): the ESM sources with the core inlined.
   # The core reads import.meta.url only to locate a .wasm file, which SINGLE_FILE does not have.
-  npx --no-install esbuild js/index.js --bundle --format=cjs --platform=neutral --target=es2022 \
-    --define:import.meta.url=undefined --log-level=warning --outfile="$DIST/index.cjs"
+  local common=(--bundle --platform=neutral --target=es2022 --define:import.meta.url=undefined --log-level=warning)
+  # CommonJS for require(): the ESM sources with the core inlined.
+  npx --no-install esbuild js/index.js "${common[@]}" --format=cjs --outfile="$DIST/index.cjs"
+  npx --no-install esbuild js/polyfill.js "${common[@]}" --format=cjs --outfile="$DIST/polyfill.cjs"
+  # One classic script for a script tag: installs the polyfill, exposes the global EventSourceWasm.
+  npx --no-install esbuild js/script-tag.js "${common[@]}" --format=iife --global-name=EventSourceWasm \
+    --minify --outfile="$DIST/eventsource-wasm.js"
 }
 
 print_size() {  # label, file
@@ -130,6 +143,7 @@ run_native_tests() {
 }
 
 run_js_tests() {
+  ensure_chromium
   log "Mocha"
   npx --no-install mocha
 }

@@ -96,6 +96,12 @@ export class CoreSession {
     this.#perform(sink);
   }
 
+  /** Asks for a replacement request; the core honours it only between events (see Recycle()). */
+  recycle(sink) {
+    this.#native.recycle();
+    this.#perform(sink);
+  }
+
   close(sink) {
     this.#native.close();
     this.#perform(sink);

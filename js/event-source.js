@@ -1,7 +1,8 @@
 // The standard EventSource interface (WHATWG HTML §9.2.2), driving the Wasm core over a transport.
 import { loadCore } from './core-module.js';
 import { CoreSession } from './core-session.js';
-import { startFetchRequest } from './fetch-transport.js';
+import { selectTransport } from './transports.js';
+import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -24,13 +25,15 @@ const ERROR_MESSAGES = {
 const sessions = new FinalizationRegistry((session) => session.free());
 
 /**
- * new EventSource(url, { withCredentials, maxLineLength, maxEventSize })
- * Standard members as in the HTML standard; `maxLineLength` and `maxEventSize` are extensions.
+ * new EventSource(url, { withCredentials, transport, maxLineLength, maxEventSize, xhrResponseLimit })
+ * Standard members as in the HTML standard; the other options are extensions (see README).
  */
 export class EventSource extends EventTarget {
   #url;
   #withCredentials;
   #limits;
+  #startTransport;
+  #xhrResponseLimit;
   #readyState = CONNECTING;
   #lastEventId = '';
   #origin = '';
@@ -68,6 +71,8 @@ export class EventSource extends EventTarget {
     // [spec] 7. withCredentials true → "Use Credentials" (cookies and auth cross-origin).
     this.#withCredentials = Boolean(eventSourceInitDict?.withCredentials);
     this.#limits = readLimits(eventSourceInitDict);
+    this.#startTransport = selectTransport(eventSourceInitDict?.transport);
+    this.#xhrResponseLimit = readXhrResponseLimit(eventSourceInitDict);
     // The constructor stays synchronous: the request starts once the core is loaded.
     loadCore().then((core) => this.#begin(core), (error) => this.#coreUnavailable(error));
   }
@@ -109,8 +114,8 @@ export class EventSource extends EventTarget {
 
   #startRequest(lastEventId) {
     const session = this.#session;
-    this.#request = startFetchRequest(
-      { url: this.#url, lastEventId, withCredentials: this.#withCredentials },
+    this.#request = this.#startTransport(
+      { url: this.#url, lastEventId, withCredentials: this.#withCredentials, responseLimit: this.#xhrResponseLimit },
       {
         response: (status, contentType, finalUrl) => {
           this.#origin = new URL(finalUrl).origin; // [spec] origin of the final URL, after redirects
@@ -119,6 +124,7 @@ export class EventSource extends EventTarget {
         chunk: (bytes) => session.feed(bytes, this.#sink),
         end: () => session.end(this.#sink),
         error: () => session.networkError(this.#sink),
+        recycle: () => session.recycle(this.#sink),
       },
     );
   }
@@ -197,6 +203,14 @@ function readLimits(init) {
     limits[name] = value;
   }
   return limits;
+}
+
+function readXhrResponseLimit(init) {
+  const value = init?.xhrResponseLimit ?? DEFAULT_XHR_RESPONSE_LIMIT;
+  if (typeof value !== 'number' || !(value >= 1)) {
+    throw new RangeError(`EventSource option xhrResponseLimit must be a number of bytes >= 1, got ${value}.`);
+  }
+  return value;
 }
 
 // An `error` event is a plain Event, as the standard says; `code`, `status` and `message` are

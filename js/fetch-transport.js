@@ -1,4 +1,5 @@
 // Streams one EventSource request with fetch and a ReadableStream body reader.
+import { lastEventIdHeaderValue } from './last-event-id-header.js';
 
 /**
  * Starts the request and reports, in order: response(status, contentType, finalUrl), then chunk(bytes)
@@ -10,10 +11,8 @@ export function startFetchRequest({ url, lastEventId, withCredentials, fetch = g
   // [spec] Accept: text/event-stream; the "no-store" cache mode makes fetch itself add
   // `Cache-Control: no-cache` and `Pragma: no-cache` (setting them here would force a CORS preflight).
   const headers = { Accept: 'text/event-stream' };
-  // [spec] "If the EventSource object's last event ID string is not the empty string, set
-  // (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list." Header values
-  // are byte strings in fetch, one char per byte: hand it the UTF-8 bytes.
-  if (lastEventId !== '') headers['Last-Event-ID'] = toByteString(lastEventId);
+  // [spec] Reestablish, step 5: Last-Event-ID only when the last event ID string is not empty.
+  if (lastEventId !== '') headers['Last-Event-ID'] = lastEventIdHeaderValue(lastEventId);
   const init = {
     headers,
     cache: 'no-store',
@@ -45,10 +44,4 @@ async function run(fetch, url, init, signal, report) {
   } catch (error) {
     if (!signal.aborted) report.error(error);
   }
-}
-
-function toByteString(text) {
-  let bytes = '';
-  for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
-  return bytes;
 }

@@ -69,6 +69,10 @@ class WasmEventSource {
     machine_.OnTimerFired();
     Publish();
   }
+  void recycle() {
+    machine_.Recycle();
+    Publish();
+  }
   void close() {
     machine_.Close();
     Publish();
@@ -106,5 +110,6 @@ EMSCRIPTEN_BINDINGS(sse_core) {
       .function("end", &sse::WasmEventSource::end)
       .function("networkError", &sse::WasmEventSource::networkError)
       .function("timerFired", &sse::WasmEventSource::timerFired)
+      .function("recycle", &sse::WasmEventSource::recycle)
       .function("close", &sse::WasmEventSource::close);
 }

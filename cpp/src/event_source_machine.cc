@@ -20,13 +20,17 @@ void EventSourceMachine::Start() {
 
 void EventSourceMachine::OnResponse(int status, std::string_view content_type) {
   actions_.Clear();
-  if (ready_state_ != ReadyState::kConnecting || !request_in_flight_) return;
+  if (!request_in_flight_ || (ready_state_ != ReadyState::kConnecting && !recycling_)) return;
   // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`,
   // then fail the connection." Otherwise "announce the connection".
+  const bool was_recycling = recycling_;
+  recycling_ = false;
   if (status != 200) {
     FailConnection(ErrorReason::kBadStatus, status);
   } else if (!IsEventStreamContentType(content_type)) {
     FailConnection(ErrorReason::kBadContentType, status);
+  } else if (was_recycling) {
+    parser_.Reset();  // the replacement body is a new stream; already OPEN, so no `open`
   } else {
     AnnounceConnection();
   }
@@ -35,7 +39,7 @@ void EventSourceMachine::OnResponse(int status, std::string_view content_type) {
 
 void EventSourceMachine::OnBodyChunk(const uint8_t* data, size_t size) {
   actions_.Clear();
-  if (ready_state_ != ReadyState::kOpen) return;
+  if (ready_state_ != ReadyState::kOpen || recycling_) return;
   switch (parser_.Feed(data, size)) {
     case ParseStatus::kOk:
       break;
@@ -75,6 +79,18 @@ void EventSourceMachine::OnTimerFired() {
   CheckInvariants();
 }
 
+void EventSourceMachine::Recycle() {
+  actions_.Clear();
+  if (ready_state_ != ReadyState::kOpen || recycling_ || last_event_id_.empty() ||
+      !parser_.AtEventBoundary()) {
+    return;
+  }
+  actions_.Add(ActionKind::kAbortRequest);
+  recycling_ = true;
+  StartRequest();
+  CheckInvariants();
+}
+
 void EventSourceMachine::Close() {
   actions_.Clear();
   // [spec] close(): abort any instances of the fetch algorithm started for this EventSource object,
@@ -83,6 +99,7 @@ void EventSourceMachine::Close() {
   if (reconnect_pending_) actions_.Add(ActionKind::kCancelReconnect);
   request_in_flight_ = false;
   reconnect_pending_ = false;
+  recycling_ = false;
   ready_state_ = ReadyState::kClosed;
   CheckInvariants();
 }
@@ -107,6 +124,7 @@ void EventSourceMachine::AnnounceConnection() {
 // time, then fetch again (StartRequest on OnTimerFired).
 void EventSourceMachine::ReestablishConnection() {
   request_in_flight_ = false;
+  recycling_ = false;
   ready_state_ = ReadyState::kConnecting;
   actions_.Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
                static_cast<uint32_t>(ErrorReason::kReconnecting));
@@ -118,6 +136,7 @@ void EventSourceMachine::ReestablishConnection() {
 void EventSourceMachine::FailConnection(ErrorReason reason, int status) {
   if (request_in_flight_) actions_.Add(ActionKind::kAbortRequest);
   request_in_flight_ = false;
+  recycling_ = false;
   ready_state_ = ReadyState::kClosed;
   actions_.Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
                static_cast<uint32_t>(reason), static_cast<uint32_t>(status));
@@ -141,6 +160,7 @@ void EventSourceMachine::CheckInvariants() const {
   assert(!(request_in_flight_ && reconnect_pending_));
   assert(ready_state_ != ReadyState::kOpen || (request_in_flight_ && !reconnect_pending_));
   assert(ready_state_ != ReadyState::kClosed || (!request_in_flight_ && !reconnect_pending_));
+  assert(!recycling_ || (ready_state_ == ReadyState::kOpen && request_in_flight_));
 }
 
 }  // namespace sse

@@ -40,6 +40,11 @@ class EventSourceMachine : private ParserSink {
   void OnTimerFired();
   // EventSource.close(): CLOSED from any state; nothing fires afterwards.
   void Close();
+  // A transport that keeps the whole response in memory (XHR) asks for a fresh request. Honoured
+  // only while OPEN, between two events, and with a last event ID to resume from, so nothing is
+  // lost: the request is replaced without `error` and readyState stays OPEN. Otherwise ignored (the
+  // caller asks again after the next chunk).
+  void Recycle();
 
   ReadyState ready_state() const { return ready_state_; }
   uint32_t reconnection_time() const { return reconnection_time_; }
@@ -64,6 +69,7 @@ class EventSourceMachine : private ParserSink {
   bool started_ = false;
   bool request_in_flight_ = false;
   bool reconnect_pending_ = false;
+  bool recycling_ = false;  // a replacement request is in flight while OPEN
   uint32_t reconnection_time_;
   std::string last_event_id_;  // the event source's last event ID string
   StreamParser parser_;

@@ -70,6 +70,11 @@ void StreamParser::Reset() {
   bom_checked_ = false;
 }
 
+bool StreamParser::AtEventBoundary() const {
+  return status_ == ParseStatus::kOk && line_.empty() && data_buffer_.empty() && event_type_buffer_.empty() &&
+         !last_event_id_set_;
+}
+
 ParseStatus StreamParser::Feed(const uint8_t* data, size_t size) {
   if (status_ != ParseStatus::kOk) return status_;
   if (!bom_checked_) {

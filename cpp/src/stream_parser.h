@@ -44,6 +44,9 @@ class StreamParser {
   ParseStatus Feed(const uint8_t* data, size_t size);
 
   ParseStatus status() const { return status_; }
+  // True between events: no partial line and no field of an undispatched event is buffered, so
+  // ending the stream here drops nothing.
+  bool AtEventBoundary() const;
   // What the parser holds between chunks; never more than the limits (the fuzzer checks).
   size_t buffered_data_bytes() const { return data_buffer_.size(); }
   size_t buffered_line_bytes() const { return line_.size(); }

@@ -285,5 +285,71 @@ TEST(EventSourceMachine, AFailedReconnectAttemptFailsTheConnection) {
   EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-status,503)"}));
 }
 
+TEST(EventSourceMachine, RecycleReplacesTheRequestWithoutErrorAndStaysOpen) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: 5\ndata: a\n\n");
+  m.Recycle();
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "start(5)"}));
+  EXPECT_EQ(m.ready_state(), ReadyState::kOpen);
+  Body(m, "data: late bytes of the aborted response\n\n");
+  EXPECT_TRUE(Transcript(m).empty());
+  m.OnResponse(200, "text/event-stream");
+  EXPECT_TRUE(Transcript(m).empty());  // no second `open`
+  Body(m, "\xEF\xBB\xBFid: 6\ndata: b\n\n");  // a new stream: its BOM is stripped
+  EXPECT_EQ(Transcript(m), (Actions{"id(6)", "dispatch(,b)"}));
+}
+
+TEST(EventSourceMachine, RecycleWaitsForTheEndOfAnEvent) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: 5\ndata: a\n\ndata: half");
+  m.Recycle();
+  EXPECT_TRUE(Transcript(m).empty());
+  Body(m, "\n\n");
+  m.Recycle();
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "start(5)"}));
+}
+
+TEST(EventSourceMachine, RecycleNeedsALastEventIdToResumeFrom) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "data: a\n\n");
+  m.Recycle();
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, RecycleIsIgnoredUnlessOpen) {
+  EventSourceMachine m({});
+  m.Start();
+  m.Recycle();
+  EXPECT_TRUE(Transcript(m).empty());
+  m.OnResponse(200, "text/event-stream");
+  Body(m, "id: 1\n\n");
+  m.Recycle();
+  m.Recycle();  // already recycling
+  EXPECT_TRUE(Transcript(m).empty());
+  m.Close();
+  m.Recycle();
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, ARecycledRequestWithABadResponseFailsTheConnection) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: 1\n\n");
+  m.Recycle();
+  m.OnResponse(500, "text/event-stream");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-status,500)"}));
+  EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
+}
+
+TEST(EventSourceMachine, ANetworkErrorWhileRecyclingReestablishes) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "id: 1\n\n");
+  m.Recycle();
+  m.OnNetworkError();
+  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+  m.OnTimerFired();
+  m.OnResponse(200, "text/event-stream");
+  EXPECT_EQ(Transcript(m), Actions{"open"});
+}
+
 }  // namespace
 }  // namespace sse

@@ -1,0 +1,103 @@
+// Types of eventsource-wasm: the standard EventSource interface as lib.dom declares it, plus the
+// package's extensions (options, and why an `error` fired).
+
+/** The init dictionary: the standard `withCredentials`, and this package's extensions. */
+export interface EventSourceInit {
+  /** Send credentials (cookies, HTTP auth) cross-origin. Standard. */
+  withCredentials?: boolean;
+  /** How the response is streamed: fetch body streams, XHR, or the first available ('auto', default). */
+  transport?: 'auto' | 'fetch' | 'xhr';
+  /** The longest line accepted, in UTF-8 bytes (default 8 MiB); a longer one fails the connection. */
+  maxLineLength?: number;
+  /** The largest event data accepted, in UTF-8 bytes (default 16 MiB); larger fails the connection. */
+  maxEventSize?: number;
+  /** XHR transport: response bytes after which the request is replaced between events (default 4 MiB). */
+  xhrResponseLimit?: number;
+}
+
+/** Why an `error` event fired (an extension; the standard's `error` carries no reason). */
+export type EventSourceErrorCode =
+  | 'reconnecting'
+  | 'bad-status'
+  | 'bad-content-type'
+  | 'line-too-long'
+  | 'event-too-large'
+  | 'core-unavailable';
+
+/** The `error` event: a plain Event, as the standard says, with the reason added. */
+export interface EventSourceErrorEvent extends Event {
+  readonly code: EventSourceErrorCode;
+  /** The HTTP status, when the connection failed because of it. */
+  readonly status: number | undefined;
+  readonly message: string;
+}
+
+export interface EventSourceEventMap {
+  error: EventSourceErrorEvent;
+  message: MessageEvent;
+  open: Event;
+}
+
+/** The standard EventSource (WHATWG HTML §9.2.2), backed by the WebAssembly core. */
+export declare class EventSource extends EventTarget {
+  constructor(url: string | URL, eventSourceInitDict?: EventSourceInit);
+
+  static readonly CONNECTING: 0;
+  static readonly OPEN: 1;
+  static readonly CLOSED: 2;
+  readonly CONNECTING: 0;
+  readonly OPEN: 1;
+  readonly CLOSED: 2;
+
+  /** The absolute URL of the stream. */
+  readonly url: string;
+  readonly withCredentials: boolean;
+  /** CONNECTING (0), OPEN (1) or CLOSED (2). A number, as in lib.dom, so the types stay interchangeable. */
+  readonly readyState: number;
+
+  onopen: ((this: EventSource, ev: Event) => any) | null;
+  onmessage: ((this: EventSource, ev: MessageEvent) => any) | null;
+  /** Typed with Event as in lib.dom; the event is an EventSourceErrorEvent (or use addEventListener). */
+  onerror: ((this: EventSource, ev: Event) => any) | null;
+
+  /** Aborts the request and any pending reconnection; no event fires afterwards. */
+  close(): void;
+
+  addEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, ev: EventSourceEventMap[K]) => any,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  /** Events named by the stream's `event:` field are MessageEvents too. */
+  addEventListener(
+    type: string,
+    listener: (this: EventSource, event: MessageEvent) => any,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, ev: EventSourceEventMap[K]) => any,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: (this: EventSource, event: MessageEvent) => any,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
+/**
+ * Sets globalThis.EventSource to this package's EventSource where the runtime has none, or always with
+ * `{ force: true }`; returns the constructor globalThis.EventSource holds afterwards.
+ */
+export declare function installEventSource(options?: { force?: boolean }): typeof EventSource;

@@ -1,0 +1,8 @@
+// `import 'eventsource-wasm/polyfill'`: installs EventSource where the runtime has none.
+// To replace a native one as well, call installEventSource({ force: true }) from the main entry.
+import { installEventSource } from './install.js';
+
+installEventSource();
+
+export { EventSource } from './event-source.js';
+export { installEventSource };
