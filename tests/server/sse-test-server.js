@@ -1,45 +1,91 @@
-// Route-based text/event-stream server on 127.0.0.1 for the end-to-end tests (Node built-ins only).
+// Route-based text/event-stream server on loopback for the end-to-end and browser tests (Node built-ins only).
 //
 // Every route is parametrised through its query string, so a test states the stream it wants in the URL.
 // Routes that behave differently on a reconnect count "attempts": the number of GET requests received so
-// far for the exact same path and query (give each test its own `key=` to keep them apart).
+// far for the exact same path and query in the same session (give each test its own session or `key=`).
+//
+// Sessions: a path may start with `/s/<session>/`; the prefix is stripped before routing and the request
+// is recorded with that session, so one long-lived server serves many tests (and browsers) without
+// their request logs or attempt counts mixing. `GET /__requests?session=<id>` returns a session's log as
+// JSON, for code that cannot read `requests` directly (a browser page).
+//
+// CORS: every response allows the request's Origin with credentials unless the query says otherwise:
+// `cors=none` (no CORS headers), `cors=star` (`*`, no credentials), `cors=origin` (the Origin, without
+// `Access-Control-Allow-Credentials`). Preflights (OPTIONS) follow the same parameter.
+//
+// Every response closes its connection, so a browser never reuses a socket: Chromium silently retries a
+// request whose reused socket dies before the response, which would hide the network-error route's
+// failures and skew attempt counts.
 import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
 
 const SSE_TYPE = 'text/event-stream';
 const BOM = '\uFEFF';
+const SESSION_PREFIX = /^\/s\/([A-Za-z0-9_.-]{1,80})(\/.*)$/;
+const MAX_LOGGED_REQUESTS = 100000; // a bound on the log; tests make a few thousand requests at most
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
 
 /**
  * Starts a test server on 127.0.0.1 with an ephemeral port.
- * @returns {Promise<{origin: string, url: (path: string) => string, close: () => Promise<void>,
- *   requests: Array<{method: string, path: string, pathname: string, headers: object}>}>}
- *   `requests` records every request in arrival order; `close()` destroys open sockets, so it never hangs.
+ * @param {object} [options]
+ * @param {boolean} [options.crossOrigin] Also listen on a second port: the same routes, request log and
+ *   sessions under a second origin (`http://127.0.0.1:<other port>`: cross-origin but same-site).
+ * @param {Record<string, string>} [options.staticDirs] URL path prefix (e.g. '/js/') → absolute directory;
+ *   GET requests under a prefix that is not a route are served from that directory (main origin only).
+ * @returns {Promise<{origin: string, url: (path: string) => string, crossOrigin: string | null,
+ *   crossOriginUrl: (path: string) => string, close: () => Promise<void>,
+ *   requests: Array<{method: string, path: string, pathname: string, headers: object, session: string,
+ *     listener: 'main' | 'cross'}>, sessionRequests: (session: string) => Array<object>}>}
+ *   `requests` records every routed request in arrival order; `close()` destroys open sockets, so it
+ *   never hangs.
  */
-export async function startServer() {
-  const ctx = { requests: [], timers: new Set(), sockets: new Set() };
-  const server = http.createServer((req, res) => handle(ctx, req, res));
+export async function startServer({ crossOrigin = false, staticDirs = {} } = {}) {
+  const ctx = { requests: [], timers: new Set(), sockets: new Set(), staticDirs, servers: [] };
+  const origin = await listen(ctx, 'main');
+  const other = crossOrigin ? await listen(ctx, 'cross') : null;
+  const urlOn = (base) => (path) => {
+    if (base === null) throw new Error('this server was started without crossOrigin: true');
+    return new URL(path, base).href;
+  };
+  return {
+    origin,
+    url: urlOn(origin),
+    crossOrigin: other,
+    crossOriginUrl: urlOn(other),
+    requests: ctx.requests,
+    sessionRequests: (session) => ctx.requests.filter((r) => r.session === session),
+    close: () => closeServer(ctx),
+  };
+}
+
+async function listen(ctx, listener) {
+  const server = http.createServer((req, res) => handle(ctx, listener, req, res));
   server.on('connection', (socket) => {
     socket.setNoDelay(true); // one write, one TCP segment: the trickle route relies on it
     ctx.sockets.add(socket);
     socket.on('close', () => ctx.sockets.delete(socket));
   });
+  ctx.servers.push(server);
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return {
-    origin,
-    url: (path) => new URL(path, origin).href,
-    requests: ctx.requests,
-    close: () => closeServer(server, ctx),
-  };
+  return `http://127.0.0.1:${server.address().port}`;
 }
 
-function closeServer(server, ctx) {
+function closeServer(ctx) {
   for (const timer of ctx.timers) clearTimeout(timer);
   ctx.timers.clear();
   for (const socket of ctx.sockets) socket.destroy();
-  return new Promise((resolve) => server.close(() => resolve()));
+  return Promise.all(ctx.servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
 }
 
 const ROUTES = {
@@ -61,26 +107,83 @@ const ROUTES = {
   '/tick': tick,
   '/network-error': networkError,
   '/raw': raw,
+  '/set-cookie': setCookie,
 };
 
-function handle(ctx, req, res) {
+function handle(ctx, listener, req, res) {
+  res.shouldKeepAlive = false; // see the file comment: no socket reuse, no silent browser retries
   const url = new URL(req.url, 'http://placeholder');
-  ctx.requests.push({ method: req.method, path: req.url, pathname: url.pathname, headers: { ...req.headers } });
+  if (url.pathname === '/__requests') return requestLog(ctx, req, res, url.searchParams);
+  const scoped = SESSION_PREFIX.exec(url.pathname);
+  const session = scoped ? scoped[1] : '';
+  const path = scoped ? req.url.slice(`/s/${session}`.length) : req.url;
+  const pathname = scoped ? scoped[2] : url.pathname;
+  const q = url.searchParams;
+  const route = ROUTES[pathname];
+  if (!route && !scoped && req.method === 'GET' && listener === 'main') {
+    const served = serveStatic(ctx.staticDirs, pathname, res);
+    if (served) return served;
+  }
+  if (ctx.requests.length < MAX_LOGGED_REQUESTS) {
+    ctx.requests.push({ method: req.method, path, pathname, headers: { ...req.headers }, session, listener });
+  }
   if (req.method === 'OPTIONS') return preflight(req, res);
-  const route = ROUTES[url.pathname];
   if (!route) {
     res.writeHead(404, { 'Content-Type': 'text/plain', ...cors(req) });
-    return res.end(`no route ${url.pathname}\n`);
+    return res.end(`no route ${pathname}\n`);
   }
-  const attempt = ctx.requests.filter((r) => r.method === 'GET' && r.path === req.url).length;
-  return route({ ctx, req, res, q: url.searchParams, attempt });
+  const attempt = ctx.requests.filter((r) => r.method === 'GET' && r.path === path && r.session === session).length;
+  const prefix = scoped ? `/s/${session}` : '';
+  return route({ ctx, req, res, q, attempt, prefix });
 }
 
-// Permissive CORS, so a cross-origin redirect (and a Last-Event-ID preflight, if one is sent) succeeds.
+/** `GET /__requests?session=<id>`: that session's recorded requests as JSON, oldest first. */
+function requestLog(ctx, req, res, q) {
+  const session = q.get('session') ?? '';
+  const body = JSON.stringify(ctx.requests.filter((r) => r.session === session));
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...cors(req) });
+  res.end(body);
+}
+
+/** Serves a file under one of the static prefixes; returns undefined when no prefix matches. */
+function serveStatic(staticDirs, pathname, res) {
+  const prefix = Object.keys(staticDirs).find((p) => pathname.startsWith(p));
+  if (prefix === undefined) return undefined;
+  let relative;
+  try {
+    relative = normalize(decodeURIComponent(pathname.slice(prefix.length)));
+  } catch {
+    relative = '..';
+  }
+  const type = MIME_TYPES[extname(relative)];
+  if (relative.startsWith('..') || relative.includes(`${sep}..`) || type === undefined) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    return res.end('not found\n');
+  }
+  return readFile(join(staticDirs[prefix], relative)).then(
+    (body) => {
+      res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+      res.end(body);
+    },
+    () => {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found\n');
+    },
+  );
+}
+
+// CORS headers as the query's `cors` parameter asks (see the file comment); by default the request's
+// Origin is allowed with credentials, so cross-origin redirects and Last-Event-ID preflights succeed.
 function cors(req) {
   const origin = req.headers.origin;
-  return origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' }
-    : { 'Access-Control-Allow-Origin': '*' };
+  switch (new URL(req.url, 'http://placeholder').searchParams.get('cors') ?? '') {
+    case 'none': return {};
+    case 'star': return { 'Access-Control-Allow-Origin': '*' };
+    case 'origin': return { 'Access-Control-Allow-Origin': origin ?? '*' };
+    default:
+      return origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' }
+        : { 'Access-Control-Allow-Origin': '*' };
+  }
 }
 
 function preflight(req, res) {
@@ -144,9 +247,10 @@ function numbered(from, to) {
 
 // --- routes --------------------------------------------------------------------------------------
 
-// /counter?n=5&retry=20&end=1&per=2&delay=0: events `id: k`/`data: k` up to n, resuming after the
-// Last-Event-ID. With `per`, each connection sends at most `per` events and then ends its body. With
-// `delay`, the response starts `delay` ms after the request arrives.
+// /counter?n=5&retry=20&end=1&per=2&delay=0&every=0: events `id: k`/`data: k` up to n, resuming after
+// the Last-Event-ID. With `per`, each connection sends at most `per` events and then ends its body. With
+// `delay`, the response starts `delay` ms after the request arrives. With `every`, one event is written
+// every `every` ms instead of all at once.
 function counter({ ctx, req, res, q }) {
   const delay = int(q, 'delay', 0);
   if (delay > 0) return later(ctx, delay, () => res.destroyed || counter({ ctx, req, res, q: withoutDelay(q) }));
@@ -155,9 +259,18 @@ function counter({ ctx, req, res, q }) {
   const from = lastEventIdNumber(req) + 1;
   const per = int(q, 'per', Infinity);
   const to = Math.min(int(q, 'n', 5), from + per - 1);
+  const done = () => (q.has('per') ? res.end() : finish(res, q));
+  const every = int(q, 'every', 0);
+  if (every > 0) return writeEvery(ctx, res, every, from, to, done);
   for (let k = from; k <= to; k++) res.write(numbered(k, k));
-  if (q.has('per')) return res.end();
-  finish(res, q);
+  done();
+}
+
+function writeEvery(ctx, res, every, k, to, done) {
+  if (res.destroyed) return;
+  if (k > to) return done();
+  res.write(numbered(k, k));
+  later(ctx, every, () => writeEvery(ctx, res, every, k + 1, to, done));
 }
 
 function withoutDelay(q) {
@@ -204,9 +317,10 @@ function contentType({ req, res, q, attempt }) {
   res.write(Buffer.from('retry: 20\n\ndata: caf\u00e9\n\n', 'utf8'));
 }
 
-// /redirect?code=302&to=<absolute or relative URL>: redirects (default target: a 3-event counter).
-function redirect({ req, res, q }) {
-  res.writeHead(int(q, 'code', 302), { Location: q.get('to') ?? '/counter?n=3&retry=20', ...cors(req) });
+// /redirect?code=302&to=<absolute or relative URL>: redirects (default target: a 3-event counter in the
+// same session).
+function redirect({ req, res, q, prefix }) {
+  res.writeHead(int(q, 'code', 302), { Location: q.get('to') ?? `${prefix}/counter?n=3&retry=20`, ...cors(req) });
   res.end();
 }
 
@@ -334,4 +448,12 @@ function raw({ req, res, q }) {
   startStream(req, res);
   res.write(q.has('hex') ? Buffer.from(q.get('hex'), 'hex') : Buffer.from(q.get('body') ?? '', 'utf8'));
   finish(res, q);
+}
+
+// /set-cookie?name=N&value=V: status 204 with `Set-Cookie: N=V; Path=/; SameSite=Lax`. Cookies are
+// scoped to the host, not the port, so both listeners of this server see it.
+function setCookie({ req, res, q }) {
+  const cookie = `${q.get('name') ?? 'c'}=${q.get('value') ?? '1'}; Path=/; SameSite=Lax`;
+  res.writeHead(204, { 'Set-Cookie': cookie, 'Cache-Control': 'no-store', ...cors(req) });
+  res.end();
 }
