@@ -21,6 +21,7 @@ export const ERROR_CODES = Object.freeze([
   'bad-content-type',
   'line-too-long',
   'event-too-large',
+  'cors-refused',
 ]);
 
 // Stateless, so one decoder serves every session. ignoreBOM: the parser already stripped the
@@ -88,6 +89,12 @@ export class CoreSession {
 
   networkError(sink) {
     this.#native.networkError();
+    this.#perform(sink);
+  }
+
+  /** The request failed and will fail again: the server refused this origin (CORS). */
+  refused(sink) {
+    this.#native.refused();
     this.#perform(sink);
   }
 

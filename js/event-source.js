@@ -18,6 +18,7 @@ const ERROR_MESSAGES = {
   'bad-content-type': () => 'The response is not text/event-stream; not reconnecting.',
   'line-too-long': (_, limits) => `A line passed maxLineLength (${limits.maxLineLength} bytes); not reconnecting.`,
   'event-too-large': (_, limits) => `An event passed maxEventSize (${limits.maxEventSize} bytes); not reconnecting.`,
+  'cors-refused': () => 'The server did not allow this origin (CORS); not reconnecting.',
   'core-unavailable': () => 'The WebAssembly core failed to load; not connecting.',
 };
 
@@ -30,6 +31,7 @@ const sessions = new FinalizationRegistry((session) => session.free());
  */
 export class EventSource extends EventTarget {
   #url;
+  #requestUrl; // where requests go: the URL, or after a redirect the URL it led to
   #withCredentials;
   #limits;
   #startTransport;
@@ -68,6 +70,7 @@ export class EventSource extends EventTarget {
       throw new DOMException(`Cannot parse "${url}" as a URL.`, 'SyntaxError');
     }
     this.#url = urlRecord.href;
+    this.#requestUrl = this.#url;
     // [spec] 7. withCredentials true → "Use Credentials" (cookies and auth cross-origin).
     this.#withCredentials = Boolean(eventSourceInitDict?.withCredentials);
     this.#limits = readLimits(eventSourceInitDict);
@@ -115,15 +118,19 @@ export class EventSource extends EventTarget {
   #startRequest(lastEventId) {
     const session = this.#session;
     this.#request = this.#startTransport(
-      { url: this.#url, lastEventId, withCredentials: this.#withCredentials, responseLimit: this.#xhrResponseLimit },
+      { url: this.#requestUrl, lastEventId, withCredentials: this.#withCredentials, responseLimit: this.#xhrResponseLimit },
       {
         response: (status, contentType, finalUrl) => {
-          this.#origin = new URL(finalUrl).origin; // [spec] origin of the final URL, after redirects
+          // [spec] Reconnection fetches "the EventSource object's request", whose URL list a redirect
+          // extended: the next request goes where the redirect led (as in Chromium; whatwg/html#503).
+          // Events carry the origin of that final URL; the url attribute does not change.
+          this.#requestUrl = finalUrl;
+          this.#origin = new URL(finalUrl).origin;
           session.response(status, contentType, this.#sink);
         },
         chunk: (bytes) => session.feed(bytes, this.#sink),
         end: () => session.end(this.#sink),
-        error: () => session.networkError(this.#sink),
+        error: (refusedByCors) => (refusedByCors ? session.refused(this.#sink) : session.networkError(this.#sink)),
         recycle: () => session.recycle(this.#sink),
       },
     );

@@ -1,9 +1,10 @@
 // Streams one EventSource request with fetch and a ReadableStream body reader.
+import { refusedByCors } from './cors-probe.js';
 import { lastEventIdHeaderValue } from './last-event-id-header.js';
 
 /**
  * Starts the request and reports, in order: response(status, contentType, finalUrl), then chunk(bytes)
- * for each body chunk, then end() or error(reason). Nothing is reported after abort().
+ * for each body chunk, then end() or error(refusedByCors). Nothing is reported after abort().
  * @returns {{abort(): void}}
  */
 export function startFetchRequest({ url, lastEventId, withCredentials, fetch = globalThis.fetch }, report) {
@@ -21,14 +22,15 @@ export function startFetchRequest({ url, lastEventId, withCredentials, fetch = g
     redirect: 'follow',
     signal: controller.signal,
   };
-  run(fetch, url, init, controller.signal, report);
+  run(fetch, url, init, controller.signal, report, withCredentials);
   return { abort: () => controller.abort() };
 }
 
-async function run(fetch, url, init, signal, report) {
+async function run(fetch, url, init, signal, report, withCredentials) {
   let reader;
+  let response;
   try {
-    const response = await fetch(url, init);
+    response = await fetch(url, init);
     if (signal.aborted) return;
     report.response(response.status, response.headers.get('content-type') ?? '', response.url || url);
     if (signal.aborted) return void response.body?.cancel().catch(() => {});
@@ -41,7 +43,10 @@ async function run(fetch, url, init, signal, report) {
       report.chunk(value);
       if (signal.aborted) return void reader.cancel().catch(() => {});
     }
-  } catch (error) {
-    if (!signal.aborted) report.error(error);
+  } catch {
+    if (signal.aborted) return;
+    // Only a request that got no response at all can have been refused by CORS.
+    const refused = response === undefined && (await refusedByCors(url, withCredentials));
+    if (!signal.aborted) report.error(refused);
   }
 }

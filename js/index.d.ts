@@ -22,6 +22,7 @@ export type EventSourceErrorCode =
   | 'bad-content-type'
   | 'line-too-long'
   | 'event-too-large'
+  | 'cors-refused'
   | 'core-unavailable';
 
 /** The `error` event: a plain Event, as the standard says, with the reason added. */

@@ -1,27 +1,35 @@
 // Streams one EventSource request with XMLHttpRequest, for runtimes without fetch body streams.
+import { refusedByCors } from './cors-probe.js';
 import { lastEventIdHeaderValue } from './last-event-id-header.js';
 
-/** Default of the `xhrResponseLimit` option: the response text XHR may accumulate, in bytes. */
+/** Default of the `xhrResponseLimit` option: the response text XHR may accumulate, in characters. */
 export const DEFAULT_XHR_RESPONSE_LIMIT = 4 * 1024 * 1024;
+
+const BYTE_ORDER_MARK = new Uint8Array([0xef, 0xbb, 0xbf]);
+const encoder = new TextEncoder();
 
 /**
  * Same contract as startFetchRequest: response(status, contentType, finalUrl), chunk(bytes), then end()
- * or error(reason); nothing after abort(). XHR keeps the whole response in `responseText`, so once it
- * holds more than `responseLimit` bytes this also calls recycle() after each chunk, asking for a fresh
- * request (the caller replaces it when the stream is between events).
+ * or error(refusedByCors); nothing after abort(). XHR keeps the whole response in `responseText`, so once it
+ * holds more than `responseLimit` characters this also calls recycle() after each chunk, asking for a
+ * fresh request (the caller replaces it when the stream is between events).
  * @returns {{abort(): void}}
  */
 export function startXhrRequest({ url, lastEventId, withCredentials, responseLimit = DEFAULT_XHR_RESPONSE_LIMIT }, report) {
   const xhr = new XMLHttpRequest();
   let aborted = false;
   let responded = false;
-  let offset = 0; // bytes of responseText already delivered
+  let offset = 0; // characters of responseText already delivered
+  let started = false; // the first chunk went out
 
   xhr.open('GET', url, true);
   xhr.withCredentials = withCredentials;
-  // x-user-defined maps each byte to one char (0x80-0xFF to U+F780-U+F7FF): the raw bytes come back
-  // with `& 0xFF`, and the Wasm parser decodes UTF-8 across chunks itself.
-  xhr.overrideMimeType('text/plain; charset=x-user-defined');
+  // XHR decodes the response itself, with the Encoding Standard's "decode": UTF-8 with U+FFFD for
+  // invalid bytes, as the parser would, but a leading BOM decides the encoding whatever the MIME type
+  // says (even x-user-defined): a UTF-8 BOM is stripped, a UTF-16 one switches to UTF-16 (a stream
+  // the standard would read as U+FFFD U+FFFD; this transport cannot). So the text is read as UTF-8
+  // and encoded back to bytes for the parser.
+  xhr.overrideMimeType('text/plain; charset=utf-8');
   xhr.setRequestHeader('Accept', 'text/event-stream');
   // XHR has no cache mode; the header is only set same-origin, where it cannot force a CORS preflight.
   if (isSameOrigin(url)) xhr.setRequestHeader('Cache-Control', 'no-cache');
@@ -32,27 +40,34 @@ export function startXhrRequest({ url, lastEventId, withCredentials, responseLim
     responded = true;
     report.response(xhr.status, xhr.getResponseHeader('Content-Type') ?? '', xhr.responseURL || url);
   };
-  const deliver = () => {
+  const deliver = (done) => {
     respond();
     if (aborted || !responded) return;
     const text = xhr.responseText;
-    if (text.length > offset) {
-      const bytes = new Uint8Array(text.length - offset);
-      for (let i = 0; i < bytes.length; i++) bytes[i] = text.charCodeAt(offset + i) & 0xff;
-      offset = text.length;
-      report.chunk(bytes);
+    let end = text.length;
+    // Never split a surrogate pair between two chunks.
+    if (!done && end > offset && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+    if (end > offset) {
+      const bytes = encoder.encode(text.slice(offset, end));
+      offset = end;
+      // XHR already stripped a leading BOM, so a U+FEFF it kept is a second one, which is data. The
+      // parser strips one BOM at stream start: give it one of our own first.
+      report.chunk(started ? bytes : withByteOrderMark(bytes));
+      started = true;
     }
     if (!aborted && offset > responseLimit) report.recycle();
   };
   xhr.onreadystatechange = respond;
-  xhr.onprogress = deliver;
+  xhr.onprogress = () => deliver(false);
   xhr.onload = () => {
-    deliver();
+    deliver(true);
     if (!aborted) report.end();
   };
-  // A refused CORS request, a DNS failure and a reset connection all look alike here: network errors.
-  xhr.onerror = () => {
-    if (!aborted) report.error(new Error('XMLHttpRequest network error'));
+  // A refused CORS request, a DNS failure and a reset connection all look alike here.
+  xhr.onerror = async () => {
+    if (aborted) return;
+    const refused = !responded && (await refusedByCors(url, withCredentials));
+    if (!aborted) report.error(refused);
   };
   xhr.send();
 
@@ -62,6 +77,17 @@ export function startXhrRequest({ url, lastEventId, withCredentials, responseLim
       xhr.abort();
     },
   };
+}
+
+function isHighSurrogate(code) {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function withByteOrderMark(bytes) {
+  const out = new Uint8Array(BYTE_ORDER_MARK.length + bytes.length);
+  out.set(BYTE_ORDER_MARK);
+  out.set(bytes, BYTE_ORDER_MARK.length);
+  return out;
 }
 
 function isSameOrigin(url) {

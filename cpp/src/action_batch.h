@@ -29,6 +29,7 @@ enum class ErrorReason : uint32_t {
   kBadContentType = 2,    // failed: the Content-Type was not text/event-stream
   kLineTooLong = 3,       // failed: ParserLimits::max_line_length exceeded
   kEventTooLarge = 4,     // failed: ParserLimits::max_event_size exceeded
+  kCorsRefused = 5,       // failed: the server refused this origin (CORS), so retrying is futile
 };
 
 // A string's place in the decoded text arena, in UTF-16 code units.

@@ -65,6 +65,10 @@ class WasmEventSource {
     machine_.OnNetworkError();
     Publish();
   }
+  void refused() {
+    machine_.OnRequestRefused();
+    Publish();
+  }
   void timerFired() {
     machine_.OnTimerFired();
     Publish();
@@ -109,6 +113,7 @@ EMSCRIPTEN_BINDINGS(sse_core) {
       .function("feed", &sse::WasmEventSource::feed)
       .function("end", &sse::WasmEventSource::end)
       .function("networkError", &sse::WasmEventSource::networkError)
+      .function("refused", &sse::WasmEventSource::refused)
       .function("timerFired", &sse::WasmEventSource::timerFired)
       .function("recycle", &sse::WasmEventSource::recycle)
       .function("close", &sse::WasmEventSource::close);

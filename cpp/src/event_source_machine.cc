@@ -69,6 +69,14 @@ void EventSourceMachine::OnNetworkError() {
   CheckInvariants();
 }
 
+void EventSourceMachine::OnRequestRefused() {
+  actions_.Clear();
+  // [spec] "... unless the user agent knows that to be futile, in which case the user agent may fail
+  // the connection."
+  if (request_in_flight_) FailConnection(ErrorReason::kCorsRefused, 0);
+  CheckInvariants();
+}
+
 void EventSourceMachine::OnTimerFired() {
   actions_.Clear();
   // [spec] reestablish, step 5: "if the EventSource object's readyState attribute is not set to

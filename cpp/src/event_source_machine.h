@@ -36,6 +36,9 @@ class EventSourceMachine : private ParserSink {
   // The body ended normally, or the request failed with a network error: reestablish.
   void OnBodyEnd();
   void OnNetworkError();
+  // The request failed and would fail again: the server refused this origin (CORS). Fails the
+  // connection, as the standard allows when reconnecting is known to be futile.
+  void OnRequestRefused();
   // The reconnect scheduled by kScheduleReconnect is due.
   void OnTimerFired();
   // EventSource.close(): CLOSED from any state; nothing fires afterwards.

@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (i < size) {
     uint8_t op = data[i++];
     sse::ReadyState before = m.ready_state();
-    switch (op % 8) {
+    switch (op % 9) {
       case 0: m.Start(); break;
       case 1: {
         uint8_t pick = i < size ? data[i++] : 0;
@@ -50,6 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 4: m.OnNetworkError(); break;
       case 5: m.OnTimerFired(); break;
       case 7: m.Recycle(); break;
+      case 8: m.OnRequestRefused(); break;
       case 6:
         m.Close();
         CheckActions(m, before, closed_by_user);

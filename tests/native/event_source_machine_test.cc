@@ -16,8 +16,8 @@ using Actions = std::vector<std::string>;
 // The last input's actions as readable strings, e.g. "start(7)" or "error(closed,bad-status,404)".
 Actions Transcript(const EventSourceMachine& m) {
   static const char* const kStates[] = {"connecting", "open", "closed"};
-  static const char* const kReasons[] = {"reconnecting", "bad-status", "bad-content-type", "line-too-long",
-                                         "event-too-large"};
+  static const char* const kReasons[] = {"reconnecting",  "bad-status",  "bad-content-type",
+                                         "line-too-long", "event-too-large", "cors-refused"};
   const ActionBatch& b = m.actions();
   Actions out;
   for (size_t i = 0; i < b.size(); ++i) {
@@ -153,6 +153,32 @@ TEST(EventSourceMachine, NetworkErrorBeforeAnyResponseReestablishes) {
   m.Start();
   m.OnNetworkError();
   EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+}
+
+TEST(EventSourceMachine, ARequestRefusedByCorsFailsTheConnectionForGood) {
+  EventSourceMachine m({});
+  m.Start();
+  m.OnRequestRefused();
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,cors-refused,0)"}));
+  EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
+  m.OnTimerFired();
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, ARefusedReconnectionFailsTheConnection) {
+  EventSourceMachine m = OpenMachine();
+  m.OnBodyEnd();
+  m.OnTimerFired();
+  m.OnRequestRefused();
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,cors-refused,0)"}));
+}
+
+TEST(EventSourceMachine, ARefusalWithoutARequestInFlightIsIgnored) {
+  EventSourceMachine m = OpenMachine();
+  m.OnBodyEnd();
+  m.OnRequestRefused();
+  EXPECT_TRUE(Transcript(m).empty());
+  EXPECT_TRUE(m.reconnect_pending());
 }
 
 TEST(EventSourceMachine, TimerStartsTheNextRequestWithTheLastEventId) {

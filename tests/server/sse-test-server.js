@@ -11,7 +11,8 @@
 //
 // CORS: every response allows the request's Origin with credentials unless the query says otherwise:
 // `cors=none` (no CORS headers), `cors=star` (`*`, no credentials), `cors=origin` (the Origin, without
-// `Access-Control-Allow-Credentials`). Preflights (OPTIONS) follow the same parameter.
+// `Access-Control-Allow-Credentials`). Preflights (OPTIONS) follow the same parameter; `preflight=deny`
+// makes them allow no request headers.
 //
 // Every response closes its connection, so a browser never reuses a socket: Chromium silently retries a
 // request whose reused socket dies before the response, which would hide the network-error route's
@@ -22,6 +23,7 @@ import { extname, join, normalize, sep } from 'node:path';
 
 const SSE_TYPE = 'text/event-stream';
 const BOM = '\uFEFF';
+const SNIFF_PAD = 1100; // bytes: more than Chromium's 1024-byte MIME sniffing window (see /content-type)
 const SESSION_PREFIX = /^\/s\/([A-Za-z0-9_.-]{1,80})(\/.*)$/;
 const MAX_LOGGED_REQUESTS = 100000; // a bound on the log; tests make a few thousand requests at most
 const MIME_TYPES = {
@@ -186,11 +188,14 @@ function cors(req) {
   }
 }
 
+// A preflight allows every requested header, unless the query says `preflight=deny`: then it allows the
+// origin but no request header, so a request carrying a non-safelisted header (Last-Event-ID) is refused.
 function preflight(req, res) {
+  const deny = new URL(req.url, 'http://placeholder').searchParams.get('preflight') === 'deny';
   res.writeHead(204, {
     ...cors(req),
     'Access-Control-Allow-Methods': 'GET',
-    'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '',
+    ...(deny ? {} : { 'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '' }),
   });
   res.end();
 }
@@ -309,12 +314,14 @@ function status({ req, res, q, attempt }) {
   res.end('retry: 20\n\ndata: must not be dispatched\n\n');
 }
 
-// /content-type?type=text/plain&good=0: status 200 with that Content-Type (`type=` sends none), then
-// the event "café" in UTF-8; the stream stays open. `good` works as for /status.
+// /content-type?type=text/plain&good=0: status 200 with that Content-Type (`type=` sends none), then a
+// comment line of SNIFF_PAD bytes and the event "café" in UTF-8; the stream stays open. `good` works as
+// for /status. The padding is for Chromium, which MIME-sniffs text/plain and untyped responses to XHR and
+// EventSource requests: it holds the response back until 1024 body bytes (or the end) have arrived.
 function contentType({ req, res, q, attempt }) {
   if (attempt <= int(q, 'good', 0)) return goodThenEnd(req, res);
   startStream(req, res, { type: q.get('type') || null });
-  res.write(Buffer.from('retry: 20\n\ndata: caf\u00e9\n\n', 'utf8'));
+  res.write(Buffer.from(`:${'-'.repeat(SNIFF_PAD)}\nretry: 20\n\ndata: caf\u00e9\n\n`, 'utf8'));
 }
 
 // /redirect?code=302&to=<absolute or relative URL>: redirects (default target: a 3-event counter in the

@@ -1,0 +1,194 @@
+// Runs the shared behaviour suite (../behaviour/) in headless Chromium, once per flavour: our EventSource
+// over fetch, over XHR, and Chromium's native EventSource; plus the worker tests and the script-tag build.
+//
+// One test server (../server/sse-test-server.js) serves the pages, js/, dist/ and the SSE routes on
+// http://127.0.0.1:<port> (the page's origin) and the same routes on a second port (cross-origin, same
+// site). Each flavour runs in a fresh browser context (no shared cookies); results come back test by
+// test through an exposed function, and each failure is printed with its title and error.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../server/sse-test-server.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+// As TOOLCHAIN.md says: without the background-networking flags Chromium tries outside hosts and stalls.
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const STATIC_DIRS = {
+  '/js/': `${ROOT}js`,
+  '/dist/': `${ROOT}dist`,
+  '/tests/behaviour/': `${ROOT}tests/behaviour`,
+  '/tests/browser/': `${ROOT}tests/browser`,
+  '/node_modules/mocha/': `${ROOT}node_modules/mocha`,
+};
+const FLAVOURS = {
+  fetch: 'our EventSource over fetch',
+  xhr: 'our EventSource over XMLHttpRequest',
+  native: "Chromium's native EventSource",
+};
+const LAUNCH_TIMEOUT_MS = 30000;
+const FLAVOUR_TIMEOUT_MS = 60000; // one flavour's whole in-page run; a normal one takes about 15 s
+const PAGE_TIMEOUT_MS = 10000;
+const SCRIPT_TAG_BUILD = `${ROOT}dist/eventsource-wasm.js`;
+
+describe('EventSource in headless Chromium', function () {
+  let server;
+  let browser;
+  let startedAt;
+
+  before(async function () {
+    this.timeout(LAUNCH_TIMEOUT_MS + 5000);
+    if (!existsSync(CHROMIUM)) this.skip(); // TOOLCHAIN.md: apt-get install -y chromium
+    startedAt = Date.now();
+    server = await startServer({ crossOrigin: true, staticDirs: STATIC_DIRS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
+  });
+
+  after(async function () {
+    this.timeout(15000);
+    await withTimeout(browser?.close(), 10000, 'closing Chromium').catch((error) => console.log(`      ${error.message}`));
+    await server?.close();
+    if (startedAt !== undefined) console.log(`      browser run: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
+  });
+
+  for (const [flavour, description] of Object.entries(FLAVOURS)) {
+    it(`passes the behaviour and worker suites with ${description} (flavour ${flavour})`, async function () {
+      this.timeout(FLAVOUR_TIMEOUT_MS + PAGE_TIMEOUT_MS + 5000);
+      const run = await runFlavour(browser, server, flavour);
+      printRun(flavour, run);
+      assert.ok(run.ended, `the in-page run did not end within ${FLAVOUR_TIMEOUT_MS} ms; last test started: ${run.running}`);
+      assert.deepEqual(run.pageErrors, [], 'errors thrown in the page outside any test');
+      assert.ok(run.passed.length > 0, 'no test passed');
+      assert.equal(run.failed.length, 0, `${run.failed.length} in-page test(s) failed:\n${run.failed.map(describeFailure).join('\n')}`);
+    });
+  }
+
+  describe('the script-tag build (dist/eventsource-wasm.js)', function () {
+    beforeEach(function () {
+      // Lands with the build's script-tag bundle; until then there is nothing to test.
+      if (!existsSync(SCRIPT_TAG_BUILD)) {
+        console.log('      (skipped: dist/eventsource-wasm.js does not exist yet; run bash build.sh once it builds it)');
+        this.skip();
+      }
+    });
+
+    it('installs itself on a page without EventSource, where page code written for the native API works unchanged', async function () {
+      this.timeout(PAGE_TIMEOUT_MS * 2);
+      const stream = server.url('/s/script-tag-missing/counter?n=3&retry=20');
+      const page = await scriptTagPage(browser, server, { stream });
+      try {
+        assert.equal(page.hadEventSource, false, 'the page did not manage to remove EventSource');
+        assert.equal(page.installed, true, 'window.EventSource is not EventSourceWasm.EventSource');
+        assert.equal(page.result.outcome, 'done', JSON.stringify(page.result));
+        assert.deepEqual(page.result.received, [['1', '1', server.origin], ['2', '2', server.origin], ['3', '3', server.origin]]);
+        assert.deepEqual(page.result.states, [1]);
+        assert.equal(page.result.url, stream);
+        assert.equal(page.result.closed, 2);
+      } finally {
+        await page.close();
+      }
+    });
+
+    it('leaves a native EventSource in place and still exposes EventSourceWasm', async function () {
+      this.timeout(PAGE_TIMEOUT_MS * 2);
+      const stream = server.url('/s/script-tag-native/counter?n=3&retry=20');
+      const page = await scriptTagPage(browser, server, { stream, 'keep-native': '1' });
+      try {
+        assert.equal(page.hadEventSource, true);
+        assert.equal(page.native, true, 'window.EventSource was replaced');
+        assert.equal(page.exposed, true, 'EventSourceWasm.EventSource is missing');
+        assert.equal(page.result.outcome, 'done', JSON.stringify(page.result));
+      } finally {
+        await page.close();
+      }
+    });
+  });
+});
+
+/**
+ * Loads runner.html for one flavour and collects its reports until the run ends or the time is up.
+ * @returns {Promise<{ended: boolean, running: string, passed: object[], failed: object[], pending: object[],
+ *   pageErrors: string[], seconds: number}>}
+ */
+async function runFlavour(browser, server, flavour) {
+  const started = Date.now();
+  const run = { ended: false, running: '(none)', passed: [], failed: [], pending: [], pageErrors: [], seconds: 0 };
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    let end;
+    const ended = new Promise((resolve) => (end = resolve));
+    await page.exposeFunction('__behaviourReport', (report) => {
+      if (report.state === 'running') run.running = report.title;
+      else if (report.state === 'end') end();
+      else run[report.state]?.push(report);
+    });
+    page.on('pageerror', (error) => run.pageErrors.push(String(error?.stack ?? error)));
+    const query = new URLSearchParams({ flavour, cross: server.crossOrigin });
+    await page.goto(server.url(`/tests/browser/runner.html?${query}`), { timeout: PAGE_TIMEOUT_MS });
+    run.ended = await withTimeout(ended.then(() => true), FLAVOUR_TIMEOUT_MS, 'the in-page run').catch(() => false);
+  } finally {
+    await withTimeout(context.close(), 10000, 'closing the browser context').catch(() => {});
+    run.seconds = (Date.now() - started) / 1000;
+  }
+  return run;
+}
+
+/** Opens script-tag.html with the given query and reads what its page code saw. */
+async function scriptTagPage(browser, server, query) {
+  const page = await browser.newPage();
+  try {
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(server.url(`/tests/browser/script-tag.html?${new URLSearchParams(query)}`), { timeout: PAGE_TIMEOUT_MS });
+    const seen = await withTimeout(page.evaluate(async () => ({
+      hadEventSource: window.hadEventSource,
+      installed: typeof EventSourceWasm === 'object' && window.EventSource === EventSourceWasm.EventSource &&
+        window.EventSource !== window.nativeEventSource,
+      native: window.EventSource === window.nativeEventSource,
+      exposed: typeof EventSourceWasm === 'object' && typeof EventSourceWasm.EventSource === 'function' &&
+        typeof EventSourceWasm.installEventSource === 'function',
+      result: await window.result,
+    })), PAGE_TIMEOUT_MS, 'the script-tag page');
+    assert.deepEqual(errors, [], 'errors thrown in the script-tag page');
+    return { ...seen, close: () => page.close() };
+  } catch (error) {
+    await page.close();
+    throw error;
+  }
+}
+
+function printRun(flavour, run) {
+  const deviations = run.pending.filter((test) => test.nativeDeviation);
+  console.log(`      ${flavour}: ${run.passed.length} passing, ${run.failed.length} failing, ${run.pending.length} pending` +
+    `${deviations.length ? ` (${deviations.length} of them expected native deviations)` : ''}, ${run.seconds.toFixed(1)} s`);
+  for (const test of run.failed) console.log(`        FAILED ${describeFailure(test)}`);
+  for (const test of deviations) console.log(`        native deviation: ${test.title}\n          observed: ${test.nativeDeviation.error}`);
+  for (const error of run.pageErrors) console.log(`        PAGE ERROR ${error}`);
+}
+
+function describeFailure(test) {
+  return `${test.title}\n          ${test.error}`;
+}
+
+/** Rejects after `ms` with a message naming `what`; the timer never outlives the promise. */
+function withTimeout(promise, ms, what) {
+  if (promise === undefined) return Promise.resolve();
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
