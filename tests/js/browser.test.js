@@ -50,7 +50,8 @@ describe('EventSource in headless Chromium', function () {
 
   before(async function () {
     this.timeout(LAUNCH_TIMEOUT_MS + 5000);
-    if (!existsSync(CHROMIUM)) this.skip(); // TOOLCHAIN.md: apt-get install -y chromium
+    // npm test installs it (build.sh); a missing browser must fail the run, not skip it.
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run bash build.sh --test, which installs Debian's chromium`);
     startedAt = Date.now();
     server = await startServer({ crossOrigin: true, staticDirs: STATIC_DIRS });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
@@ -76,12 +77,8 @@ describe('EventSource in headless Chromium', function () {
   }
 
   describe('the script-tag build (dist/eventsource-wasm.js)', function () {
-    beforeEach(function () {
-      // Lands with the build's script-tag bundle; until then there is nothing to test.
-      if (!existsSync(SCRIPT_TAG_BUILD)) {
-        console.log('      (skipped: dist/eventsource-wasm.js does not exist yet; run bash build.sh once it builds it)');
-        this.skip();
-      }
+    before(function () {
+      assert.ok(existsSync(SCRIPT_TAG_BUILD), 'dist/eventsource-wasm.js is missing: run bash build.sh');
     });
 
     it('installs itself on a page without EventSource, where page code written for the native API works unchanged', async function () {
