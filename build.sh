@@ -114,9 +114,13 @@ build_bundles() {
   # CommonJS for require(): the ESM sources with the core inlined.
   npx --no-install esbuild js/index.js "${common[@]}" --format=cjs --outfile="$DIST/index.cjs"
   npx --no-install esbuild js/polyfill.js "${common[@]}" --format=cjs --outfile="$DIST/polyfill.cjs"
-  # One classic script for a script tag: installs the polyfill, exposes the global EventSourceWasm.
+  npx --no-install esbuild js/legacy.js "${common[@]}" --format=cjs --outfile="$DIST/legacy.cjs"
+  # One classic script for a script tag: installs the polyfill, exposes the global EventSourceWasm;
+  # the -legacy one also installs the Opera 9 <event-source> element and addEventSource().
   npx --no-install esbuild js/script-tag.js "${common[@]}" --format=iife --global-name=EventSourceWasm \
     --minify --outfile="$DIST/eventsource-wasm.js"
+  npx --no-install esbuild js/script-tag-legacy.js "${common[@]}" --format=iife --global-name=EventSourceWasm \
+    --minify --outfile="$DIST/eventsource-wasm-legacy.js"
 }
 
 print_size() {  # label, file

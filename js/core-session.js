@@ -12,7 +12,12 @@ const Action = Object.freeze({
   CANCEL_RECONNECT: 6,
   SET_LAST_EVENT_ID: 7,
   DISPATCH: 8,
+  DISPATCH_OPTIONS: 9,
 });
+
+// Bits of DISPATCH_OPTIONS' flags (cpp/src/action_batch.h).
+const BUBBLES_FLAG = 1;
+const CANCELABLE_FLAG = 2;
 
 /** The `code` of an `error` event, indexed by the C++ ErrorReason. */
 export const ERROR_CODES = Object.freeze([
@@ -46,16 +51,18 @@ const VIEW_INPUT_CAPACITY = 5;
 /**
  * Sink methods, called in order: startRequest(lastEventId), abortRequest(), announce(),
  * fireError(readyState, code, status), scheduleReconnect(ms), cancelReconnect(),
- * setLastEventId(id), dispatch(type, data).
+ * setLastEventId(id), dispatchOptions(target, bubbles, cancelable) (legacy events, before their
+ * dispatch), dispatch(type, data) (type never defaulted: the core names `message` itself).
  */
 export class CoreSession {
   #core;
   #native;
   #view; // byte address of the C++ BatchView; the object never moves, so this stays valid
 
-  constructor(core, { maxLineLength, maxEventSize, reconnectionTime }) {
+  /** flags: bits of CoreFlags (js/connection.js); 0 for a strict standard EventSource. */
+  constructor(core, { maxLineLength, maxEventSize, reconnectionTime, flags = 0 }) {
     this.#core = core;
-    this.#native = new core.WasmEventSource(maxLineLength, maxEventSize, reconnectionTime);
+    this.#native = new core.WasmEventSource(maxLineLength, maxEventSize, reconnectionTime, flags);
     this.#view = this.#native.view();
   }
 
@@ -148,6 +155,11 @@ export class CoreSession {
         case Action.CANCEL_RECONNECT: sink.cancelReconnect(); break;
         case Action.SET_LAST_EVENT_ID: sink.setLastEventId(text.slice(a, a + b)); break;
         case Action.DISPATCH: sink.dispatch(text.slice(a, a + b), text.slice(words[at + 3], words[at + 3] + words[at + 4])); break;
+        case Action.DISPATCH_OPTIONS: {
+          const flags = words[at + 3];
+          sink.dispatchOptions(text.slice(a, a + b), (flags & BUBBLES_FLAG) !== 0, (flags & CANCELABLE_FLAG) !== 0);
+          break;
+        }
         default: throw new Error(`eventsource-wasm: unknown action ${words[at]} from the core`);
       }
     }

@@ -1,6 +1,5 @@
-// The standard EventSource interface (WHATWG HTML §9.2.2), driving the Wasm core over a transport.
-import { loadCore } from './core-module.js';
-import { CoreSession } from './core-session.js';
+// The standard EventSource interface (WHATWG HTML §9.2.2) over a Connection to the Wasm core.
+import { Connection, CoreFlags } from './connection.js';
 import { selectTransport } from './transports.js';
 import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
 
@@ -22,41 +21,19 @@ const ERROR_MESSAGES = {
   'core-unavailable': () => 'The WebAssembly core failed to load; not connecting.',
 };
 
-// Frees the C++ object of a source that was collected without close().
-const sessions = new FinalizationRegistry((session) => session.free());
-
 /**
- * new EventSource(url, { withCredentials, transport, maxLineLength, maxEventSize, xhrResponseLimit })
+ * new EventSource(url, { withCredentials, transport, maxLineLength, maxEventSize, xhrResponseLimit, legacy })
  * Standard members as in the HTML standard; the other options are extensions (see README).
  */
 export class EventSource extends EventTarget {
   #url;
-  #requestUrl; // where requests go: the URL, or after a redirect the URL it led to
   #withCredentials;
-  #limits;
-  #startTransport;
-  #xhrResponseLimit;
-  #readyState = CONNECTING;
-  #lastEventId = '';
-  #origin = '';
-  #session = null;
-  #request = null;
-  #timer = null;
+  #connection;
   #handlers = { open: null, message: null, error: null };
   #handlerListeners = {
     open: (event) => this.#callHandler('open', event),
     message: (event) => this.#callHandler('message', event),
     error: (event) => this.#callHandler('error', event),
-  };
-  #sink = {
-    startRequest: (lastEventId) => this.#startRequest(lastEventId),
-    abortRequest: () => this.#abortRequest(),
-    announce: () => this.#announce(),
-    fireError: (readyState, code, status) => this.#fireError(readyState, code, status),
-    scheduleReconnect: (ms) => this.#scheduleReconnect(ms),
-    cancelReconnect: () => this.#cancelReconnect(),
-    setLastEventId: (id) => void (this.#lastEventId = id),
-    dispatch: (type, data) => this.#dispatch(type, data),
   };
 
   constructor(url, eventSourceInitDict = {}) {
@@ -70,19 +47,32 @@ export class EventSource extends EventTarget {
       throw new DOMException(`Cannot parse "${url}" as a URL.`, 'SyntaxError');
     }
     this.#url = urlRecord.href;
-    this.#requestUrl = this.#url;
     // [spec] 7. withCredentials true → "Use Credentials" (cookies and auth cross-origin).
     this.#withCredentials = Boolean(eventSourceInitDict?.withCredentials);
-    this.#limits = readLimits(eventSourceInitDict);
-    this.#startTransport = selectTransport(eventSourceInitDict?.transport);
-    this.#xhrResponseLimit = readXhrResponseLimit(eventSourceInitDict);
-    // The constructor stays synchronous: the request starts once the core is loaded.
-    loadCore().then((core) => this.#begin(core), (error) => this.#coreUnavailable(error));
+    const limits = readLimits(eventSourceInitDict);
+    this.#connection = new Connection(
+      {
+        url: this.#url,
+        withCredentials: this.#withCredentials,
+        startTransport: selectTransport(eventSourceInitDict?.transport),
+        xhrResponseLimit: readXhrResponseLimit(eventSourceInitDict),
+        limits,
+        reconnectionTime: DEFAULT_RECONNECTION_TIME,
+        flags: readLegacyFlags(eventSourceInitDict?.legacy),
+        accept: 'text/event-stream',
+      },
+      {
+        open: () => this.dispatchEvent(new Event('open')),
+        error: (code, status, cause) => this.dispatchEvent(errorEvent(code, status, limits, cause)),
+        // Legacy dispatch options (Bubbles, Target...) mean nothing here: this is not a DOM node.
+        message: (type, data, lastEventId, origin) => this.dispatchEvent(new MessageEvent(type, { data, origin, lastEventId })),
+      },
+    );
   }
 
   get url() { return this.#url; }
   get withCredentials() { return this.#withCredentials; }
-  get readyState() { return this.#readyState; }
+  get readyState() { return this.#connection.readyState; }
 
   get onopen() { return this.#handlers.open; }
   set onopen(handler) { this.#setHandler('open', handler); }
@@ -93,85 +83,7 @@ export class EventSource extends EventTarget {
 
   /** [spec] Abort any fetch and pending reconnect and set readyState to CLOSED; nothing fires. */
   close() {
-    this.#readyState = CLOSED;
-    const session = this.#session;
-    if (session === null) return; // not started yet (#begin sees CLOSED), or closed already
-    this.#session = null;
-    sessions.unregister(this);
-    session.close(this.#sink); // aborts the request or cancels the reconnect timer
-    session.free(); // also stops the batch being read, if close() was called from a handler
-  }
-
-  #begin(core) {
-    if (this.#readyState === CLOSED) return; // close() came first: no request, no open
-    this.#session = new CoreSession(core, { ...this.#limits, reconnectionTime: DEFAULT_RECONNECTION_TIME });
-    sessions.register(this, this.#session, this);
-    this.#session.start(this.#sink);
-  }
-
-  #coreUnavailable(error) {
-    if (this.#readyState === CLOSED) return;
-    this.#readyState = CLOSED;
-    this.dispatchEvent(errorEvent('core-unavailable', undefined, this.#limits, error));
-  }
-
-  #startRequest(lastEventId) {
-    const session = this.#session;
-    this.#request = this.#startTransport(
-      { url: this.#requestUrl, lastEventId, withCredentials: this.#withCredentials, responseLimit: this.#xhrResponseLimit },
-      {
-        response: (status, contentType, finalUrl) => {
-          // [spec] Reconnection fetches "the EventSource object's request", whose URL list a redirect
-          // extended: the next request goes where the redirect led (as in Chromium; whatwg/html#503).
-          // Events carry the origin of that final URL; the url attribute does not change.
-          this.#requestUrl = finalUrl;
-          this.#origin = new URL(finalUrl).origin;
-          session.response(status, contentType, this.#sink);
-        },
-        chunk: (bytes) => session.feed(bytes, this.#sink),
-        end: () => session.end(this.#sink),
-        error: (refusedByCors) => (refusedByCors ? session.refused(this.#sink) : session.networkError(this.#sink)),
-        recycle: () => session.recycle(this.#sink),
-      },
-    );
-  }
-
-  #abortRequest() {
-    this.#request?.abort();
-    this.#request = null;
-  }
-
-  #announce() {
-    this.#readyState = OPEN;
-    this.dispatchEvent(new Event('open'));
-  }
-
-  #fireError(readyState, code, status) {
-    this.#readyState = readyState;
-    this.dispatchEvent(errorEvent(code, status || undefined, this.#limits));
-  }
-
-  #scheduleReconnect(ms) {
-    const session = this.#session;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      session.timerFired(this.#sink);
-    }, ms);
-    this.#timer.unref?.(); // Node: a reconnect alone does not keep the process alive
-  }
-
-  #cancelReconnect() {
-    clearTimeout(this.#timer);
-    this.#timer = null;
-  }
-
-  #dispatch(type, data) {
-    const event = new MessageEvent(type === '' ? 'message' : type, {
-      data,
-      origin: this.#origin,
-      lastEventId: this.#lastEventId,
-    });
-    this.dispatchEvent(event);
+    this.#connection.close();
   }
 
   // Event handler IDL attributes: the listener is added when a handler is first set, so it runs in
@@ -199,7 +111,8 @@ function baseUrl() {
   return globalThis.document?.baseURI ?? globalThis.location?.href;
 }
 
-function readLimits(init) {
+/** The maxLineLength and maxEventSize options, validated. */
+export function readLimits(init) {
   const limits = { ...DEFAULT_LIMITS };
   for (const name of Object.keys(DEFAULT_LIMITS)) {
     const value = init?.[name];
@@ -212,12 +125,32 @@ function readLimits(init) {
   return limits;
 }
 
-function readXhrResponseLimit(init) {
+/** The xhrResponseLimit option, validated. */
+export function readXhrResponseLimit(init) {
   const value = init?.xhrResponseLimit ?? DEFAULT_XHR_RESPONSE_LIMIT;
   if (typeof value !== 'number' || !(value >= 1)) {
     throw new RangeError(`EventSource option xhrResponseLimit must be a number of bytes >= 1, got ${value}.`);
   }
   return value;
+}
+
+/**
+ * The core flags for the `legacy` option: true (default) reads application/x-dom-event-stream with the
+ * legacy dialect; false fails such responses, as the standard does; an object also picks the
+ * dialect's options { strictLineFeeds, requireEventField }.
+ */
+export function readLegacyFlags(legacy = true) {
+  if (legacy === false) return 0;
+  if (legacy === true) return CoreFlags.READ_LEGACY_STREAMS;
+  if (typeof legacy !== 'object' || legacy === null) {
+    throw new TypeError(`EventSource option legacy must be true, false or an object, got ${String(legacy)}.`);
+  }
+  return legacyDialectFlags(legacy) | CoreFlags.READ_LEGACY_STREAMS;
+}
+
+/** The core flags for the legacy dialect's options { strictLineFeeds, requireEventField }. */
+export function legacyDialectFlags({ strictLineFeeds = false, requireEventField = false } = {}) {
+  return (strictLineFeeds ? CoreFlags.STRICT_LINE_FEEDS : 0) | (requireEventField ? CoreFlags.REQUIRE_EVENT_FIELD : 0);
 }
 
 // An `error` event is a plain Event, as the standard says; `code`, `status` and `message` are

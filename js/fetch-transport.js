@@ -7,11 +7,11 @@ import { lastEventIdHeaderValue } from './last-event-id-header.js';
  * for each body chunk, then end() or error(refusedByCors). Nothing is reported after abort().
  * @returns {{abort(): void}}
  */
-export function startFetchRequest({ url, lastEventId, withCredentials, fetch = globalThis.fetch }, report) {
+export function startFetchRequest({ url, lastEventId, withCredentials, accept = 'text/event-stream', fetch = globalThis.fetch }, report) {
   const controller = new AbortController();
   // [spec] Accept: text/event-stream; the "no-store" cache mode makes fetch itself add
   // `Cache-Control: no-cache` and `Pragma: no-cache` (setting them here would force a CORS preflight).
-  const headers = { Accept: 'text/event-stream' };
+  const headers = { Accept: accept };
   // [spec] Reestablish, step 5: Last-Event-ID only when the last event ID string is not empty.
   if (lastEventId !== '') headers['Last-Event-ID'] = lastEventIdHeaderValue(lastEventId);
   const init = {

@@ -11,8 +11,13 @@ export interface EventSourceInit {
   maxLineLength?: number;
   /** The largest event data accepted, in UTF-8 bytes (default 16 MiB); larger fails the connection. */
   maxEventSize?: number;
-  /** XHR transport: response bytes after which the request is replaced between events (default 4 MiB). */
+  /** XHR transport: response characters after which the request is replaced between events (default 4 Mi). */
   xhrResponseLimit?: number;
+  /**
+   * Read application/x-dom-event-stream (Opera 9, 2006) responses with the legacy dialect: true
+   * (default), false (fail them, as the standard does), or the dialect's options.
+   */
+  legacy?: boolean | { strictLineFeeds?: boolean; requireEventField?: boolean };
 }
 
 /** Why an `error` event fired (an extension; the standard's `error` carries no reason). */

@@ -15,7 +15,10 @@ const encoder = new TextEncoder();
  * fresh request (the caller replaces it when the stream is between events).
  * @returns {{abort(): void}}
  */
-export function startXhrRequest({ url, lastEventId, withCredentials, responseLimit = DEFAULT_XHR_RESPONSE_LIMIT }, report) {
+export function startXhrRequest(
+  { url, lastEventId, withCredentials, accept = 'text/event-stream', responseLimit = DEFAULT_XHR_RESPONSE_LIMIT },
+  report,
+) {
   const xhr = new XMLHttpRequest();
   let aborted = false;
   let responded = false;
@@ -30,7 +33,7 @@ export function startXhrRequest({ url, lastEventId, withCredentials, responseLim
   // the standard would read as U+FFFD U+FFFD; this transport cannot). So the text is read as UTF-8
   // and encoded back to bytes for the parser.
   xhr.overrideMimeType('text/plain; charset=utf-8');
-  xhr.setRequestHeader('Accept', 'text/event-stream');
+  xhr.setRequestHeader('Accept', accept);
   // XHR has no cache mode; the header is only set same-origin, where it cannot force a CORS preflight.
   if (isSameOrigin(url)) xhr.setRequestHeader('Cache-Control', 'no-cache');
   if (lastEventId !== '') xhr.setRequestHeader('Last-Event-ID', lastEventIdHeaderValue(lastEventId));

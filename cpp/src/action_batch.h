@@ -19,8 +19,13 @@ enum class ActionKind : uint32_t {
   kScheduleReconnect = 5,  // call OnTimerFired() after a = milliseconds
   kCancelReconnect = 6,    // forget the scheduled reconnect
   kSetLastEventId = 7,     // the last event ID string is now text [a, a + b)
-  kDispatch = 8,           // fire a MessageEvent: type = text [a, a + b) ("" = message), data = [c, c + d)
+  kDispatch = 8,           // fire a MessageEvent: type = text [a, a + b), data = [c, c + d)
+  kDispatchOptions = 9,    // legacy: the next kDispatch goes to Target text [a, a + b); c = flags below
 };
+
+// Bits of kDispatchOptions' c.
+constexpr uint32_t kBubblesFlag = 1;
+constexpr uint32_t kCancelableFlag = 2;
 
 // Why `error` fired. Numbers are part of the Wasm boundary.
 enum class ErrorReason : uint32_t {

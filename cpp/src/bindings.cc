@@ -21,19 +21,29 @@ struct BatchView {
   uint32_t input_capacity;  // bytes available there; reserveInput() grows it
 };
 
-MachineOptions MakeOptions(uint32_t max_line_length, uint32_t max_event_size,
-                           uint32_t reconnection_time_ms) {
+// Bits of the constructor's `flags`; the numbers are part of the boundary (js/core-session.js).
+constexpr uint32_t kLegacyElementProfile = 1;  // Profile::kLegacyElement
+constexpr uint32_t kReadLegacyStreams = 2;     // MachineOptions::read_legacy_streams
+constexpr uint32_t kStrictLineFeeds = 4;       // LegacyOptions::strict_line_feeds
+constexpr uint32_t kRequireEventField = 8;     // LegacyOptions::require_event_field
+
+MachineOptions MakeOptions(uint32_t max_line_length, uint32_t max_event_size, uint32_t reconnection_time_ms,
+                           uint32_t flags) {
   MachineOptions options;
   options.limits.max_line_length = max_line_length;
   options.limits.max_event_size = max_event_size;
   options.reconnection_time_ms = reconnection_time_ms;
+  options.profile = (flags & kLegacyElementProfile) ? Profile::kLegacyElement : Profile::kEventSource;
+  options.read_legacy_streams = (flags & kReadLegacyStreams) != 0;
+  options.legacy.strict_line_feeds = (flags & kStrictLineFeeds) != 0;
+  options.legacy.require_event_field = (flags & kRequireEventField) != 0;
   return options;
 }
 
 class WasmEventSource {
  public:
-  WasmEventSource(uint32_t max_line_length, uint32_t max_event_size, uint32_t reconnection_time_ms)
-      : machine_(MakeOptions(max_line_length, max_event_size, reconnection_time_ms)) {
+  WasmEventSource(uint32_t max_line_length, uint32_t max_event_size, uint32_t reconnection_time_ms, uint32_t flags)
+      : machine_(MakeOptions(max_line_length, max_event_size, reconnection_time_ms, flags)) {
     input_.resize(kInitialInputCapacity);
     Publish();
   }
@@ -105,7 +115,7 @@ class WasmEventSource {
 
 EMSCRIPTEN_BINDINGS(sse_core) {
   emscripten::class_<sse::WasmEventSource>("WasmEventSource")
-      .constructor<uint32_t, uint32_t, uint32_t>()
+      .constructor<uint32_t, uint32_t, uint32_t, uint32_t>()
       .function("view", &sse::WasmEventSource::view)
       .function("reserveInput", &sse::WasmEventSource::reserveInput)
       .function("start", &sse::WasmEventSource::start)

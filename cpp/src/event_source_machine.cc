@@ -8,7 +8,7 @@
 namespace sse {
 
 EventSourceMachine::EventSourceMachine(MachineOptions options)
-    : reconnection_time_(options.reconnection_time_ms), parser_(options.limits, this) {}
+    : options_(options), reconnection_time_(options.reconnection_time_ms) {}
 
 void EventSourceMachine::Start() {
   actions_.Clear();
@@ -21,26 +21,50 @@ void EventSourceMachine::Start() {
 void EventSourceMachine::OnResponse(int status, std::string_view content_type) {
   actions_.Clear();
   if (!request_in_flight_ || (ready_state_ != ReadyState::kConnecting && !recycling_)) return;
-  // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`,
-  // then fail the connection." Otherwise "announce the connection".
   const bool was_recycling = recycling_;
   recycling_ = false;
-  if (status != 200) {
+  // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`,
+  // then fail the connection." Otherwise "announce the connection". The legacy dialect is read when
+  // allowed, and the legacy profile has the 2006 status rules.
+  const std::string essence = ExtractMimeEssence(content_type);
+  if (StatusMeansReconnect(status)) {
+    ReestablishConnection();
+  } else if (!StatusIsReadable(status)) {
     FailConnection(ErrorReason::kBadStatus, status);
-  } else if (!IsEventStreamContentType(content_type)) {
-    FailConnection(ErrorReason::kBadContentType, status);
-  } else if (was_recycling) {
-    parser_.Reset();  // the replacement body is a new stream; already OPEN, so no `open`
+  } else if (essence == "text/event-stream") {
+    StartStream(Dialect::kStandard);
+  } else if (essence == "application/x-dom-event-stream" && options_.read_legacy_streams) {
+    StartStream(Dialect::kLegacy);
   } else {
-    AnnounceConnection();
+    FailConnection(ErrorReason::kBadContentType, status);
   }
+  // A replacement request (Recycle) continues the connection: it is OPEN already, no second `open`.
+  if (ready_state_ == ReadyState::kConnecting && parser_.has_value() && !was_recycling) AnnounceConnection();
   CheckInvariants();
+}
+
+bool EventSourceMachine::StatusIsReadable(int status) const {
+  if (options_.profile == Profile::kEventSource) return status == 200;
+  // 2006: 201, 202, 203 and 206 are read like 200.
+  return status == 200 || status == 201 || status == 202 || status == 203 || status == 206;
+}
+
+bool EventSourceMachine::StatusMeansReconnect(int status) const {
+  // 2006: 204 and 205 are a 200 with an empty body, 304 a 200 from the cache: reopen later.
+  return options_.profile == Profile::kLegacyElement && (status == 204 || status == 205 || status == 304);
+}
+
+// Each response body is a new stream, read by a new parser of its dialect.
+void EventSourceMachine::StartStream(Dialect dialect) {
+  dialect_ = dialect;
+  ParserSink* sink = this;  // the private base, converted where it is accessible
+  parser_.emplace(options_.limits, sink, dialect, options_.legacy);
 }
 
 void EventSourceMachine::OnBodyChunk(const uint8_t* data, size_t size) {
   actions_.Clear();
-  if (ready_state_ != ReadyState::kOpen || recycling_) return;
-  switch (parser_.Feed(data, size)) {
+  if (ready_state_ != ReadyState::kOpen || recycling_ || !parser_.has_value()) return;
+  switch (parser_->Feed(data, size)) {
     case ParseStatus::kOk:
       break;
     case ParseStatus::kLineTooLong:
@@ -90,7 +114,7 @@ void EventSourceMachine::OnTimerFired() {
 void EventSourceMachine::Recycle() {
   actions_.Clear();
   if (ready_state_ != ReadyState::kOpen || recycling_ || last_event_id_.empty() ||
-      !parser_.AtEventBoundary()) {
+      !parser_.has_value() || !parser_->AtEventBoundary()) {
     return;
   }
   actions_.Add(ActionKind::kAbortRequest);
@@ -108,36 +132,39 @@ void EventSourceMachine::Close() {
   request_in_flight_ = false;
   reconnect_pending_ = false;
   recycling_ = false;
+  parser_.reset();
   ready_state_ = ReadyState::kClosed;
   CheckInvariants();
 }
 
 // [spec] reestablish, step 5: "If the EventSource object's last event ID string is not the empty
 // string, set (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list."
+// Legacy servers never sent ids and get no Last-Event-ID.
 void EventSourceMachine::StartRequest() {
   request_in_flight_ = true;
-  TextRef id = actions_.AddText(last_event_id_);
+  TextRef id = actions_.AddText(dialect_ == Dialect::kLegacy ? std::string_view() : last_event_id_);
   actions_.Add(ActionKind::kStartRequest, id.offset, id.length);
 }
 
-// [spec] "Announce the connection": set readyState to OPEN and fire `open`. Each response body is a
-// new stream with fresh buffers.
+// [spec] "Announce the connection": set readyState to OPEN and fire `open`.
 void EventSourceMachine::AnnounceConnection() {
   ready_state_ = ReadyState::kOpen;
-  parser_.Reset();
   actions_.Add(ActionKind::kAnnounce);
 }
 
 // [spec] "Reestablish the connection": readyState CONNECTING, fire `error`, wait the reconnection
 // time, then fetch again (StartRequest on OnTimerFired).
+// A legacy stream has no `retry`: it is reopened after kLegacyReconnectionTime.
 void EventSourceMachine::ReestablishConnection() {
   request_in_flight_ = false;
   recycling_ = false;
+  parser_.reset();
   ready_state_ = ReadyState::kConnecting;
   actions_.Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
                static_cast<uint32_t>(ErrorReason::kReconnecting));
   reconnect_pending_ = true;
-  actions_.Add(ActionKind::kScheduleReconnect, reconnection_time_);
+  actions_.Add(ActionKind::kScheduleReconnect,
+               dialect_ == Dialect::kLegacy ? kLegacyReconnectionTime : reconnection_time_);
 }
 
 // [spec] "Fail the connection": readyState CLOSED, fire `error`; never reconnect.
@@ -145,6 +172,7 @@ void EventSourceMachine::FailConnection(ErrorReason reason, int status) {
   if (request_in_flight_) actions_.Add(ActionKind::kAbortRequest);
   request_in_flight_ = false;
   recycling_ = false;
+  parser_.reset();
   ready_state_ = ReadyState::kClosed;
   actions_.Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
                static_cast<uint32_t>(reason), static_cast<uint32_t>(status));
@@ -156,7 +184,12 @@ void EventSourceMachine::OnLastEventId(std::string_view last_event_id) {
   actions_.Add(ActionKind::kSetLastEventId, id.offset, id.length);
 }
 
-void EventSourceMachine::OnEvent(std::string_view type, std::string_view data) {
+void EventSourceMachine::OnEvent(std::string_view type, std::string_view data, const EventOptions& options) {
+  if (dialect_ == Dialect::kLegacy) {
+    TextRef target = actions_.AddText(options.target);
+    actions_.Add(ActionKind::kDispatchOptions, target.offset, target.length,
+                 (options.bubbles ? kBubblesFlag : 0) | (options.cancelable ? kCancelableFlag : 0));
+  }
   TextRef type_ref = actions_.AddText(type);
   TextRef data_ref = actions_.AddText(data);
   actions_.Add(ActionKind::kDispatch, type_ref.offset, type_ref.length, data_ref.offset, data_ref.length);
@@ -169,6 +202,8 @@ void EventSourceMachine::CheckInvariants() const {
   assert(ready_state_ != ReadyState::kOpen || (request_in_flight_ && !reconnect_pending_));
   assert(ready_state_ != ReadyState::kClosed || (!request_in_flight_ && !reconnect_pending_));
   assert(!recycling_ || (ready_state_ == ReadyState::kOpen && request_in_flight_));
+  assert(!parser_.has_value() || request_in_flight_);
+  assert(ready_state_ != ReadyState::kOpen || parser_.has_value());
 }
 
 }  // namespace sse

@@ -7,7 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+
 #include "action_batch.h"
+#include "dialect.h"
+#include "parser_sink.h"
 #include "stream_parser.h"
 
 namespace sse {
@@ -15,10 +19,25 @@ namespace sse {
 // The values of EventSource.readyState.
 enum class ReadyState : uint32_t { kConnecting = 0, kOpen = 1, kClosed = 2 };
 
+// Which rules a connection follows beyond the stream format.
+enum class Profile : uint8_t {
+  kEventSource,    // the standard EventSource: 200 only, 3 s default reconnection time
+  kLegacyElement,  // Opera 9's <event-source> and addEventSource (2006): 200/201/202/203/206 read,
+                   // 204/205/304 reconnect, anything else stops
+};
+
 struct MachineOptions {
   ParserLimits limits;
-  uint32_t reconnection_time_ms = 3000;  // until the stream sends `retry`
+  uint32_t reconnection_time_ms = 3000;  // until a standard stream sends `retry`
+  Profile profile = Profile::kEventSource;
+  // Read application/x-dom-event-stream responses with the legacy dialect (a deliberate deviation
+  // from the standard, which fails the connection for them); false for strict standard behaviour.
+  bool read_legacy_streams = true;
+  LegacyOptions legacy;
 };
+
+// 2006: clients reopen a closed legacy stream "after a short interval (such as 5 seconds)".
+constexpr uint32_t kLegacyReconnectionTime = 5000;
 
 // One EventSource's connection logic. Every input clears actions() and appends the actions it causes;
 // the caller performs them in order. Inputs that do not apply to the current state (a late response,
@@ -59,10 +78,13 @@ class EventSourceMachine : private ParserSink {
  private:
   // ParserSink
   void OnLastEventId(std::string_view last_event_id) override;
-  void OnEvent(std::string_view type, std::string_view data) override;
+  void OnEvent(std::string_view type, std::string_view data, const EventOptions& options) override;
   void OnRetry(uint32_t milliseconds) override;
 
+  bool StatusIsReadable(int status) const;
+  bool StatusMeansReconnect(int status) const;
   void StartRequest();
+  void StartStream(Dialect dialect);
   void AnnounceConnection();
   void ReestablishConnection();
   void FailConnection(ErrorReason reason, int status);
@@ -73,9 +95,11 @@ class EventSourceMachine : private ParserSink {
   bool request_in_flight_ = false;
   bool reconnect_pending_ = false;
   bool recycling_ = false;  // a replacement request is in flight while OPEN
+  const MachineOptions options_;
   uint32_t reconnection_time_;
   std::string last_event_id_;  // the event source's last event ID string
-  StreamParser parser_;
+  Dialect dialect_ = Dialect::kStandard;  // of the current or last stream
+  std::optional<StreamParser> parser_;    // one per response body
   ActionBatch actions_;
 };
 

@@ -30,7 +30,7 @@ async function wasmParser() {
       startRequest() {}, abortRequest() {}, announce() {}, fireError() {}, scheduleReconnect() {}, cancelReconnect() {},
       setLastEventId(id) { this.lastEventId = id; },
       dispatch(type, data) {
-        const event = { type: type || 'message', data, lastEventId: this.lastEventId };
+        const event = { type, data, lastEventId: this.lastEventId };
         count(tally, event.data);
       },
     };

@@ -1,6 +1,6 @@
-// libFuzzer target: the stream parser gives the same result however the input is split, keeps its
-// outputs valid UTF-8 without line terminators, buffers no more than its limits, and treats a
-// leading BOM as absent.
+// libFuzzer target: in both dialects, the stream parser gives the same result however the input is
+// split, keeps its outputs valid UTF-8 without stray line terminators, buffers no more than its
+// limits, and treats a leading BOM as absent.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,34 +13,52 @@
 namespace {
 
 struct Recorder : sse::ParserSink {
-  void OnLastEventId(std::string_view id) override { log += "id:" + std::string(id) + '\0'; Check(id, true); }
-  void OnEvent(std::string_view type, std::string_view data) override {
-    log += "ev:" + std::string(type) + '\0' + std::string(data) + '\0';
-    Check(type, true);
+  explicit Recorder(bool legacy, bool cr_is_data) : legacy_(legacy), cr_is_data_(cr_is_data) {}
+  void OnLastEventId(std::string_view id) override {
+    if (legacy_) std::abort();  // the legacy dialect has no id
+    log += "id:" + std::string(id) + '\0';
+    Check(id, true);
+  }
+  void OnEvent(std::string_view type, std::string_view data, const sse::EventOptions& options) override {
+    log += "ev:" + std::string(type) + '\0' + std::string(data) + '\0' + std::string(options.target) + '\0' +
+           (options.bubbles ? 'b' : '-') + (options.cancelable ? 'c' : '-');
+    Check(type, !legacy_);  // legacy fields repeated in a block join with LF, Event too
     Check(data, false);
+    Check(options.target, !legacy_);
+    if (!legacy_ && (options.bubbles || options.cancelable || !options.target.empty())) std::abort();
   }
   void OnRetry(uint32_t ms) override {
     log += "retry:" + std::to_string(ms) + '\0';
     if (ms > sse::StreamParser::kMaxReconnectionTime) std::abort();
   }
-  static void Check(std::string_view s, bool single_line) {
+  void Check(std::string_view s, bool single_line) const {
     std::string redecoded;
     sse::AppendDecodedUtf8(redecoded, s);
     if (redecoded != s) std::abort();  // outputs are valid UTF-8 already
-    if (s.find('\r') != std::string_view::npos) std::abort();
+    if (!cr_is_data_ && s.find('\r') != std::string_view::npos) std::abort();
     if (single_line && s.find('\n') != std::string_view::npos) std::abort();
   }
   std::string log;
+  const bool legacy_;
+  const bool cr_is_data_;
 };
 
-std::string Parse(const std::vector<std::string>& chunks, sse::ParserLimits limits) {
-  Recorder recorder;
-  sse::StreamParser parser(limits, &recorder);
+struct Setup {
+  sse::ParserLimits limits;
+  sse::Dialect dialect = sse::Dialect::kStandard;
+  sse::LegacyOptions legacy;
+};
+
+std::string Parse(const std::vector<std::string>& chunks, const Setup& setup) {
+  const sse::ParserLimits& limits = setup.limits;
+  const bool legacy = setup.dialect == sse::Dialect::kLegacy;
+  Recorder recorder(legacy, legacy && setup.legacy.strict_line_feeds);
+  sse::StreamParser parser(limits, &recorder, setup.dialect, setup.legacy);
   sse::ParseStatus status = sse::ParseStatus::kOk;
   for (const std::string& c : chunks) {
     status = parser.Feed(reinterpret_cast<const uint8_t*>(c.data()), c.size());
     // Memory never grows past the limits, whatever the input.
-    if (parser.buffered_data_bytes() > limits.max_event_size) std::abort();
+    if (parser.buffered_event_bytes() > limits.max_event_size) std::abort();
     if (parser.buffered_line_bytes() > limits.max_line_length) std::abort();
   }
   return recorder.log + "status:" + sse::ParseStatusName(status);
@@ -50,14 +68,18 @@ std::string Parse(const std::vector<std::string>& chunks, sse::ParserLimits limi
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  // The first two bytes pick limits (small ones make the limit paths reachable) and a split seed.
-  sse::ParserLimits limits;
-  if (data[0] & 1) limits.max_line_length = 1 + data[0] % 64;
-  if (data[0] & 2) limits.max_event_size = 1 + data[1] % 128;
+  // The first two bytes pick the dialect, limits (small ones make the limit paths reachable) and a
+  // split seed.
+  Setup setup;
+  if (data[0] & 1) setup.limits.max_line_length = 1 + data[1] % 64;
+  if (data[0] & 2) setup.limits.max_event_size = 1 + data[1] % 128;
+  if (data[0] & 4) setup.dialect = sse::Dialect::kLegacy;
+  setup.legacy.strict_line_feeds = (data[0] & 8) != 0;
+  setup.legacy.require_event_field = (data[0] & 16) != 0;
   uint32_t seed = data[1];
   std::string input(reinterpret_cast<const char*>(data + 2), size - 2);
 
-  const std::string whole = Parse({input}, limits);
+  const std::string whole = Parse({input}, setup);
 
   std::vector<std::string> split;
   for (size_t pos = 0; pos < input.size();) {
@@ -67,14 +89,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     split.push_back(input.substr(pos, len));
     pos += len;
   }
-  if (Parse(split, limits) != whole) std::abort();
+  if (Parse(split, setup) != whole) std::abort();
 
   if (input.size() <= 512) {
     std::vector<std::string> bytes;
     for (char c : input) bytes.emplace_back(1, c);
-    if (Parse(bytes, limits) != whole) std::abort();
+    if (Parse(bytes, setup) != whole) std::abort();
   }
 
-  if (input.rfind("\xEF\xBB\xBF", 0) != 0 && Parse({"\xEF\xBB\xBF" + input}, limits) != whole) std::abort();
+  if (input.rfind("\xEF\xBB\xBF", 0) != 0 && Parse({"\xEF\xBB\xBF" + input}, setup) != whole) std::abort();
   return 0;
 }

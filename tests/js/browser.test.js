@@ -7,38 +7,14 @@
 // test through an exposed function, and each failure is printed with its title and error.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { LAUNCH_TIMEOUT_MS, ROOT, closeAll, launchWithServer, withTimeout } from './helpers/chromium.js';
 
-import { startServer } from '../server/sse-test-server.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-// As TOOLCHAIN.md says: without the background-networking flags Chromium tries outside hosts and stalls.
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const STATIC_DIRS = {
-  '/js/': `${ROOT}js`,
-  '/dist/': `${ROOT}dist`,
-  '/tests/behaviour/': `${ROOT}tests/behaviour`,
-  '/tests/browser/': `${ROOT}tests/browser`,
-  '/node_modules/mocha/': `${ROOT}node_modules/mocha`,
-};
 const FLAVOURS = {
   fetch: 'our EventSource over fetch',
   xhr: 'our EventSource over XMLHttpRequest',
   native: "Chromium's native EventSource",
 };
-const LAUNCH_TIMEOUT_MS = 30000;
 const FLAVOUR_TIMEOUT_MS = 60000; // one flavour's whole in-page run; a normal one takes about 15 s
 const PAGE_TIMEOUT_MS = 10000;
 const SCRIPT_TAG_BUILD = `${ROOT}dist/eventsource-wasm.js`;
@@ -50,17 +26,13 @@ describe('EventSource in headless Chromium', function () {
 
   before(async function () {
     this.timeout(LAUNCH_TIMEOUT_MS + 5000);
-    // npm test installs it (build.sh); a missing browser must fail the run, not skip it.
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run bash build.sh --test, which installs Debian's chromium`);
     startedAt = Date.now();
-    server = await startServer({ crossOrigin: true, staticDirs: STATIC_DIRS });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
+    ({ server, browser } = await launchWithServer({ crossOrigin: true }));
   });
 
   after(async function () {
     this.timeout(15000);
-    await withTimeout(browser?.close(), 10000, 'closing Chromium').catch((error) => console.log(`      ${error.message}`));
-    await server?.close();
+    await closeAll({ server, browser });
     if (startedAt !== undefined) console.log(`      browser run: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
   });
 
@@ -178,14 +150,4 @@ function printRun(flavour, run) {
 
 function describeFailure(test) {
   return `${test.title}\n          ${test.error}`;
-}
-
-/** Rejects after `ms` with a message naming `what`; the timer never outlives the promise. */
-function withTimeout(promise, ms, what) {
-  if (promise === undefined) return Promise.resolve();
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,22 +1,27 @@
 // The shared fixture corpus through the Wasm core and its JS boundary: every case whole, one byte at a
-// time, at seeded random split points and at its explicit chunking, as the native suite runs it.
+// time, at seeded random split points and at its explicit chunking, as the native suite runs it. The
+// legacy cases arrive as application/x-dom-event-stream responses, as they would from a server.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { CoreFlags } from '../../js/connection.js';
 import { loadCore } from '../../js/core-module.js';
 import { CoreSession } from '../../js/core-session.js';
-import { DEFAULT_LIMITS } from '../../js/event-source.js';
+import { DEFAULT_LIMITS, legacyDialectFlags } from '../../js/event-source.js';
 import { normalizeCase } from '../fixtures/stream-case.js';
 import { RecordingSink, oneByteAtATime, randomSplits } from './helpers/recording-sink.js';
 
-const corpus = JSON.parse(readFileSync(new URL('../fixtures/stream-cases.json', import.meta.url), 'utf8'));
-const cases = corpus.map(normalizeCase);
+const read = (file, dialect) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8')).map((raw) => normalizeCase(raw, dialect));
+const cases = [...read('stream-cases.json', 'standard'), ...read('legacy-stream-cases.json', 'legacy')];
 
 function run(core, streamCase, chunks) {
   const sink = new RecordingSink();
-  const session = new CoreSession(core, { ...DEFAULT_LIMITS, ...streamCase.limits, reconnectionTime: 3000 });
+  const legacy = streamCase.dialect === 'legacy';
+  const flags = CoreFlags.READ_LEGACY_STREAMS | (legacy ? legacyDialectFlags(streamCase.legacy) : 0);
+  const session = new CoreSession(core, { ...DEFAULT_LIMITS, ...streamCase.limits, reconnectionTime: 3000, flags });
   try {
     session.start(sink);
-    session.response(200, 'text/event-stream', sink);
+    session.response(200, legacy ? 'application/x-dom-event-stream' : 'text/event-stream', sink);
     for (const chunk of chunks) session.feed(chunk, sink);
     if (sink.errors.length === 0) session.end(sink); // reveals the reconnection time
   } finally {
@@ -24,6 +29,8 @@ function run(core, streamCase, chunks) {
   }
   return sink;
 }
+
+const legacyCase = (c) => c.dialect === 'legacy';
 
 const splits = {
   'whole': (c) => [c.input],
@@ -39,12 +46,13 @@ describe('fixture corpus through the Wasm core', function () {
     core = await loadCore();
   });
 
-  it('has a case for every rule family (the corpus is not empty or truncated)', () => {
-    assert.ok(cases.length >= 40, `only ${cases.length} cases`);
+  it('has a case for every rule family (neither corpus is empty or truncated)', () => {
+    assert.ok(cases.filter((c) => !legacyCase(c)).length >= 40, 'too few standard cases');
+    assert.ok(cases.filter(legacyCase).length >= 20, 'too few legacy cases');
   });
 
   for (const streamCase of cases) {
-    describe(streamCase.name, () => {
+    describe(`${legacyCase(streamCase) ? '[legacy] ' : ''}${streamCase.name}`, () => {
       for (const [splitName, split] of Object.entries(splits)) {
         if (splitName === 'explicit chunks' && streamCase.chunks === null) continue;
         it(`dispatches what the standard says, fed ${splitName}`, () => {
@@ -57,6 +65,7 @@ describe('fixture corpus through the Wasm core', function () {
           }
           if (streamCase.lastEventId !== null) assert.equal(sink.lastEventId, streamCase.lastEventId);
           if (streamCase.retry !== null) assert.equal(sink.reconnectDelay, streamCase.retry);
+          if (legacyCase(streamCase) && streamCase.error === null) assert.equal(sink.reconnectDelay, 5000);
         });
       }
     });

@@ -34,6 +34,10 @@ Actions Transcript(const EventSourceMachine& m) {
       case ActionKind::kCancelReconnect: out.push_back("cancel"); break;
       case ActionKind::kSetLastEventId: out.push_back("id(" + text(0) + ")"); break;
       case ActionKind::kDispatch: out.push_back("dispatch(" + text(0) + "," + text(2) + ")"); break;
+      case ActionKind::kDispatchOptions:
+        out.push_back("options(" + text(0) + "," + ((b.arg(i, 2) & kBubblesFlag) ? "bubbles" : "-") + "," +
+                      ((b.arg(i, 2) & kCancelableFlag) ? "cancelable" : "-") + ")");
+        break;
     }
   }
   return out;
@@ -99,7 +103,7 @@ TEST(EventSourceMachine, AnotherContentTypeFailsTheConnection) {
 TEST(EventSourceMachine, BodyBytesBecomeDispatchesAndIdUpdates) {
   EventSourceMachine m = OpenMachine();
   Body(m, "id: 1\nevent: tick\ndata: a\n\ndata: b\n\n");
-  EXPECT_EQ(Transcript(m), (Actions{"id(1)", "dispatch(tick,a)", "dispatch(,b)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"id(1)", "dispatch(tick,a)", "dispatch(message,b)"}));
   EXPECT_EQ(m.last_event_id(), "1");
 }
 
@@ -199,7 +203,7 @@ TEST(EventSourceMachine, EventsAfterReconnectWithoutIdKeepTheLastEventId) {
   m.OnTimerFired();
   m.OnResponse(200, "text/event-stream");
   Body(m, "data: y\n\n");
-  EXPECT_EQ(Transcript(m), Actions{"dispatch(,y)"});
+  EXPECT_EQ(Transcript(m), Actions{"dispatch(message,y)"});
   EXPECT_EQ(m.last_event_id(), "42");
 }
 
@@ -219,7 +223,7 @@ TEST(EventSourceMachine, APartialEventAtTheEndOfABodyIsNeverDispatched) {
   EXPECT_EQ(Transcript(m), Actions{"start(1)"});
   m.OnResponse(200, "text/event-stream");
   Body(m, "\n\ndata: next\n\n");  // the new stream shares no buffer with the dropped one
-  EXPECT_EQ(Transcript(m), Actions{"dispatch(,next)"});
+  EXPECT_EQ(Transcript(m), Actions{"dispatch(message,next)"});
 }
 
 TEST(EventSourceMachine, TimerWithoutAPendingReconnectDoesNothing) {
@@ -279,7 +283,7 @@ TEST(EventSourceMachine, ALineOverTheLimitFailsTheConnection) {
   options.limits.max_line_length = 8;
   EventSourceMachine m = OpenMachine(options);
   Body(m, "data: a\n\ndata: 123456789");
-  EXPECT_EQ(Transcript(m), (Actions{"dispatch(,a)", "abort", "error(closed,line-too-long,0)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"dispatch(message,a)", "abort", "error(closed,line-too-long,0)"}));
   EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
 }
 
@@ -322,7 +326,7 @@ TEST(EventSourceMachine, RecycleReplacesTheRequestWithoutErrorAndStaysOpen) {
   m.OnResponse(200, "text/event-stream");
   EXPECT_TRUE(Transcript(m).empty());  // no second `open`
   Body(m, "\xEF\xBB\xBFid: 6\ndata: b\n\n");  // a new stream: its BOM is stripped
-  EXPECT_EQ(Transcript(m), (Actions{"id(6)", "dispatch(,b)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"id(6)", "dispatch(message,b)"}));
 }
 
 TEST(EventSourceMachine, RecycleWaitsForTheEndOfAnEvent) {
@@ -333,6 +337,16 @@ TEST(EventSourceMachine, RecycleWaitsForTheEndOfAnEvent) {
   Body(m, "\n\n");
   m.Recycle();
   EXPECT_EQ(Transcript(m), (Actions{"abort", "start(5)"}));
+}
+
+TEST(EventSourceMachine, ACrEndingThePreviousBodyDoesNotSwallowTheNextBodysFirstLf) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "data: a\r");
+  m.OnBodyEnd();
+  m.OnTimerFired();
+  m.OnResponse(200, "text/event-stream");
+  Body(m, "\ndata: b\n\n");  // the leading LF is a blank line of its own now
+  EXPECT_EQ(Transcript(m), Actions{"dispatch(message,b)"});
 }
 
 TEST(EventSourceMachine, RecycleNeedsALastEventIdToResumeFrom) {
@@ -375,6 +389,79 @@ TEST(EventSourceMachine, ANetworkErrorWhileRecyclingReestablishes) {
   m.OnTimerFired();
   m.OnResponse(200, "text/event-stream");
   EXPECT_EQ(Transcript(m), Actions{"open"});
+}
+
+TEST(EventSourceMachine, ALegacyContentTypeIsReadWithTheLegacyDialect) {
+  EventSourceMachine m({});
+  m.Start();
+  m.OnResponse(200, "application/x-dom-event-stream; charset=iso-8859-1");
+  EXPECT_EQ(Transcript(m), Actions{"open"});
+  Body(m, "Event: tick\ndata: d\nTarget: #x\nBubbles: No\n\n");
+  EXPECT_EQ(Transcript(m), (Actions{"options(#x,-,cancelable)", "dispatch(tick,d)"}));
+}
+
+TEST(EventSourceMachine, ALegacyContentTypeFailsTheConnectionWhenLegacyStreamsAreOff) {
+  MachineOptions options;
+  options.read_legacy_streams = false;
+  EventSourceMachine m(options);
+  m.Start();
+  m.OnResponse(200, "application/x-dom-event-stream");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-content-type,200)"}));
+}
+
+TEST(EventSourceMachine, AStandardStreamIsNeverReadWithTheLegacyDialect) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "Event: tick\nevent: std\ndata: d\n\n");
+  EXPECT_EQ(Transcript(m), Actions{"dispatch(std,d)"});
+}
+
+TEST(EventSourceMachine, AfterALegacyStreamItReconnectsInFiveSecondsWithoutLastEventId) {
+  EventSourceMachine m = OpenMachine();
+  Body(m, "retry: 10\nid: 5\ndata: a\n\n");
+  m.OnBodyEnd();
+  m.OnTimerFired();
+  EXPECT_EQ(Transcript(m), Actions{"start(5)"});
+  m.OnResponse(200, "application/x-dom-event-stream");
+  m.OnBodyEnd();
+  EXPECT_EQ(Transcript(m).back(), "schedule(5000)");
+  m.OnTimerFired();
+  EXPECT_EQ(Transcript(m), Actions{"start()"});
+  m.OnResponse(200, "text/event-stream");  // back to a standard stream: its rules again
+  m.OnBodyEnd();
+  EXPECT_EQ(Transcript(m).back(), "schedule(10)");
+  m.OnTimerFired();
+  EXPECT_EQ(Transcript(m), Actions{"start(5)"});
+}
+
+TEST(EventSourceMachine, TheLegacyElementProfileFollowsThe2006StatusRules) {
+  MachineOptions options;
+  options.profile = Profile::kLegacyElement;
+  options.reconnection_time_ms = kLegacyReconnectionTime;
+  for (int status : {204, 205, 304}) {
+    EventSourceMachine m(options);
+    m.Start();
+    m.OnResponse(status, "");
+    EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(5000)"})) << status;
+  }
+  for (int status : {200, 201, 202, 203, 206}) {
+    EventSourceMachine m(options);
+    m.Start();
+    m.OnResponse(status, "application/x-dom-event-stream");
+    EXPECT_EQ(Transcript(m), Actions{"open"}) << status;
+  }
+  for (int status : {300, 400, 404, 500}) {
+    EventSourceMachine m(options);
+    m.Start();
+    m.OnResponse(status, "application/x-dom-event-stream");
+    EXPECT_EQ(Transcript(m).back(), "error(closed,bad-status," + std::to_string(status) + ")");
+  }
+}
+
+TEST(EventSourceMachine, TheEventSourceProfileFailsOnEveryStatusButTwoHundred) {
+  EventSourceMachine m({});
+  m.Start();
+  m.OnResponse(205, "application/x-dom-event-stream");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-status,205)"}));
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
-// Runs every case of the shared fixture corpus (stream-cases.json) whole, byte by byte, at seeded random
-// split points and at its explicit chunking, and checks the events, last event ID, retry and error.
+// Runs every case of the shared fixture corpus (stream-cases.json, and legacy-stream-cases.json in the
+// legacy dialect) whole, byte by byte, at seeded random split points and at its explicit chunking, and
+// checks the events, last event ID, retry and error.
 #include <gtest/gtest.h>
 
 #include <cctype>
 #include <string>
 #include <vector>
 
+#include "event_source_machine.h"
 #include "stream_parser.h"
 #include "test_support.h"
 
@@ -14,6 +16,9 @@ namespace {
 
 struct StreamCase {
   std::string name;
+  bool legacy;  // legacy-stream-cases.json: the legacy dialect with the options below
+  bool strict_line_feeds;
+  bool require_event_field;
   std::string input;
   std::vector<std::string> chunks;
   std::vector<Event> events;
@@ -50,7 +55,8 @@ std::vector<Param> AllParams() {
 
 std::string ParamName(const ::testing::TestParamInfo<Param>& info) {
   static const char* const kSplitNames[] = {"whole", "bytes", "random1", "random2", "random3", "explicit"};
-  std::string name = "case" + std::to_string(info.param.case_index) + "_";
+  const bool legacy = kStreamCases[info.param.case_index].legacy;
+  std::string name = (legacy ? "legacy" : "case") + std::to_string(info.param.case_index) + "_";
   for (char c : kStreamCases[info.param.case_index].name) {
     if (name.size() > 60) break;
     name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -79,12 +85,18 @@ TEST_P(StreamCaseTest, DispatchesWhatTheStandardSays) {
   if (c.max_line_length) limits.max_line_length = c.max_line_length;
   if (c.max_event_size) limits.max_event_size = c.max_event_size;
 
-  ParseResult result = ParseChunks(Chunk(c, GetParam().split), limits);
+  LegacyOptions legacy;
+  legacy.strict_line_feeds = c.strict_line_feeds;
+  legacy.require_event_field = c.require_event_field;
+  ParseResult result =
+      ParseChunks(Chunk(c, GetParam().split), limits, c.legacy ? Dialect::kLegacy : Dialect::kStandard, legacy);
 
   EXPECT_EQ(result.events, c.events);
   EXPECT_STREQ(ParseStatusName(result.status), c.error.empty() ? "ok" : c.error.c_str());
   if (c.has_last_event_id) EXPECT_EQ(result.last_event_id, c.last_event_id);
-  if (c.has_retry) EXPECT_EQ(result.retry.value_or(3000), c.retry);
+  // The reconnection time after the stream: set by `retry`, else the default of the dialect (a legacy
+  // stream has no retry and is reopened after kLegacyReconnectionTime).
+  if (c.has_retry) EXPECT_EQ(result.retry.value_or(c.legacy ? kLegacyReconnectionTime : 3000), c.retry);
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, StreamCaseTest, ::testing::ValuesIn(AllParams()), ParamName);

@@ -31,42 +31,6 @@ TEST(StreamParser, ReportsTheLastEventIdOnlyWhenAnIdFieldWasProcessed) {
   EXPECT_EQ(sink.events.back(), (Event{"message", "b", "1"}));
 }
 
-TEST(StreamParser, EventsOfANewStreamWithoutIdKeepTheIdTheyResumedFrom) {
-  RecordingSink sink;
-  StreamParser parser({}, &sink);
-  Feed(parser, "id: 7\ndata: a\n\n");
-  parser.Reset();
-  Feed(parser, "data: b\n\n");
-  EXPECT_EQ(sink.events.back(), (Event{"message", "b", "7"}));
-}
-
-TEST(StreamParser, ResetDropsAPartialLineAndAPendingEvent) {
-  RecordingSink sink;
-  StreamParser parser({}, &sink);
-  Feed(parser, "event: x\ndata: pending\ndata: half");
-  parser.Reset();
-  Feed(parser, "\n\ndata: fresh\n\n");
-  EXPECT_EQ(sink.events, (std::vector<Event>{{"message", "fresh", ""}}));
-}
-
-TEST(StreamParser, ResetStripsTheByteOrderMarkOfTheNextStreamAgain) {
-  RecordingSink sink;
-  StreamParser parser({}, &sink);
-  Feed(parser, "\xEF\xBB\xBF" "data: a\n\n");
-  parser.Reset();
-  Feed(parser, "\xEF\xBB\xBF" "data: b\n\n");
-  EXPECT_EQ(sink.events.size(), 2u);
-}
-
-TEST(StreamParser, ResetForgetsACrAtTheEndOfThePreviousStream) {
-  RecordingSink sink;
-  StreamParser parser({}, &sink);
-  Feed(parser, "data: a\r");
-  parser.Reset();
-  Feed(parser, "\n\ndata: b\n\n");  // the leading LF is a blank line of its own now
-  EXPECT_EQ(sink.events, (std::vector<Event>{{"message", "b", ""}}));
-}
-
 TEST(StreamParser, ALineOverTheLimitFailsEvenWhenItArrivesInSmallChunks) {
   RecordingSink sink;
   ParserLimits limits;
@@ -76,7 +40,7 @@ TEST(StreamParser, ALineOverTheLimitFailsEvenWhenItArrivesInSmallChunks) {
   EXPECT_EQ(Feed(parser, "5"), ParseStatus::kLineTooLong);
 }
 
-TEST(StreamParser, AnErrorIsStickyUntilReset) {
+TEST(StreamParser, AnErrorIsStickyForTheRestOfTheStream) {
   RecordingSink sink;
   ParserLimits limits;
   limits.max_event_size = 8;
@@ -84,10 +48,7 @@ TEST(StreamParser, AnErrorIsStickyUntilReset) {
   EXPECT_EQ(Feed(parser, "data: 123456789\n"), ParseStatus::kEventTooLarge);
   EXPECT_EQ(Feed(parser, "\ndata: ok\n\n"), ParseStatus::kEventTooLarge);
   EXPECT_TRUE(sink.events.empty());
-  parser.Reset();
-  EXPECT_EQ(Feed(parser, "data: ok\n\n"), ParseStatus::kOk);
-  EXPECT_EQ(sink.events.size(), 1u);
-  EXPECT_EQ(parser.status(), ParseStatus::kOk);
+  EXPECT_EQ(parser.status(), ParseStatus::kEventTooLarge);
 }
 
 TEST(StreamParser, EventSizeCountsDecodedBytesIncludingReplacements) {
@@ -97,6 +58,20 @@ TEST(StreamParser, EventSizeCountsDecodedBytesIncludingReplacements) {
   StreamParser parser(limits, &sink);
   // Two raw bytes, but each invalid byte decodes to three: 6 + LF > 4.
   EXPECT_EQ(Feed(parser, "data:\xFF\xFF\n"), ParseStatus::kEventTooLarge);
+}
+
+TEST(StreamParser, AtEventBoundaryOnlyBetweenEvents) {
+  RecordingSink sink;
+  StreamParser parser({}, &sink);
+  EXPECT_TRUE(parser.AtEventBoundary());
+  Feed(parser, "data: a");
+  EXPECT_FALSE(parser.AtEventBoundary());  // a partial line
+  Feed(parser, "\n");
+  EXPECT_FALSE(parser.AtEventBoundary());  // an undispatched event
+  Feed(parser, "\nid: 1\n");
+  EXPECT_FALSE(parser.AtEventBoundary());  // an id not yet taken by a dispatch
+  Feed(parser, "\n: comment\nretry: 5\n");
+  EXPECT_TRUE(parser.AtEventBoundary());
 }
 
 TEST(StreamParser, RetrySaturatesAtTheLargestTimerDelay) {

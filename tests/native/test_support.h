@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "stream_parser.h"
@@ -15,17 +16,31 @@
 namespace sse::testing {
 
 struct Event {
+  Event(std::string type_, std::string data_, std::string last_event_id_, bool bubbles_ = false,
+        bool cancelable_ = false, std::string target_ = "")
+      : type(std::move(type_)),
+        data(std::move(data_)),
+        last_event_id(std::move(last_event_id_)),
+        bubbles(bubbles_),
+        cancelable(cancelable_),
+        target(std::move(target_)) {}
+
   std::string type;
   std::string data;
   std::string last_event_id;
+  // How a legacy event is dispatched at DOM nodes; standard events keep the defaults.
+  bool bubbles;
+  bool cancelable;
+  std::string target;
   bool operator==(const Event& other) const {
-    return type == other.type && data == other.data && last_event_id == other.last_event_id;
+    return type == other.type && data == other.data && last_event_id == other.last_event_id &&
+           bubbles == other.bubbles && cancelable == other.cancelable && target == other.target;
   }
 };
 
 inline std::ostream& operator<<(std::ostream& os, const Event& e) {
-  return os << "{type=\"" << e.type << "\" data=\"" << e.data << "\" lastEventId=\""
-            << e.last_event_id << "\"}";
+  return os << "{type=\"" << e.type << "\" data=\"" << e.data << "\" lastEventId=\"" << e.last_event_id
+            << "\" bubbles=" << e.bubbles << " cancelable=" << e.cancelable << " target=\"" << e.target << "\"}";
 }
 
 // Plays the event source: keeps the last event ID string and records dispatched events with it.
@@ -35,8 +50,9 @@ class RecordingSink : public ParserSink {
     last_event_id.assign(id);
     ++last_event_id_reports;
   }
-  void OnEvent(std::string_view type, std::string_view data) override {
-    events.push_back({type.empty() ? "message" : std::string(type), std::string(data), last_event_id});
+  void OnEvent(std::string_view type, std::string_view data, const EventOptions& options) override {
+    events.push_back({std::string(type), std::string(data), last_event_id,
+                      options.bubbles, options.cancelable, std::string(options.target)});
   }
   void OnRetry(uint32_t ms) override { retry = ms; }
 
@@ -53,9 +69,10 @@ struct ParseResult {
   ParseStatus status = ParseStatus::kOk;
 };
 
-inline ParseResult ParseChunks(const std::vector<std::string>& chunks, ParserLimits limits = {}) {
+inline ParseResult ParseChunks(const std::vector<std::string>& chunks, ParserLimits limits = {},
+                               Dialect dialect = Dialect::kStandard, LegacyOptions legacy = {}) {
   RecordingSink sink;
-  StreamParser parser(limits, &sink);
+  StreamParser parser(limits, &sink, dialect, legacy);
   ParseStatus status = ParseStatus::kOk;
   for (const std::string& chunk : chunks) {
     status = parser.Feed(reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());

@@ -17,11 +17,19 @@
 // Every response closes its connection, so a browser never reuses a socket: Chromium silently retries a
 // request whose reused socket dies before the response, which would hide the network-error route's
 // failures and skew attempt counts.
+//
+// Each logged request also records when it arrived (`receivedAt`, ms since the epoch) and, once its
+// response is over, when and by whom it was closed (`closedAt`, `closedBy`: 'server' when the route
+// ended the body or destroyed the socket, 'client' when the client went away first). Tests use them to
+// see that a client closed a connection, and how long it waited before reconnecting.
+//
+// The legacy routes (`/legacy/...`) answer in the Opera 9 (2006) format, application/x-dom-event-stream.
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
 const SSE_TYPE = 'text/event-stream';
+const LEGACY_TYPE = 'application/x-dom-event-stream';
 const BOM = '\uFEFF';
 const SNIFF_PAD = 1100; // bytes: more than Chromium's 1024-byte MIME sniffing window (see /content-type)
 const SESSION_PREFIX = /^\/s\/([A-Za-z0-9_.-]{1,80})(\/.*)$/;
@@ -45,7 +53,8 @@ const MIME_TYPES = {
  * @returns {Promise<{origin: string, url: (path: string) => string, crossOrigin: string | null,
  *   crossOriginUrl: (path: string) => string, close: () => Promise<void>,
  *   requests: Array<{method: string, path: string, pathname: string, headers: object, session: string,
- *     listener: 'main' | 'cross'}>, sessionRequests: (session: string) => Array<object>}>}
+ *     listener: 'main' | 'cross', receivedAt: number, closedAt: number | null,
+ *     closedBy: 'server' | 'client' | null}>, sessionRequests: (session: string) => Array<object>}>}
  *   `requests` records every routed request in arrival order; `close()` destroys open sockets, so it
  *   never hangs.
  */
@@ -110,6 +119,9 @@ const ROUTES = {
   '/network-error': networkError,
   '/raw': raw,
   '/set-cookie': setCookie,
+  '/legacy/server-time': legacyServerTime,
+  '/legacy/ticks': legacyTicks,
+  '/legacy/switch': legacySwitch,
 };
 
 function handle(ctx, listener, req, res) {
@@ -127,7 +139,13 @@ function handle(ctx, listener, req, res) {
     if (served) return served;
   }
   if (ctx.requests.length < MAX_LOGGED_REQUESTS) {
-    ctx.requests.push({ method: req.method, path, pathname, headers: { ...req.headers }, session, listener });
+    const entry = { method: req.method, path, pathname, headers: { ...req.headers }, session, listener,
+      receivedAt: Date.now(), closedAt: null, closedBy: null };
+    ctx.requests.push(entry);
+    res.once('close', () => {
+      entry.closedAt = Date.now();
+      entry.closedBy = res.writableFinished || req.destroyedByServer ? 'server' : 'client';
+    });
   }
   if (req.method === 'OPTIONS') return preflight(req, res);
   if (!route) {
@@ -239,6 +257,12 @@ function goodThenEnd(req, res) {
   res.end('retry: 20\n\ndata: good\n\n');
 }
 
+/** Destroys the request's socket, recording the close as the server's (see the file comment). */
+function destroyByServer(req) {
+  req.destroyedByServer = true;
+  req.socket.destroy();
+}
+
 function lastEventIdNumber(req) {
   const value = Number.parseInt(req.headers['last-event-id'] ?? '', 10);
   return Number.isNaN(value) ? 0 : value;
@@ -343,7 +367,7 @@ function drop({ ctx, req, res, q }) {
   }
   res.write(numbered(1, n));
   res.write(`id: ${n + 1}\ndata: partial\ndata: cut-off-mid-li`, () => {
-    later(ctx, 50, () => req.socket.destroy());
+    later(ctx, 50, () => destroyByServer(req));
   });
 }
 
@@ -444,15 +468,19 @@ function tick({ ctx, req, res, q }) {
 function networkError({ req, res, q, attempt }) {
   const good = int(q, 'good', 0);
   if (attempt <= good) return goodThenEnd(req, res);
-  if (attempt <= good + int(q, 'fail', 1)) return req.socket.destroy();
+  if (attempt <= good + int(q, 'fail', 1)) return destroyByServer(req);
   startStream(req, res);
   res.write('data: recovered\n\n');
 }
 
-// /raw?body=<text>&end=1: exactly `body` (UTF-8), for one-off stream formats; `hex=` instead of
-// `body=` gives the bytes in hexadecimal (for invalid UTF-8).
+// /raw?body=<text>&end=1&type=<Content-Type>&code=200: exactly `body` (UTF-8), for one-off stream
+// formats; `hex=` instead of `body=` gives the bytes in hexadecimal (for invalid UTF-8). `type` sets the
+// Content-Type (default text/event-stream; `type=` sends none), e.g. application/x-dom-event-stream for
+// a legacy stream. `code` sets the status; 204, 205 and 304 get no body and end at once.
 function raw({ req, res, q }) {
-  startStream(req, res);
+  const code = int(q, 'code', 200);
+  startStream(req, res, { code, type: q.has('type') ? q.get('type') || null : SSE_TYPE });
+  if (code === 204 || code === 205 || code === 304) return res.end();
   res.write(q.has('hex') ? Buffer.from(q.get('hex'), 'hex') : Buffer.from(q.get('body') ?? '', 'utf8'));
   finish(res, q);
 }
@@ -463,4 +491,67 @@ function setCookie({ req, res, q }) {
   const cookie = `${q.get('name') ?? 'c'}=${q.get('value') ?? '1'}; Path=/; SameSite=Lax`;
   res.writeHead(204, { 'Set-Cookie': cookie, 'Cache-Control': 'no-store', ...cors(req) });
   res.end();
+}
+
+// --- legacy routes (application/x-dom-event-stream, the Opera 9 format) ----------------------------
+
+/** The `data` of a server-time event, as each 2006 seed script formats the time. */
+function serverTime(style, now = Date.now()) {
+  if (style === 'python') return (now / 1000).toFixed(6); // print "data: %f" % time.time()
+  if (style === 'iso') return new Date(now).toISOString();
+  return String(Math.floor(now / 1000)); // PHP: $time = time()
+}
+
+// /legacy/server-time?interval=1000&style=php|python|iso&count=0: the 2006 seed scripts (Opera's blog,
+// 2006-09-01). `Event: server-time` and `data: <time>` right away, then every `interval` ms; `count`
+// events (0: forever), then the body ends. style=php (default) sends Unix seconds as PHP's time() and
+// writes each line separately like the PHP seed; style=python starts the body with the blank line the
+// Python CGI seed printed after its header and sends the time as "%f". The seeds waited 3 s between
+// events; the default here is 1 s to keep tests short.
+function legacyServerTime({ ctx, req, res, q }) {
+  startStream(req, res, { type: LEGACY_TYPE });
+  const style = q.get('style') ?? 'php';
+  const interval = int(q, 'interval', 1000);
+  const count = int(q, 'count', 0);
+  if (style === 'python') res.write('\n');
+  const send = (k) => {
+    if (res.destroyed) return;
+    const time = serverTime(style);
+    if (style === 'python') res.write(`Event: server-time\ndata: ${time}\n\n`);
+    else for (const line of ['Event: server-time\n', `data: ${time}\n`, '\n']) res.write(line);
+    if (count > 0 && k >= count) return res.end();
+    later(ctx, interval, () => send(k + 1));
+  };
+  send(1);
+}
+
+// /legacy/ticks?interval=100&label=a&count=0&end=0: `Event: tick` with `data: <label> <k>` for k = 1, 2,
+// ... every `interval` ms, for the element lifecycle tests (which source an event came from, and that
+// a closed one stops). After `count` events (0: forever) the body ends if `end=1`, else stays open.
+function legacyTicks({ ctx, req, res, q }) {
+  startStream(req, res, { type: LEGACY_TYPE });
+  const label = q.get('label') ?? 'tick';
+  const interval = int(q, 'interval', 100);
+  const count = int(q, 'count', 0);
+  const send = (k) => {
+    if (res.destroyed) return;
+    if (count > 0 && k > count) return finish(res, q);
+    res.write(`Event: tick\ndata: ${label} ${k}\n\n`);
+    later(ctx, interval, () => send(k + 1));
+  };
+  send(1);
+}
+
+// /legacy/switch?key=K: a server that moves from text/event-stream to the legacy format. Attempt 1 is
+// text/event-stream (`retry: 20`, `id: 42`, the event "standard") and ends; attempt 2 is legacy (an
+// `id: 43` and a `retry: 20` line, which legacy ignores, and `Event: legacy`/`data: old`) and ends;
+// later attempts are legacy (`Event: again`/`data: <attempt>`) and stay open.
+function legacySwitch({ req, res, attempt }) {
+  if (attempt === 1) {
+    startStream(req, res);
+    return res.end('retry: 20\nid: 42\ndata: standard\n\n');
+  }
+  startStream(req, res, { type: LEGACY_TYPE });
+  if (attempt === 2) return res.end('id: 43\nretry: 20\nEvent: legacy\ndata: old\n\n');
+  res.write(`Event: again\ndata: ${attempt}\n\n`);
 }

@@ -19,8 +19,11 @@ export class RecordingSink {
   }
   cancelReconnect() { this.actions.push('cancel'); }
   setLastEventId(id) { this.lastEventId = id; }
+  dispatchOptions(target, bubbles, cancelable) { this.options = { target, bubbles, cancelable }; }
   dispatch(type, data) {
-    this.events.push({ type: type === '' ? 'message' : type, data, lastEventId: this.lastEventId });
+    const { target = '', bubbles = false, cancelable = false } = this.options ?? {};
+    this.options = null;
+    this.events.push({ type, data, lastEventId: this.lastEventId, bubbles, cancelable, target });
   }
 }
 

@@ -1,0 +1,63 @@
+// In-page helpers for legacy-element.html: installs <event-source> and addEventSource with the query's
+// options (strict, require, fallback), and records the events that reach chosen targets for tests/js/legacy-browser.test.js to read.
+import { EventSource } from '/js/index.js';
+import { installAddEventSource, installEventSourceElement } from '/js/legacy.js';
+
+const params = new URLSearchParams(location.search);
+const options = { strictLineFeeds: params.get('strict') === '1', requireEventField: params.get('require') === '1' };
+// ?fallback=1 forces the MutationObserver path that browsers without custom elements take.
+if (params.get('fallback') === '1') options.customElements = false;
+
+/** Every recorded event, in dispatch order (per listener), as plain data Node can read. */
+const log = [];
+
+/** A short name for an event target: 'document', 'window', the element's id, or its tag name. */
+function nameOf(target) {
+  if (target === document) return 'document';
+  if (target === window) return 'window';
+  if (target === null || target === undefined) return String(target);
+  return target.id || target.nodeName?.toLowerCase() || target.constructor?.name || '?';
+}
+
+/**
+ * Records the events of `types` that reach `target` (an element, the document or window).
+ * @param {EventTarget} target
+ * @param {string[]} types
+ * @param {{label?: string, capture?: boolean, preventDefault?: boolean}} [how] with preventDefault, the
+ *   listener calls preventDefault() and records defaultPrevented right after
+ */
+function record(target, types, { label = nameOf(target), capture = false, preventDefault = false } = {}) {
+  for (const type of types) {
+    target.addEventListener(type, (event) => {
+      if (preventDefault) event.preventDefault();
+      log.push({
+        label,
+        type: event.type,
+        data: event.data,
+        origin: event.origin,
+        lastEventId: event.lastEventId,
+        isMessageEvent: event instanceof MessageEvent,
+        bubbles: event.bubbles,
+        cancelable: event.cancelable,
+        defaultPrevented: event.defaultPrevented,
+        target: nameOf(event.target),
+      });
+    }, capture);
+  }
+}
+
+/** Creates an <event-source id=id> with src (unless null) and appends it to `parent` (unless null). */
+function element(id, src, parent = document.getElementById('holder')) {
+  const el = document.createElement('event-source');
+  el.id = id;
+  if (src !== null) el.setAttribute('src', src);
+  parent?.appendChild(el);
+  return el;
+}
+
+// Ticks from an element that is present before the install below (?present=) are recorded from the start.
+record(document, ['tick'], { label: 'page', capture: true });
+const mode = installEventSourceElement(options);
+installAddEventSource(options); // options: an extension of ours; the contract takes none
+
+window.T = { ready: true, mode, options, log, record, element, nameOf, EventSource };
