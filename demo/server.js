@@ -1,25 +1,46 @@
-// The demo server: serves the clock page and the package's files, and streams server time as SSE.
+// The demo server: pages, the package's files and the SSE endpoints the pages use, on 127.0.0.1.
 // Run: `npm start` (PORT, default 8080). Import startDemoServer() to run it inside tests.
 import http from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as chat from './chat.js';
+import * as clock from './clock.js';
+import * as conformance from './conformance.js';
+import { send, sendJson } from './http-util.js';
+import { RateLimiter } from './rate-limit.js';
+import { serveStatic } from './static-files.js';
+import { StreamRegistry } from './stream-registry.js';
+import * as wall from './wall.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const STATIC_DIRS = { '/js/': 'js', '/dist/': 'dist', '/': 'demo/public' };
-const MIME_TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
-const MAX_STREAMS = 100; // open event streams at once; more are refused with 503
-const TICK_MS = 1000;
-const HEARTBEAT_MS = 15000; // the standard's advice: a comment about every 15 s keeps proxies from timing out
+const FEATURES = [clock, chat, wall, conformance];
 
-/** Starts the demo server; resolves to { url, close() }. */
-export function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) {
-  const streams = new Set();
+/**
+ * Starts the demo server; resolves to { url, close() }. Options: port (0 for any), host, maxStreams
+ * (open event streams at once).
+ */
+export function startDemoServer({ port = 8080, host = '127.0.0.1', maxStreams = 200 } = {}) {
+  const streams = new StreamRegistry({ maxStreams });
+  const routes = new Map(); // "METHOD /path" → handler(req, res, url)
+  const app = {
+    streams,
+    /** A limiter per feature: every POST a client makes is counted against its own bucket. */
+    rateLimiter: (options) => new RateLimiter(options),
+    route: (method, path, handler) => routes.set(`${method} ${path}`, handler),
+  };
+  const dropLimiter = new RateLimiter({ burst: 5, perSecond: 1 });
+  app.route('POST', '/drop', (req, res, url) => {
+    const client = url.searchParams.get('client') ?? '';
+    if (!dropLimiter.allow(client)) return send(res, 429, 'text/plain', 'slow down\n');
+    sendJson(res, 200, { dropped: streams.drop(client) });
+  });
+  for (const feature of FEATURES) feature.register(app);
+
   const server = http.createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://localhost');
-    if (pathname === '/events/clock') return clockStream(req, res, streams);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
-    return serveStatic(pathname, res);
+    const url = new URL(req.url, 'http://localhost');
+    const handler = routes.get(`${req.method} ${url.pathname}`);
+    if (handler !== undefined) return handler(req, res, url);
+    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(url.pathname, res);
+    send(res, 405, 'text/plain', 'method not allowed\n');
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -28,7 +49,8 @@ export function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) {
       resolve({
         url: `http://${host}:${actual}/`,
         close() {
-          for (const res of streams) res.destroy();
+          streams.closeAll();
+          for (const feature of FEATURES) feature.stop?.();
           return new Promise((done) => server.close(done));
         },
       });
@@ -36,46 +58,13 @@ export function startDemoServer({ port = 8080, host = '127.0.0.1' } = {}) {
   });
 }
 
-// `retry`, then one `id` + `data` (ISO time) per second; resumes numbering after Last-Event-ID.
-function clockStream(req, res, streams) {
-  if (streams.size >= MAX_STREAMS) return send(res, 503, 'text/plain', 'too many streams\n');
-  const resumed = Number.parseInt(req.headers['last-event-id'] ?? '', 10);
-  let tick = Number.isSafeInteger(resumed) && resumed >= 0 ? resumed : 0;
-  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
-  res.write(`retry: 2000\n\n`);
-  const write = () => res.write(`id: ${++tick}\ndata: ${new Date().toISOString()}\n\n`);
-  write();
-  const ticker = setInterval(write, TICK_MS);
-  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  streams.add(res);
-  res.on('close', () => {
-    clearInterval(ticker);
-    clearInterval(heartbeat);
-    streams.delete(res);
-  });
-}
-
-async function serveStatic(pathname, res) {
-  const prefix = Object.keys(STATIC_DIRS).find((p) => pathname.startsWith(p));
-  const relative = normalize(pathname.slice(prefix.length) || 'index.html');
-  if (relative.startsWith('..') || relative.includes(`${sep}..`)) return send(res, 404, 'text/plain', 'not found\n');
-  const type = MIME_TYPES[extname(relative)];
-  if (type === undefined) return send(res, 404, 'text/plain', 'not found\n');
-  try {
-    return send(res, 200, type, await readFile(join(ROOT, STATIC_DIRS[prefix], relative)));
-  } catch {
-    return send(res, 404, 'text/plain', 'not found\n');
-  }
-}
-
-function send(res, status, type, body) {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
   const port = Number.parseInt(process.env.PORT ?? '8080', 10);
   startDemoServer({ port }).then(({ url }) => {
     console.log(`eventsource-wasm demo: ${url}`);
+    console.log(`  ${url}            conformance: native EventSource and the polyfill, case by case`);
+    console.log(`  ${url}chat.html   chat room (EventSource) · ${url}chat-legacy.html (<event-source>)`);
+    console.log(`  ${url}clock.html  server clock, legacy and standard side by side`);
+    console.log(`  ${url}wall.html   social wall: messages and typed events`);
   });
 }

@@ -16,11 +16,16 @@ describe('demo server', function () {
   });
   after(() => demo.close());
 
-  it('serves the clock page, the shim and the Wasm core', async () => {
-    const page = await fetch(demo.url);
-    assert.equal(page.status, 200);
-    assert.match(await page.text(), /import \{ EventSource \} from '\/js\/index\.js'/);
-    for (const path of ['js/index.js', 'js/event-source.js', 'dist/sse-core.mjs']) {
+  it('serves its pages, the shim, the Wasm core and the fixture corpus the conformance page reads', async () => {
+    for (const [path, marker] of [['', 'conformance-page.js'], ['clock.html', 'clock-page.js'], ['chat.html', 'chat'], ['chat-legacy.html', 'chat'], ['wall.html', 'wall']]) {
+      const page = await fetch(new URL(path, demo.url));
+      assert.equal(page.status, 200, path);
+      assert.ok((await page.text()).includes(marker), `${path || '/'} does not mention ${marker}`);
+    }
+    const corpus = await fetch(new URL('fixtures/stream-cases.json', demo.url));
+    assert.equal(corpus.headers.get('content-type'), 'application/json');
+    assert.ok((await corpus.json()).length >= 40);
+    for (const path of ['js/index.js', 'js/event-source.js', 'dist/sse-core.mjs', 'fixtures/stream-case.js']) {
       const response = await fetch(new URL(path, demo.url));
       assert.equal(response.status, 200, path);
       assert.equal(response.headers.get('content-type'), 'text/javascript', path);

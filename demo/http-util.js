@@ -1,0 +1,36 @@
+// Small helpers for the demo's request handlers: bounded bodies and plain answers.
+
+/** Sends a complete response. */
+export function send(res, status, type, body) {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+export function sendJson(res, status, value) {
+  send(res, status, 'application/json', JSON.stringify(value));
+}
+
+/** The request body as text, or null (after answering 413) when it is longer than `maxBytes`. */
+export function readBody(req, res, maxBytes) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        send(res, 413, 'text/plain', `request body over ${maxBytes} bytes\n`);
+        req.destroy();
+        resolve(null);
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    req.on('end', () => resolve(size > maxBytes ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(null));
+  });
+}
+
+/** Escapes text for one SSE `data:` line per line of it. */
+export function dataLines(text) {
+  return String(text).split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('');
+}
