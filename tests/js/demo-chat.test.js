@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { LEAVE_GRACE_MS, MAX_BODY_BYTES, MAX_TEXT_CHARS } from '../../demo/chat.js';
 import { startDemoServer } from '../../demo/server.js';
-import { CHROMIUM, LAUNCH_ARGS, LAUNCH_TIMEOUT_MS, ROOT, withTimeout } from './helpers/chromium.js';
+import { CHROMIUM, LAUNCH_ARGS, LAUNCH_TIMEOUT_MS, ROOT, blankScreenshot, withTimeout } from './helpers/chromium.js';
 
 const WAIT_MS = 10000; // any one thing a page should do
 const LEGACY_REOPEN_MS = 5000; // the 2006 element reopens a closed stream after 5 s
@@ -215,9 +215,7 @@ describe('demo chat room in Chromium', function () {
 
   it('takes a screenshot of each chat page', async function () {
     mkdirSync(`${ROOT}build/screenshots`, { recursive: true });
-    const blankPage = await alice.context().newPage();
-    const blank = await blankPage.screenshot();
-    await blankPage.close();
+    const blank = await blankScreenshot(alice.context(), alice.viewportSize());
     for (const [name, page] of [['chat', alice], ['chat-legacy', carol]]) {
       const png = await page.screenshot();
       writeFileSync(`${ROOT}build/screenshots/${name}.png`, png);

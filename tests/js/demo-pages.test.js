@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startDemoServer } from '../../demo/server.js';
-import { CHROMIUM, LAUNCH_ARGS, ROOT } from './helpers/chromium.js';
+import { CHROMIUM, LAUNCH_ARGS, ROOT, blankScreenshot } from './helpers/chromium.js';
 
 const SHOTS = `${ROOT}build/screenshots`;
 const corpusSize = ['stream-cases.json', 'legacy-stream-cases.json']
@@ -20,9 +20,7 @@ describe('demo pages in Chromium: conformance and server clock', function () {
     mkdirSync(SHOTS, { recursive: true });
     demo = await startDemoServer({ port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 30000 });
-    const blank = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    blankShot = await blank.screenshot();
-    await blank.close();
+    blankShot = await blankScreenshot(browser);
   });
   after(async () => {
     await browser?.close();

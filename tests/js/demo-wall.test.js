@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startDemoServer } from '../../demo/server.js';
-import { CHROMIUM, LAUNCH_ARGS, LAUNCH_TIMEOUT_MS, ROOT, withTimeout } from './helpers/chromium.js';
+import { CHROMIUM, LAUNCH_ARGS, LAUNCH_TIMEOUT_MS, ROOT, blankScreenshot, withTimeout } from './helpers/chromium.js';
 
 const WAIT_MS = 15000; // every wait in the page is bounded by this
 const IMPLEMENTATIONS = ['polyfill', 'native'];
@@ -265,9 +265,7 @@ describe('demo: social wall', function () {
       return Number(document.querySelector('#wall li[data-id]').dataset.id) >= posted + 6;
     }, null, { timeout: WAIT_MS, polling: 100 });
     const shot = await page.screenshot();
-    const blank = await context.newPage();
-    await blank.setContent('<!doctype html><title>blank</title><body></body>');
-    const blankShot = await blank.screenshot();
+    const blankShot = await blankScreenshot(context, page.viewportSize());
     mkdirSync(`${ROOT}build/screenshots`, { recursive: true });
     writeFileSync(`${ROOT}build/screenshots/wall.png`, shot);
     assert.ok(shot.length > 4 * blankShot.length, `wall ${shot.length} bytes, blank page ${blankShot.length} bytes`);

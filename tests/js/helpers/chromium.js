@@ -63,3 +63,17 @@ export function withTimeout(promise, ms, what) {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * A screenshot of an empty page, the baseline a rendered page's screenshot must exceed. The page is
+ * given content first: Chromium can refuse to capture a fresh about:blank that never painted.
+ */
+export async function blankScreenshot(browserOrContext, viewport = { width: 1200, height: 900 }) {
+  const page = await browserOrContext.newPage({ viewport });
+  try {
+    await page.setContent('<!doctype html><title>blank</title><body></body>');
+    return await page.screenshot();
+  } finally {
+    await page.close();
+  }
+}
