@@ -14,7 +14,7 @@
 // A stream with a nick puts that nick in the room: `join` when its first stream opens, `leave` when its
 // last one has been closed for LEAVE_GRACE_MS (a reconnect within that time, even a legacy one after
 // its 5 s, announces nothing).
-import { readBody, sendJson } from './http-util.js';
+import { clientKey, readLimitedPost, sendJson } from './http-util.js';
 
 export const HISTORY_SIZE = 50; // room events kept for replay
 export const MAX_TEXT_CHARS = 500;
@@ -141,8 +141,6 @@ export function register({ route, streams, rateLimiter }) {
   const postLimiter = rateLimiter({ burst: 5, perSecond: 1 });
   // Each connection can announce a join: a page reconnects about once a second at most.
   const connectLimiter = rateLimiter({ burst: 10, perSecond: 1 });
-  // Each page counts against its own client id; requests without one share their address's bucket.
-  const clientKey = (req, url) => url.searchParams.get('client') || `address ${req.socket.remoteAddress}`;
 
   const openStream = (legacy) => (req, res, url) => {
     const nick = url.searchParams.has('nick') ? parseNick(url.searchParams.get('nick')) : { nick: null };
@@ -158,12 +156,11 @@ export function register({ route, streams, rateLimiter }) {
   route('GET', '/chat/legacy-stream', openStream(true));
 
   route('POST', '/chat/messages', async (req, res, url) => {
-    if (!postLimiter.allow(clientKey(req, url))) {
-      req.resume(); // the body is not wanted
-      res.setHeader('Retry-After', '1');
-      return sendJson(res, 429, { error: 'too many messages: at most 5 at once, then 1 a second' });
-    }
-    const body = await readBody(req, res, MAX_BODY_BYTES); // null after answering 413
+    const body = await readLimitedPost(req, res, url, postLimiter, {
+      maxBytes: MAX_BODY_BYTES,
+      retryAfterSeconds: 1,
+      tooMany: 'too many messages: at most 5 at once, then 1 a second',
+    });
     if (body === null) return;
     const message = parseMessage(body);
     if (message.error !== undefined) return sendJson(res, message.status, { error: message.error });

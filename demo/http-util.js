@@ -30,6 +30,25 @@ export function readBody(req, res, maxBytes) {
   });
 }
 
+/** The key of per-client limits: the page's client id, else the peer's address. */
+export function clientKey(req, url) {
+  return url.searchParams.get('client') || `address ${req.socket.remoteAddress}`;
+}
+
+/**
+ * The body of a rate-limited POST, or null after answering 429 (the client's bucket is empty; the
+ * body is not read) or 413 (the body is longer than maxBytes).
+ */
+export async function readLimitedPost(req, res, url, limiter, { maxBytes, retryAfterSeconds, tooMany }) {
+  if (!limiter.allow(clientKey(req, url))) {
+    req.resume();
+    res.setHeader('Retry-After', String(retryAfterSeconds));
+    sendJson(res, 429, { error: tooMany });
+    return null;
+  }
+  return readBody(req, res, maxBytes);
+}
+
 /** Escapes text for one SSE `data:` line per line of it. */
 export function dataLines(text) {
   return String(text).split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('');

@@ -9,7 +9,7 @@
 //                                 after Last-Event-ID)
 //   POST /wall/status?client=ID   post a status: JSON { user, text }; 201 { id }, or 400/413/429 with a reason
 //   GET  /wall/history            the server's history as JSON { events: [{ id, type, data }] }
-import { readBody, sendJson } from './http-util.js';
+import { readLimitedPost, sendJson } from './http-util.js';
 
 export const HISTORY_SIZE = 100; // events kept for replay after Last-Event-ID
 export const SNAPSHOT_SIZE = 20; // events a new connection (no Last-Event-ID) starts with
@@ -159,14 +159,11 @@ export function register({ route, streams, rateLimiter }) {
   });
 
   route('POST', '/wall/status', async (req, res, url) => {
-    // Each page counts against its own client id; requests without one share their address's bucket.
-    const key = url.searchParams.get('client') || `address ${req.socket.remoteAddress}`;
-    if (!limiter.allow(key)) {
-      req.resume(); // the body is not wanted
-      res.setHeader('Retry-After', '2');
-      return sendJson(res, 429, { error: 'too many posts: wait a few seconds' });
-    }
-    const body = await readBody(req, res, MAX_BODY_BYTES); // null after answering 413
+    const body = await readLimitedPost(req, res, url, limiter, {
+      maxBytes: MAX_BODY_BYTES,
+      retryAfterSeconds: 2,
+      tooMany: 'too many posts: wait a few seconds',
+    });
     if (body === null) return;
     const status = parseStatus(body);
     if (status.error !== undefined) return sendJson(res, 400, status);
