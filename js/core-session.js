@@ -15,6 +15,9 @@ const Action = Object.freeze({
   DISPATCH_OPTIONS: 9,
 });
 
+// DISPATCH's type offset that means `message` (cpp/src/action_batch.h kMessageType).
+const MESSAGE_TYPE = 0xffffffff;
+
 // Bits of DISPATCH_OPTIONS' flags (cpp/src/action_batch.h).
 const BUBBLES_FLAG = 1;
 const CANCELABLE_FLAG = 2;
@@ -154,7 +157,11 @@ export class CoreSession {
         case Action.SCHEDULE_RECONNECT: sink.scheduleReconnect(a); break;
         case Action.CANCEL_RECONNECT: sink.cancelReconnect(); break;
         case Action.SET_LAST_EVENT_ID: sink.setLastEventId(text.slice(a, a + b)); break;
-        case Action.DISPATCH: sink.dispatch(text.slice(a, a + b), text.slice(words[at + 3], words[at + 3] + words[at + 4])); break;
+        case Action.DISPATCH: {
+          const type = a === MESSAGE_TYPE ? 'message' : text.slice(a, a + b);
+          sink.dispatch(type, text.slice(words[at + 3], words[at + 3] + words[at + 4]));
+          break;
+        }
         case Action.DISPATCH_OPTIONS: {
           const flags = words[at + 3];
           sink.dispatchOptions(text.slice(a, a + b), (flags & BUBBLES_FLAG) !== 0, (flags & CANCELABLE_FLAG) !== 0);

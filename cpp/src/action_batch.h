@@ -19,9 +19,13 @@ enum class ActionKind : uint32_t {
   kScheduleReconnect = 5,  // call OnTimerFired() after a = milliseconds
   kCancelReconnect = 6,    // forget the scheduled reconnect
   kSetLastEventId = 7,     // the last event ID string is now text [a, a + b)
-  kDispatch = 8,           // fire a MessageEvent: type = text [a, a + b), data = [c, c + d)
+  kDispatch = 8,           // fire a MessageEvent: type = text [a, a + b) (a = kMessageType: `message`),
+                           // data = text [c, c + d)
   kDispatchOptions = 9,    // legacy: the next kDispatch goes to Target text [a, a + b); c = flags below
 };
+
+// kDispatch's type offset for the most common type, `message`: no text to copy, count or decode.
+constexpr uint32_t kMessageType = 0xFFFFFFFF;
 
 // Bits of kDispatchOptions' c.
 constexpr uint32_t kBubblesFlag = 1;

@@ -190,7 +190,7 @@ void EventSourceMachine::OnEvent(std::string_view type, std::string_view data, c
     actions_.Add(ActionKind::kDispatchOptions, target.offset, target.length,
                  (options.bubbles ? kBubblesFlag : 0) | (options.cancelable ? kCancelableFlag : 0));
   }
-  TextRef type_ref = actions_.AddText(type);
+  TextRef type_ref = type == "message" ? TextRef{kMessageType, 0} : actions_.AddText(type);
   TextRef data_ref = actions_.AddText(data);
   actions_.Add(ActionKind::kDispatch, type_ref.offset, type_ref.length, data_ref.offset, data_ref.length);
 }

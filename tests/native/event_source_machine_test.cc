@@ -33,7 +33,9 @@ Actions Transcript(const EventSourceMachine& m) {
       case ActionKind::kScheduleReconnect: out.push_back("schedule(" + std::to_string(b.arg(i, 0)) + ")"); break;
       case ActionKind::kCancelReconnect: out.push_back("cancel"); break;
       case ActionKind::kSetLastEventId: out.push_back("id(" + text(0) + ")"); break;
-      case ActionKind::kDispatch: out.push_back("dispatch(" + text(0) + "," + text(2) + ")"); break;
+      case ActionKind::kDispatch:
+        out.push_back("dispatch(" + (b.arg(i, 0) == kMessageType ? std::string("message") : text(0)) + "," + text(2) + ")");
+        break;
       case ActionKind::kDispatchOptions:
         out.push_back("options(" + text(0) + "," + ((b.arg(i, 2) & kBubblesFlag) ? "bubbles" : "-") + "," +
                       ((b.arg(i, 2) & kCancelableFlag) ? "cancelable" : "-") + ")");
@@ -134,6 +136,11 @@ TEST(EventSourceMachine, TextsOfRecordsAreAddressedInUtf16CodeUnits) {
   EXPECT_EQ(b.arg(1, 2), 4u);  // data "a😀b": 4 units
   EXPECT_EQ(b.arg(1, 3), 4u);
   EXPECT_EQ(Transcript(m), (Actions{"id(\xC3\xA9\xF0\x9F\x98\x80)", "dispatch(\xE2\x82\xAC,a\xF0\x9F\x98\x80" "b)"}));
+  // `message`, the most common type, is a sentinel instead of text.
+  Body(m, "event: message\ndata: x\n\ndata: y\n\n");
+  EXPECT_EQ(m.actions().arg(0, 0), kMessageType);
+  EXPECT_EQ(m.actions().arg(1, 0), kMessageType);
+  EXPECT_EQ(m.actions().text(), "xy");
 }
 
 TEST(EventSourceMachine, RetryFieldChangesTheReconnectDelay) {
