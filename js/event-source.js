@@ -112,7 +112,7 @@ function baseUrl() {
 }
 
 /** The maxLineLength and maxEventSize options, validated. */
-export function readLimits(init) {
+function readLimits(init) {
   const limits = { ...DEFAULT_LIMITS };
   for (const name of Object.keys(DEFAULT_LIMITS)) {
     const value = init?.[name];
@@ -126,7 +126,7 @@ export function readLimits(init) {
 }
 
 /** The xhrResponseLimit option, validated. */
-export function readXhrResponseLimit(init) {
+function readXhrResponseLimit(init) {
   const value = init?.xhrResponseLimit ?? DEFAULT_XHR_RESPONSE_LIMIT;
   if (typeof value !== 'number' || !(value >= 1)) {
     throw new RangeError(`EventSource option xhrResponseLimit must be a number of bytes >= 1, got ${value}.`);

@@ -86,8 +86,4 @@ std::string ExtractMimeEssence(std::string_view header_value) {
   return essence;
 }
 
-bool IsEventStreamContentType(std::string_view header_value) {
-  return ExtractMimeEssence(header_value) == "text/event-stream";
-}
-
 }  // namespace sse

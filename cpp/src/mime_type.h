@@ -12,9 +12,6 @@ namespace sse {
 // parses. Parameters, such as charset, are ignored: event streams are always UTF-8.
 std::string ExtractMimeEssence(std::string_view header_value);
 
-// True when the header value's MIME type essence is exactly `text/event-stream`.
-bool IsEventStreamContentType(std::string_view header_value);
-
 }  // namespace sse
 
 #endif  // SSE_MIME_TYPE_H_

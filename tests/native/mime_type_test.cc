@@ -6,6 +6,11 @@
 namespace sse {
 namespace {
 
+// What the state machine asks of a Content-Type: is its essence exactly text/event-stream?
+bool IsEventStreamContentType(std::string_view header_value) {
+  return ExtractMimeEssence(header_value) == "text/event-stream";
+}
+
 TEST(MimeType, PlainEventStreamIsAccepted) { EXPECT_TRUE(IsEventStreamContentType("text/event-stream")); }
 
 TEST(MimeType, ParametersAreIgnored) {
