@@ -1,5 +1,6 @@
 // One EventSource's C++ state machine seen from JS: inputs go in per network chunk, and the packed
 // batch of actions it answers with is taken out in one piece and handed to a sink, record by record.
+import { VIEW_INPUT, VIEW_INPUT_CAPACITY, Workspace } from './core-workspace.js';
 
 // Record layout and numbers shared with cpp/src/action_batch.h.
 const RECORD_WORDS = 5;
@@ -32,24 +33,7 @@ export const ERROR_CODES = Object.freeze([
   'cors-refused',
 ]);
 
-// Stateless, so one decoder serves every session. ignoreBOM: the parser already stripped the
-// stream's BOM; a U+FEFF at the start of the arena is data and must survive.
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
-// The arena is always whole, valid UTF-8 (the core re-encodes every string it emits), so a streaming
-// decode never holds bytes back for the next call. It is also twice as fast in Node 20: 18 ms instead
-// of 37 ms for 14 MiB of non-ASCII text (npm run bench workload "large multi-line UTF-8 events").
-function decodeArena(bytes) {
-  return decoder.decode(bytes, { stream: true });
-}
-
-// BatchView field offsets, in 32-bit words (cpp/src/bindings.cc).
-const VIEW_WORDS = 0;
-const VIEW_COUNT = 1;
-const VIEW_TEXT = 2;
-const VIEW_TEXT_BYTES = 3;
-const VIEW_INPUT = 4;
-const VIEW_INPUT_CAPACITY = 5;
+const encoder = new TextEncoder();
 
 /**
  * Sink methods, called in order: startRequest(lastEventId), abortRequest(), announce(),
@@ -58,15 +42,17 @@ const VIEW_INPUT_CAPACITY = 5;
  * dispatch), dispatch(type, data) (type never defaulted: the core names `message` itself).
  */
 export class CoreSession {
-  #core;
+  #workspace;
   #native;
-  #view; // byte address of the C++ BatchView; the object never moves, so this stays valid
+  #address; // of the C++ WasmEventSource, for the direct export sse_feed
+  #records = (words, size, text) => this.#dispatch(words, size, text);
+  #sink = null; // of the batch being read
 
   /** flags: bits of CoreFlags (js/connection.js); 0 for a strict standard EventSource. */
   constructor(core, { maxLineLength, maxEventSize, reconnectionTime, flags = 0 }) {
-    this.#core = core;
-    this.#native = new core.WasmEventSource(maxLineLength, maxEventSize, reconnectionTime, flags);
-    this.#view = this.#native.view();
+    this.#workspace = Workspace.of(core);
+    this.#native = new core.WasmEventSource(this.#workspace.address, maxLineLength, maxEventSize, reconnectionTime, flags);
+    this.#address = this.#native.address();
   }
 
   get freed() {
@@ -78,17 +64,24 @@ export class CoreSession {
     this.#perform(sink);
   }
 
+  /** The Content-Type value travels through the shared input buffer, as UTF-8 (its bytes if ASCII). */
   response(status, contentType, sink) {
-    this.#native.response(status, contentType);
+    const ws = this.#workspace;
+    ws.refresh();
+    if (contentType.length * 3 > ws.u32[ws.view + VIEW_INPUT_CAPACITY]) {
+      ws.native.reserveInput(contentType.length * 3);
+      ws.refresh();
+    }
+    const input = ws.u32[ws.view + VIEW_INPUT];
+    const { written } = encoder.encodeInto(contentType, ws.u8.subarray(input, input + contentType.length * 3));
+    this.#native.response(status, written);
     this.#perform(sink);
   }
 
-  /** Copies the chunk once into memory the parser owns, then parses it in one call. */
+  /** Copies the chunk once into the shared input buffer, then parses it with one direct call. */
   feed(chunk, sink) {
-    if (chunk.length > this.#word(VIEW_INPUT_CAPACITY)) this.#native.reserveInput(chunk.length);
-    // Views are fetched after every call: memory may have grown and detached older ones.
-    this.#core.HEAPU8.set(chunk, this.#word(VIEW_INPUT));
-    this.#native.feed(chunk.length);
+    this.#workspace.writeInput(chunk);
+    this.#workspace.feed(this.#address, chunk.length);
     this.#perform(sink);
   }
 
@@ -130,26 +123,26 @@ export class CoreSession {
     this.#native = null;
   }
 
-  #word(field) {
-    return this.#core.HEAPU32[(this.#view >> 2) + field];
+  // Handlers may grow memory or close the source freely: the workspace took the batch out of Wasm
+  // memory first (one copy of the record words, one string made of the text arena, which the records
+  // address in UTF-16 units). After close() the remaining records are dropped, as the standard requires.
+  #perform(sink) {
+    this.#sink = sink;
+    this.#workspace.read(this.#records);
   }
 
-  // Takes the whole batch out of Wasm memory before any handler runs: one copy of the record words and
-  // one decode of the text arena, whose strings the records address in UTF-16 units (sliced, not
-  // decoded one by one). Handlers may then grow memory or close the source freely; after close()
-  // the remaining records are dropped, as the standard requires.
-  #perform(sink) {
-    const count = this.#word(VIEW_COUNT);
-    if (count === 0) return;
-    const first = this.#word(VIEW_WORDS) >> 2;
-    const words = this.#core.HEAPU32.slice(first, first + count * RECORD_WORDS);
-    const textStart = this.#word(VIEW_TEXT);
-    const textBytes = this.#word(VIEW_TEXT_BYTES);
-    const text = textBytes === 0 ? '' : decodeArena(this.#core.HEAPU8.subarray(textStart, textStart + textBytes));
-    for (let at = 0; at < words.length && this.#native !== null; at += RECORD_WORDS) {
+  #dispatch(words, size, text) {
+    const sink = this.#sink;
+    for (let at = 0; at < size && this.#native !== null; at += RECORD_WORDS) {
+      const kind = words[at];
       const a = words[at + 1];
       const b = words[at + 2];
-      switch (words[at]) {
+      if (kind === Action.DISPATCH) { // by far the most common record: first, out of the switch
+        const c = words[at + 3];
+        sink.dispatch(a === MESSAGE_TYPE ? 'message' : text.slice(a, a + b), text.slice(c, c + words[at + 4]));
+        continue;
+      }
+      switch (kind) {
         case Action.START_REQUEST: sink.startRequest(text.slice(a, a + b)); break;
         case Action.ABORT_REQUEST: sink.abortRequest(); break;
         case Action.ANNOUNCE: sink.announce(); break;
@@ -157,17 +150,12 @@ export class CoreSession {
         case Action.SCHEDULE_RECONNECT: sink.scheduleReconnect(a); break;
         case Action.CANCEL_RECONNECT: sink.cancelReconnect(); break;
         case Action.SET_LAST_EVENT_ID: sink.setLastEventId(text.slice(a, a + b)); break;
-        case Action.DISPATCH: {
-          const type = a === MESSAGE_TYPE ? 'message' : text.slice(a, a + b);
-          sink.dispatch(type, text.slice(words[at + 3], words[at + 3] + words[at + 4]));
-          break;
-        }
         case Action.DISPATCH_OPTIONS: {
           const flags = words[at + 3];
           sink.dispatchOptions(text.slice(a, a + b), (flags & BUBBLES_FLAG) !== 0, (flags & CANCELABLE_FLAG) !== 0);
           break;
         }
-        default: throw new Error(`eventsource-wasm: unknown action ${words[at]} from the core`);
+        default: throw new Error(`eventsource-wasm: unknown action ${kind} from the core`);
       }
     }
   }

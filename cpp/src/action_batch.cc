@@ -1,4 +1,4 @@
-// Packed action records and their text arena.
+// Packed action records and their text arena (Latin-1 while ASCII, UTF-16 after).
 #include "action_batch.h"
 
 #include "utf8.h"
@@ -7,29 +7,42 @@ namespace sse {
 namespace {
 
 // A batch that once held a huge event gives its memory back when it is next cleared.
-constexpr size_t kRetainedTextCapacity = size_t{1} << 20;
+constexpr size_t kRetainedTextBytes = size_t{1} << 20;
+constexpr size_t kRetainedWords = size_t{1} << 16;
 
 }  // namespace
 
 void ActionBatch::Clear() {
-  words_.clear();
-  if (text_.capacity() > kRetainedTextCapacity) {
-    std::string().swap(text_);
-  } else {
-    text_.clear();
+  words_.ClearAndTrim(kRetainedWords);
+  narrow_text_.ClearAndTrim(kRetainedTextBytes);
+  wide_text_.ClearAndTrim(kRetainedTextBytes / 2);
+  wide_ = false;
+  units_ = 0;
+}
+
+TextRef ActionBatch::AddText(std::string_view text, bool ascii) {
+  if (!wide_ && (ascii || IsAscii(text))) {
+    narrow_text_.append(text);
+    TextRef ref{units_, static_cast<uint32_t>(text.size())};
+    units_ += ref.length;
+    return ref;
   }
-  text_units_ = 0;
-}
-
-void ActionBatch::Add(ActionKind kind, uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
-  words_.insert(words_.end(), {static_cast<uint32_t>(kind), a, b, c, d});
-}
-
-TextRef ActionBatch::AddText(std::string_view text) {
-  TextRef ref{text_units_, static_cast<uint32_t>(Utf16Length(text))};
-  text_.append(text);
-  text_units_ += ref.length;
+  if (!wide_) Widen();
+  uint16_t* out = wide_text_.Extend(text.size());  // never more units than bytes
+  size_t length = Utf8ToUtf16(text, out);
+  wide_text_.truncate(units_ + length);
+  TextRef ref{units_, static_cast<uint32_t>(length)};
+  units_ += ref.length;
   return ref;
+}
+
+// The first non-ASCII text of the batch: what the arena holds so far becomes UTF-16 units.
+void ActionBatch::Widen() {
+  wide_ = true;
+  wide_text_.clear();
+  uint16_t* out = wide_text_.Extend(narrow_text_.size());
+  for (size_t i = 0; i < narrow_text_.size(); ++i) out[i] = static_cast<unsigned char>(narrow_text_[i]);
+  narrow_text_.ClearAndTrim(kRetainedTextBytes);
 }
 
 }  // namespace sse

@@ -1,31 +1,38 @@
-// Embind surface of the core: one WasmEventSource per EventSource, driven in batches from js/.
-// The only file that includes Emscripten headers.
+// Embind surface of the core: a WasmWorkspace per module, a WasmEventSource per EventSource, and one
+// direct export for the per-chunk call. The only file that includes Emscripten headers.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 
 #include <cstdint>
-#include <string>
-#include <vector>
+#include <string_view>
 
+#include "action_batch.h"
+#include "byte_buffer.h"
 #include "event_source_machine.h"
 
 namespace sse {
 namespace {
 
-// Memory layout read by js/core-session.js through HEAPU32 at view(); field order is the contract.
+// Memory layout read by js/core-session.js through HEAPU32 at WasmWorkspace.view(); field order is the
+// contract.
 struct BatchView {
   uint32_t words;           // address of the first record (ActionBatch::kRecordWords words each)
   uint32_t count;           // number of records
-  uint32_t text;            // address of the UTF-8 text arena (record offsets count its UTF-16 units)
-  uint32_t text_bytes;      // its length in bytes
+  uint32_t text;            // address of the text arena
+  uint32_t text_units;      // its length in UTF-16 code units (record offsets count these)
+  uint32_t text_wide;       // 1: the arena holds UTF-16LE units, 2 bytes each; 0: Latin-1 bytes
   uint32_t input;           // address where the caller copies the next chunk
-  uint32_t input_capacity;  // bytes available there; reserveInput() grows it
+  uint32_t input_capacity;  // bytes available there; WasmWorkspace.reserveInput() grows it
 };
 
-// Bits of the constructor's `flags`; the numbers are part of the boundary (js/core-session.js).
+// Bits of WasmEventSource's `flags`; the numbers are part of the boundary (js/connection.js CoreFlags).
 constexpr uint32_t kLegacyElementProfile = 1;  // Profile::kLegacyElement
 constexpr uint32_t kReadLegacyStreams = 2;     // MachineOptions::read_legacy_streams
 constexpr uint32_t kStrictLineFeeds = 4;       // LegacyOptions::strict_line_feeds
 constexpr uint32_t kRequireEventField = 8;     // LegacyOptions::require_event_field
+
+// An input buffer that grew past this for one huge chunk is released after it, not kept for life.
+constexpr size_t kRetainedInputBytes = size_t{1} << 20;
 
 MachineOptions MakeOptions(uint32_t max_line_length, uint32_t max_event_size, uint32_t reconnection_time_ms,
                            uint32_t flags) {
@@ -40,87 +47,104 @@ MachineOptions MakeOptions(uint32_t max_line_length, uint32_t max_event_size, ui
   return options;
 }
 
-class WasmEventSource {
+// What all of a module's connections share: JS reads each input's actions before the next input, so
+// one batch and one input buffer serve them all, and an idle connection holds neither.
+class WasmWorkspace {
  public:
-  WasmEventSource(uint32_t max_line_length, uint32_t max_event_size, uint32_t reconnection_time_ms, uint32_t flags)
-      : machine_(MakeOptions(max_line_length, max_event_size, reconnection_time_ms, flags)) {
-    input_.resize(kInitialInputCapacity);
-    Publish();
-  }
+  WasmWorkspace() { Publish(); }
 
+  // This object's address, for WasmEventSource's constructor; and its BatchView's.
+  uintptr_t address() const { return reinterpret_cast<uintptr_t>(this); }
   uintptr_t view() const { return reinterpret_cast<uintptr_t>(&view_); }
-
   void reserveInput(uint32_t size) {
-    if (size > input_.size()) input_.resize(size);
+    if (size > input_.size()) input_.Extend(size - input_.size());
     Publish();
   }
 
-  void start() {
-    machine_.Start();
-    Publish();
+  ActionBatch& batch() { return batch_; }
+  const uint8_t* input() const { return input_.data(); }
+  size_t input_size() const { return input_.size(); }
+  void ReleaseLargeInput() {
+    if (input_.size() > kRetainedInputBytes) input_.Release();
   }
-  void response(int status, const std::string& content_type) {
-    machine_.OnResponse(status, content_type);
-    Publish();
-  }
-  void feed(uint32_t size) {
-    machine_.OnBodyChunk(input_.data(), size <= input_.size() ? size : input_.size());
-    Publish();
-  }
-  void end() {
-    machine_.OnBodyEnd();
-    Publish();
-  }
-  void networkError() {
-    machine_.OnNetworkError();
-    Publish();
-  }
-  void refused() {
-    machine_.OnRequestRefused();
-    Publish();
-  }
-  void timerFired() {
-    machine_.OnTimerFired();
-    Publish();
-  }
-  void recycle() {
-    machine_.Recycle();
-    Publish();
-  }
-  void close() {
-    machine_.Close();
-    Publish();
-  }
-
- private:
-  static constexpr size_t kInitialInputCapacity = 64 * 1024;
 
   void Publish() {
-    const ActionBatch& batch = machine_.actions();
-    view_.words = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(batch.words()));
-    view_.count = static_cast<uint32_t>(batch.size());
-    view_.text = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(batch.text().data()));
-    view_.text_bytes = static_cast<uint32_t>(batch.text().size());
+    view_.words = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(batch_.words()));
+    view_.count = static_cast<uint32_t>(batch_.size());
+    view_.text = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(batch_.text_data()));
+    view_.text_units = batch_.text_units();
+    view_.text_wide = batch_.text_is_wide() ? 1 : 0;
     view_.input = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(input_.data()));
     view_.input_capacity = static_cast<uint32_t>(input_.size());
   }
 
-  EventSourceMachine machine_;
-  std::vector<uint8_t> input_;
+ private:
+  ActionBatch batch_;
+  Buffer<uint8_t> input_;  // size() is the capacity offered to JS
   BatchView view_{};
+};
+
+class WasmEventSource {
+ public:
+  WasmEventSource(uintptr_t workspace, uint32_t max_line_length, uint32_t max_event_size,
+                  uint32_t reconnection_time_ms, uint32_t flags)
+      : workspace_(reinterpret_cast<WasmWorkspace*>(workspace)),
+        machine_(MakeOptions(max_line_length, max_event_size, reconnection_time_ms, flags), &workspace_->batch()) {}
+
+  // This object's address, for the direct export sse_feed().
+  uintptr_t address() const { return reinterpret_cast<uintptr_t>(this); }
+
+  void start() { Then(&EventSourceMachine::Start); }
+  // The Content-Type header value is in the workspace's input buffer, `content_type_length` bytes.
+  void response(int status, uint32_t content_type_length) {
+    std::string_view content_type(reinterpret_cast<const char*>(workspace_->input()),
+                                  content_type_length <= workspace_->input_size() ? content_type_length : 0);
+    machine_.OnResponse(status, content_type);
+    workspace_->Publish();
+  }
+  void Feed(uint32_t size) {
+    machine_.OnBodyChunk(workspace_->input(), size <= workspace_->input_size() ? size : workspace_->input_size());
+    workspace_->ReleaseLargeInput();
+    workspace_->Publish();
+  }
+  void end() { Then(&EventSourceMachine::OnBodyEnd); }
+  void networkError() { Then(&EventSourceMachine::OnNetworkError); }
+  void refused() { Then(&EventSourceMachine::OnRequestRefused); }
+  void timerFired() { Then(&EventSourceMachine::OnTimerFired); }
+  void recycle() { Then(&EventSourceMachine::Recycle); }
+  void close() { Then(&EventSourceMachine::Close); }
+
+ private:
+  void Then(void (EventSourceMachine::*input)()) {
+    (machine_.*input)();
+    workspace_->Publish();
+  }
+
+  WasmWorkspace* const workspace_;
+  EventSourceMachine machine_;
 };
 
 }  // namespace
 }  // namespace sse
 
+// The per-chunk call, exported directly: an Embind method call costs ~226 ns under
+// -sDYNAMIC_EXECUTION=0, a direct export ~25 ns (TOOLCHAIN.md), and with one event per chunk that was
+// most of the cost. `source` is WasmEventSource.address(); the chunk is in the workspace's input buffer.
+extern "C" EMSCRIPTEN_KEEPALIVE void sse_feed(uintptr_t source, uint32_t size) {
+  reinterpret_cast<sse::WasmEventSource*>(source)->Feed(size);
+}
+
 EMSCRIPTEN_BINDINGS(sse_core) {
+  emscripten::class_<sse::WasmWorkspace>("WasmWorkspace")
+      .constructor<>()
+      .function("address", &sse::WasmWorkspace::address)
+      .function("view", &sse::WasmWorkspace::view)
+      .function("reserveInput", &sse::WasmWorkspace::reserveInput);
   emscripten::class_<sse::WasmEventSource>("WasmEventSource")
-      .constructor<uint32_t, uint32_t, uint32_t, uint32_t>()
-      .function("view", &sse::WasmEventSource::view)
-      .function("reserveInput", &sse::WasmEventSource::reserveInput)
+      .constructor<uintptr_t, uint32_t, uint32_t, uint32_t, uint32_t>()
+      .function("address", &sse::WasmEventSource::address)
       .function("start", &sse::WasmEventSource::start)
       .function("response", &sse::WasmEventSource::response)
-      .function("feed", &sse::WasmEventSource::feed)
       .function("end", &sse::WasmEventSource::end)
       .function("networkError", &sse::WasmEventSource::networkError)
       .function("refused", &sse::WasmEventSource::refused)

@@ -4,6 +4,12 @@
 
 #include <cstdint>
 
+// 1 where the legacy dialect is compiled in: the native build and the legacy Wasm build. The standard
+// Wasm build leaves it out (about 1 KB gzip), and then fails legacy streams as the standard says.
+#ifndef SSE_LEGACY_DIALECT
+#define SSE_LEGACY_DIALECT 0
+#endif
+
 namespace sse {
 
 enum class Dialect : uint8_t {

@@ -7,11 +7,11 @@
 
 namespace sse {
 
-EventSourceMachine::EventSourceMachine(MachineOptions options)
-    : options_(options), reconnection_time_(options.reconnection_time_ms) {}
+EventSourceMachine::EventSourceMachine(MachineOptions options, ActionBatch* shared_actions)
+    : options_(options), reconnection_time_(options.reconnection_time_ms), shared_actions_(shared_actions) {}
 
 void EventSourceMachine::Start() {
-  actions_.Clear();
+  batch().Clear();
   if (started_ || ready_state_ == ReadyState::kClosed) return;
   started_ = true;
   StartRequest();
@@ -19,21 +19,22 @@ void EventSourceMachine::Start() {
 }
 
 void EventSourceMachine::OnResponse(int status, std::string_view content_type) {
-  actions_.Clear();
+  batch().Clear();
   if (!request_in_flight_ || (ready_state_ != ReadyState::kConnecting && !recycling_)) return;
   const bool was_recycling = recycling_;
   recycling_ = false;
   // [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`,
   // then fail the connection." Otherwise "announce the connection". The legacy dialect is read when
   // allowed, and the legacy profile has the 2006 status rules.
-  const std::string essence = ExtractMimeEssence(content_type);
+  const std::string_view essence = ExtractMimeEssence(content_type);
   if (StatusMeansReconnect(status)) {
     ReestablishConnection();
   } else if (!StatusIsReadable(status)) {
     FailConnection(ErrorReason::kBadStatus, status);
-  } else if (essence == "text/event-stream") {
+  } else if (EqualsIgnoringAsciiCase(essence, "text/event-stream")) {
     StartStream(Dialect::kStandard);
-  } else if (essence == "application/x-dom-event-stream" && options_.read_legacy_streams) {
+  } else if (SSE_LEGACY_DIALECT && options_.read_legacy_streams &&
+             EqualsIgnoringAsciiCase(essence, "application/x-dom-event-stream")) {
     StartStream(Dialect::kLegacy);
   } else {
     FailConnection(ErrorReason::kBadContentType, status);
@@ -62,7 +63,7 @@ void EventSourceMachine::StartStream(Dialect dialect) {
 }
 
 void EventSourceMachine::OnBodyChunk(const uint8_t* data, size_t size) {
-  actions_.Clear();
+  batch().Clear();
   if (ready_state_ != ReadyState::kOpen || recycling_ || !parser_.has_value()) return;
   switch (parser_->Feed(data, size)) {
     case ParseStatus::kOk:
@@ -78,7 +79,7 @@ void EventSourceMachine::OnBodyChunk(const uint8_t* data, size_t size) {
 }
 
 void EventSourceMachine::OnBodyEnd() {
-  actions_.Clear();
+  batch().Clear();
   // [spec] processEventSourceEndOfBody: "if res is not a network error, then reestablish the
   // connection". Pending data of an unfinished event is dropped with the parser's state.
   if (request_in_flight_) ReestablishConnection();
@@ -86,7 +87,7 @@ void EventSourceMachine::OnBodyEnd() {
 }
 
 void EventSourceMachine::OnNetworkError() {
-  actions_.Clear();
+  batch().Clear();
   // [spec] "if res is a network error, then reestablish the connection, unless the user agent
   // knows that to be futile". Here nothing is known to be futile.
   if (request_in_flight_) ReestablishConnection();
@@ -94,7 +95,7 @@ void EventSourceMachine::OnNetworkError() {
 }
 
 void EventSourceMachine::OnRequestRefused() {
-  actions_.Clear();
+  batch().Clear();
   // [spec] "... unless the user agent knows that to be futile, in which case the user agent may fail
   // the connection."
   if (request_in_flight_) FailConnection(ErrorReason::kCorsRefused, 0);
@@ -102,7 +103,7 @@ void EventSourceMachine::OnRequestRefused() {
 }
 
 void EventSourceMachine::OnTimerFired() {
-  actions_.Clear();
+  batch().Clear();
   // [spec] reestablish, step 5: "if the EventSource object's readyState attribute is not set to
   // CONNECTING, then return" — close() already cleared reconnect_pending_.
   if (!reconnect_pending_) return;
@@ -112,23 +113,23 @@ void EventSourceMachine::OnTimerFired() {
 }
 
 void EventSourceMachine::Recycle() {
-  actions_.Clear();
+  batch().Clear();
   if (ready_state_ != ReadyState::kOpen || recycling_ || last_event_id_.empty() ||
       !parser_.has_value() || !parser_->AtEventBoundary()) {
     return;
   }
-  actions_.Add(ActionKind::kAbortRequest);
+  batch().Add(ActionKind::kAbortRequest);
   recycling_ = true;
   StartRequest();
   CheckInvariants();
 }
 
 void EventSourceMachine::Close() {
-  actions_.Clear();
+  batch().Clear();
   // [spec] close(): abort any instances of the fetch algorithm started for this EventSource object,
   // and set the readyState attribute to CLOSED. No event fires.
-  if (request_in_flight_) actions_.Add(ActionKind::kAbortRequest);
-  if (reconnect_pending_) actions_.Add(ActionKind::kCancelReconnect);
+  if (request_in_flight_) batch().Add(ActionKind::kAbortRequest);
+  if (reconnect_pending_) batch().Add(ActionKind::kCancelReconnect);
   request_in_flight_ = false;
   reconnect_pending_ = false;
   recycling_ = false;
@@ -142,14 +143,14 @@ void EventSourceMachine::Close() {
 // Legacy servers never sent ids and get no Last-Event-ID.
 void EventSourceMachine::StartRequest() {
   request_in_flight_ = true;
-  TextRef id = actions_.AddText(dialect_ == Dialect::kLegacy ? std::string_view() : last_event_id_);
-  actions_.Add(ActionKind::kStartRequest, id.offset, id.length);
+  TextRef id = batch().AddText(dialect_ == Dialect::kLegacy ? std::string_view() : last_event_id_.view());
+  batch().Add(ActionKind::kStartRequest, id.offset, id.length);
 }
 
 // [spec] "Announce the connection": set readyState to OPEN and fire `open`.
 void EventSourceMachine::AnnounceConnection() {
   ready_state_ = ReadyState::kOpen;
-  actions_.Add(ActionKind::kAnnounce);
+  batch().Add(ActionKind::kAnnounce);
 }
 
 // [spec] "Reestablish the connection": readyState CONNECTING, fire `error`, wait the reconnection
@@ -160,39 +161,39 @@ void EventSourceMachine::ReestablishConnection() {
   recycling_ = false;
   parser_.reset();
   ready_state_ = ReadyState::kConnecting;
-  actions_.Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
+  batch().Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
                static_cast<uint32_t>(ErrorReason::kReconnecting));
   reconnect_pending_ = true;
-  actions_.Add(ActionKind::kScheduleReconnect,
+  batch().Add(ActionKind::kScheduleReconnect,
                dialect_ == Dialect::kLegacy ? kLegacyReconnectionTime : reconnection_time_);
 }
 
 // [spec] "Fail the connection": readyState CLOSED, fire `error`; never reconnect.
 void EventSourceMachine::FailConnection(ErrorReason reason, int status) {
-  if (request_in_flight_) actions_.Add(ActionKind::kAbortRequest);
+  if (request_in_flight_) batch().Add(ActionKind::kAbortRequest);
   request_in_flight_ = false;
   recycling_ = false;
   parser_.reset();
   ready_state_ = ReadyState::kClosed;
-  actions_.Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
+  batch().Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
                static_cast<uint32_t>(reason), static_cast<uint32_t>(status));
 }
 
 void EventSourceMachine::OnLastEventId(std::string_view last_event_id) {
   last_event_id_.assign(last_event_id);
-  TextRef id = actions_.AddText(last_event_id);
-  actions_.Add(ActionKind::kSetLastEventId, id.offset, id.length);
+  TextRef id = batch().AddText(last_event_id);
+  batch().Add(ActionKind::kSetLastEventId, id.offset, id.length);
 }
 
 void EventSourceMachine::OnEvent(std::string_view type, std::string_view data, const EventOptions& options) {
   if (dialect_ == Dialect::kLegacy) {
-    TextRef target = actions_.AddText(options.target);
-    actions_.Add(ActionKind::kDispatchOptions, target.offset, target.length,
+    TextRef target = batch().AddText(options.target);
+    batch().Add(ActionKind::kDispatchOptions, target.offset, target.length,
                  (options.bubbles ? kBubblesFlag : 0) | (options.cancelable ? kCancelableFlag : 0));
   }
-  TextRef type_ref = type == "message" ? TextRef{kMessageType, 0} : actions_.AddText(type);
-  TextRef data_ref = actions_.AddText(data);
-  actions_.Add(ActionKind::kDispatch, type_ref.offset, type_ref.length, data_ref.offset, data_ref.length);
+  TextRef type_ref = ParserSink::IsMessage(type) ? TextRef{kMessageType, 0} : batch().AddText(type);
+  TextRef data_ref = batch().AddText(data, options.data_ascii);
+  batch().Add(ActionKind::kDispatch, type_ref.offset, type_ref.length, data_ref.offset, data_ref.length);
 }
 
 void EventSourceMachine::OnRetry(uint32_t milliseconds) { reconnection_time_ = milliseconds; }

@@ -4,12 +4,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
+#include <optional>
 #include <string_view>
 
-#include <optional>
-
 #include "action_batch.h"
+#include "byte_buffer.h"
 #include "dialect.h"
 #include "parser_sink.h"
 #include "stream_parser.h"
@@ -32,6 +31,7 @@ struct MachineOptions {
   Profile profile = Profile::kEventSource;
   // Read application/x-dom-event-stream responses with the legacy dialect (a deliberate deviation
   // from the standard, which fails the connection for them); false for strict standard behaviour.
+  // Ignored (always false) in a build without SSE_LEGACY_DIALECT.
   bool read_legacy_streams = true;
   LegacyOptions legacy;
 };
@@ -40,11 +40,13 @@ struct MachineOptions {
 constexpr uint32_t kLegacyReconnectionTime = 5000;
 
 // One EventSource's connection logic. Every input clears actions() and appends the actions it causes;
-// the caller performs them in order. Inputs that do not apply to the current state (a late response,
+// the caller performs them in order. Machines may share one ActionBatch (the Wasm build gives all of a
+// module's connections one, so an idle connection holds no batch memory): the caller then reads each
+// input's actions before giving the next input to any machine. Inputs that do not apply to the current state (a late response,
 // a chunk after close()) are ignored, so callers need no bookkeeping of their own.
 class EventSourceMachine : private ParserSink {
  public:
-  explicit EventSourceMachine(MachineOptions options);
+  explicit EventSourceMachine(MachineOptions options, ActionBatch* shared_actions = nullptr);
 
   // The constructor's fetch: the first request, without Last-Event-ID.
   void Start();
@@ -70,10 +72,10 @@ class EventSourceMachine : private ParserSink {
 
   ReadyState ready_state() const { return ready_state_; }
   uint32_t reconnection_time() const { return reconnection_time_; }
-  const std::string& last_event_id() const { return last_event_id_; }
+  std::string_view last_event_id() const { return last_event_id_.view(); }
   bool request_in_flight() const { return request_in_flight_; }
   bool reconnect_pending() const { return reconnect_pending_; }
-  const ActionBatch& actions() const { return actions_; }
+  const ActionBatch& actions() const { return shared_actions_ != nullptr ? *shared_actions_ : own_actions_; }
 
  private:
   // ParserSink
@@ -89,6 +91,7 @@ class EventSourceMachine : private ParserSink {
   void ReestablishConnection();
   void FailConnection(ErrorReason reason, int status);
   void CheckInvariants() const;
+  ActionBatch& batch() { return shared_actions_ != nullptr ? *shared_actions_ : own_actions_; }
 
   ReadyState ready_state_ = ReadyState::kConnecting;
   bool started_ = false;
@@ -97,10 +100,11 @@ class EventSourceMachine : private ParserSink {
   bool recycling_ = false;  // a replacement request is in flight while OPEN
   const MachineOptions options_;
   uint32_t reconnection_time_;
-  std::string last_event_id_;  // the event source's last event ID string
+  ByteBuffer last_event_id_;  // the event source's last event ID string
   Dialect dialect_ = Dialect::kStandard;  // of the current or last stream
   std::optional<StreamParser> parser_;    // one per response body
-  ActionBatch actions_;
+  ActionBatch* const shared_actions_;
+  ActionBatch own_actions_;  // used when no batch is shared
 };
 
 }  // namespace sse

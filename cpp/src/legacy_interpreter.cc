@@ -1,6 +1,8 @@
 // application/x-dom-event-stream lines to events (Opera 9, 2006; see legacy_interpreter.h).
 #include "legacy_interpreter.h"
 
+#if SSE_LEGACY_DIALECT
+
 #include <cstring>
 
 #include "utf8.h"
@@ -59,16 +61,21 @@ void LegacyInterpreter::DispatchBlock() {
     EventOptions options;
     // 2006: only a value of exactly `No` turns bubbling / cancelability off; any other value, or no
     // field, leaves them on (legacy-opera-2006.md §1, field table).
-    options.bubbles = !(bubbles_.present && bubbles_.value == "No");
-    options.cancelable = !(cancelable_.present && cancelable_.value == "No");
-    options.target = target_.value;
+    options.bubbles = !(bubbles_.present && bubbles_.value.view() == "No");
+    options.cancelable = !(cancelable_.present && cancelable_.value.view() == "No");
+    options.target = target_.value.view();
     // No Event field: `message` (2007). An empty one names the empty type.
-    sink_->OnEvent(event_.present ? std::string_view(event_.value) : std::string_view("message"), data_.value,
+    sink_->OnEvent(event_.present ? event_.value.view() : std::string_view("message"), data_.value.view(),
                    options);
   }
-  for (Field* field : {&event_, &data_, &bubbles_, &cancelable_, &target_}) *field = Field();
+  for (Field* field : {&event_, &data_, &bubbles_, &cancelable_, &target_}) {
+    field->value.Release();
+    field->present = false;
+  }
   has_fields_ = false;
   buffered_ = 0;
 }
 
 }  // namespace sse
+
+#endif  // SSE_LEGACY_DIALECT

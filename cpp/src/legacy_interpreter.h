@@ -8,9 +8,9 @@
 #ifndef SSE_LEGACY_INTERPRETER_H_
 #define SSE_LEGACY_INTERPRETER_H_
 
-#include <string>
 #include <string_view>
 
+#include "byte_buffer.h"
 #include "dialect.h"
 #include "parse_status.h"
 #include "parser_sink.h"
@@ -31,7 +31,7 @@ class LegacyInterpreter {
  private:
   // A field the dispatch looks at; repeated ones join with LF.
   struct Field {
-    std::string value;
+    ByteBuffer value;
     bool present = false;
   };
 

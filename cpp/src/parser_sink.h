@@ -13,6 +13,8 @@ struct EventOptions {
   bool bubbles = false;
   bool cancelable = false;
   std::string_view target;  // the Target field ("" when absent)
+  // Every byte of the event's data is ASCII: a hint that spares the sink a scan (false: unknown).
+  bool data_ascii = false;
 };
 
 // Receives what the parser finds. Strings are valid UTF-8 and live only for the duration of the call.
@@ -30,6 +32,12 @@ class ParserSink {
   virtual void OnEvent(std::string_view type, std::string_view data, const EventOptions& options) = 0;
   // A `retry` field of ASCII digits set the reconnection time (saturated at kMaxReconnectionTime).
   virtual void OnRetry(uint32_t milliseconds) = 0;
+
+  // The default type, passed as this very view, so a sink can recognise it by address (IsMessage).
+  static constexpr std::string_view kMessage = "message";
+  static bool IsMessage(std::string_view type) {
+    return type.data() == kMessage.data() || type == kMessage;
+  }
 
   // The largest reconnection time a `retry` field can set: timers in JS take at most 2^31-1 ms.
   static constexpr uint32_t kMaxReconnectionTime = 0x7FFFFFFF;

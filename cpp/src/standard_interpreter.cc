@@ -25,16 +25,38 @@ bool ParseRetry(std::string_view value, uint32_t* milliseconds) {
   return true;
 }
 
+// Four bytes as one little-endian word: field names compare as words, not through memcmp calls
+// (memcmp was 4% of the tiny-event profile).
+inline uint32_t Word(const char* p) {
+  uint32_t word;
+  std::memcpy(&word, p, 4);
+  return word;
+}
+constexpr uint32_t WordOf(const char (&s)[5]) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(s[0])) |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[1])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[2])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[3])) << 24;
+}
+
+// [spec] "Collect the characters on the line after the first U+003A COLON character (:), and let
+// value be that string. If value starts with a U+0020 SPACE character, remove it from value."
+std::string_view ValueAfter(std::string_view line, size_t colon) {
+  std::string_view value = line.substr(colon + 1);
+  if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  return value;
+}
+
 }  // namespace
 
 StandardInterpreter::StandardInterpreter(const ParserLimits& limits, ParserSink* sink)
     : max_event_size_(limits.max_event_size), sink_(sink) {}
 
 bool StandardInterpreter::AtEventBoundary() const {
-  return data_buffer_.empty() && event_type_buffer_.empty() && !last_event_id_set_;
+  return !pending_data_ && data_buffer_.empty() && event_type_buffer_.empty() && !last_event_id_set_;
 }
 
-ParseStatus StandardInterpreter::ProcessLine(std::string_view line) {
+ParseStatus StandardInterpreter::ProcessLine(std::string_view line, bool ascii, bool in_chunk) {
   // [spec] "If the line is empty (a blank line): Dispatch the event."
   if (line.empty()) {
     DispatchEvent();
@@ -42,71 +64,99 @@ ParseStatus StandardInterpreter::ProcessLine(std::string_view line) {
   }
   // [spec] "If the line starts with a U+003A COLON character (:): Ignore the line."
   if (line.front() == ':') return status_;
+  // The most common line by far, `data:`, skips the general colon search (npm run bench, tiny events).
+  if (line.size() >= 5 && Word(line.data()) == WordOf("data") && line[4] == ':') {
+    AppendData(ValueAfter(line, 4), ascii, in_chunk);
+    return status_;
+  }
   // [spec] Field name up to the first colon; value after it, one leading U+0020 SPACE removed.
   // A line without a colon is a field whose value is the empty string.
   const void* colon = std::memchr(line.data(), ':', line.size());
   if (colon == nullptr) {
-    ProcessField(line, std::string_view());
+    ProcessField(line, std::string_view(), true, in_chunk);
     return status_;
   }
   size_t name_length = static_cast<size_t>(static_cast<const char*>(colon) - line.data());
-  std::string_view value = line.substr(name_length + 1);
-  if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  ProcessField(line.substr(0, name_length), value);
+  ProcessField(line.substr(0, name_length), ValueAfter(line, name_length), ascii, in_chunk);
   return status_;
 }
 
 // [spec] "Process the field": names compare literally (case-sensitive); unknown names are ignored.
-void StandardInterpreter::ProcessField(std::string_view name, std::string_view value) {
-  if (name == "data") {
-    // [spec] "Append the field value to the data buffer, then append a single U+000A LINE FEED".
-    // The decoded value and its LF must fit: the buffer never holds more than max_event_size bytes.
-    if (max_event_size_ == 0 || !AppendDecodedUtf8(data_buffer_, value, max_event_size_ - 1)) {
-      status_ = ParseStatus::kEventTooLarge;
-      std::string().swap(data_buffer_);
-      return;
-    }
-    data_buffer_.push_back('\n');
-  } else if (name == "event") {
+void StandardInterpreter::ProcessField(std::string_view name, std::string_view value, bool ascii, bool in_chunk) {
+  const size_t n = name.size();
+  if (n == 4 && Word(name.data()) == WordOf("data")) {
+    AppendData(value, ascii, in_chunk);
+  } else if (n == 5 && Word(name.data()) == WordOf("even") && name[4] == 't') {
     event_type_buffer_.clear();
     AppendDecodedUtf8(event_type_buffer_, value);
-  } else if (name == "id") {
+  } else if (n == 2 && name[0] == 'i' && name[1] == 'd') {
     // [spec] "If the field value does not contain U+0000 NULL, then set the last event ID buffer
     // to the field value. Otherwise, ignore the field."
-    if (value.find('\0') != std::string_view::npos) return;
+    if (!value.empty() && std::memchr(value.data(), '\0', value.size()) != nullptr) return;
     last_event_id_buffer_.clear();
     AppendDecodedUtf8(last_event_id_buffer_, value);
     last_event_id_set_ = true;
-  } else if (name == "retry") {
+  } else if (n == 5 && Word(name.data()) == WordOf("retr") && name[4] == 'y') {
     uint32_t milliseconds;
     if (ParseRetry(value, &milliseconds)) sink_->OnRetry(milliseconds);
   }
+}
+
+// [spec] "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF)
+// character to the data buffer." The decoded value and its LF must fit: the buffer never holds more
+// than max_event_size bytes.
+void StandardInterpreter::AppendData(std::string_view value, bool ascii, bool in_chunk) {
+  if (!pending_data_ && data_buffer_.empty() && in_chunk && (ascii || ValidUtf8Prefix(value) == value.size())) {
+    if (value.size() >= max_event_size_) return void(status_ = ParseStatus::kEventTooLarge);
+    pending_value_ = value;  // valid UTF-8 already: nothing to decode
+    pending_data_ = true;
+    data_ascii_ = ascii;
+    return;
+  }
+  MaterializePendingData();
+  if (max_event_size_ == 0 || !AppendDecodedUtf8(data_buffer_, value, max_event_size_ - 1)) {
+    status_ = ParseStatus::kEventTooLarge;
+    data_buffer_.Release();
+    return;
+  }
+  data_buffer_.push_back('\n');
+  data_ascii_ = data_ascii_ && ascii;
+}
+
+void StandardInterpreter::MaterializePendingData() {
+  if (!pending_data_) return;
+  data_buffer_.append(pending_value_);
+  data_buffer_.push_back('\n');
+  pending_data_ = false;
 }
 
 // [spec] "Dispatch the event" (steps for web browsers).
 void StandardInterpreter::DispatchEvent() {
   // 1. Set the last event ID string of the event source to the value of the last event ID buffer.
   if (last_event_id_set_) {
-    sink_->OnLastEventId(last_event_id_buffer_);
+    sink_->OnLastEventId(last_event_id_buffer_.view());
     last_event_id_set_ = false;
   }
   // 2. If the data buffer is empty, set the data and event type buffers to "" and return.
-  if (data_buffer_.empty()) {
+  if (!pending_data_ && data_buffer_.empty()) {
     event_type_buffer_.clear();
     return;
   }
-  // 3. If the data buffer's last character is a LF, remove it (it always is: see ProcessField).
-  data_buffer_.pop_back();
+  // 3. If the data buffer's last character is a LF, remove it (it always is: see AppendData).
+  std::string_view data = pending_value_;
+  if (!pending_data_) {
+    data_buffer_.pop_back();
+    data = data_buffer_.view();
+  }
   // 4-6 and 8. The sink creates the event and queues it. [spec] 5-6: type `message`, or the event
   // type buffer when it is not empty.
-  sink_->OnEvent(event_type_buffer_.empty() ? std::string_view("message") : std::string_view(event_type_buffer_),
-                 data_buffer_, EventOptions{});
+  EventOptions options;
+  options.data_ascii = data_ascii_;
+  sink_->OnEvent(event_type_buffer_.empty() ? ParserSink::kMessage : event_type_buffer_.view(), data, options);
   // 7. Set the data buffer and the event type buffer to the empty string.
-  if (data_buffer_.capacity() > kRetainedCapacity) {
-    std::string().swap(data_buffer_);
-  } else {
-    data_buffer_.clear();
-  }
+  pending_data_ = false;
+  data_ascii_ = true;
+  data_buffer_.ClearAndTrim(kRetainedCapacity);
   event_type_buffer_.clear();
 }
 

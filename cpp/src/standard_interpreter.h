@@ -2,9 +2,9 @@
 #ifndef SSE_STANDARD_INTERPRETER_H_
 #define SSE_STANDARD_INTERPRETER_H_
 
-#include <string>
 #include <string_view>
 
+#include "byte_buffer.h"
 #include "parse_status.h"
 #include "parser_sink.h"
 
@@ -14,24 +14,38 @@ class StandardInterpreter {
  public:
   StandardInterpreter(const ParserLimits& limits, ParserSink* sink);
 
-  // One line, its terminator removed. Returns kOk or the error that stops the stream.
-  ParseStatus ProcessLine(std::string_view line);
+  // One line, its terminator removed. `ascii`: every byte of it is ASCII. `in_chunk`: it lies in the
+  // chunk being fed, so a view of it stays valid until EndOfChunk(). Returns kOk or the error that
+  // stops the stream.
+  ParseStatus ProcessLine(std::string_view line, bool ascii, bool in_chunk);
+  // The chunk being fed ends: data still referring to it is copied into the data buffer.
+  void EndOfChunk() { MaterializePendingData(); }
   // No field of an undispatched event is buffered.
   bool AtEventBoundary() const;
   // Bytes buffered for the event being read; never more than ParserLimits::max_event_size.
-  size_t buffered_event_bytes() const { return data_buffer_.size(); }
+  size_t buffered_event_bytes() const {
+    return data_buffer_.size() + (pending_data_ ? pending_value_.size() + 1 : 0);
+  }
 
  private:
-  void ProcessField(std::string_view name, std::string_view value);
+  void ProcessField(std::string_view name, std::string_view value, bool ascii, bool in_chunk);
+  void AppendData(std::string_view value, bool ascii, bool in_chunk);
+  void MaterializePendingData();
   void DispatchEvent();
 
   const size_t max_event_size_;
   ParserSink* const sink_;
   ParseStatus status_ = ParseStatus::kOk;
-  // The three buffers the standard associates with a stream.
-  std::string data_buffer_;
-  std::string event_type_buffer_;
-  std::string last_event_id_buffer_;
+  // The three buffers the standard associates with a stream. The data buffer has two forms: while an
+  // event has one data line that lies in the current chunk, that line is not copied (`pending_data_`:
+  // the buffer is conceptually pending_value_ + LF); most events are one `data:` line in one chunk, and
+  // are dispatched straight from the input.
+  ByteBuffer data_buffer_;
+  std::string_view pending_value_;
+  bool pending_data_ = false;
+  bool data_ascii_ = true;  // every byte of the data buffer is ASCII
+  ByteBuffer event_type_buffer_;
+  ByteBuffer last_event_id_buffer_;
   bool last_event_id_set_ = false;  // an `id` field was processed since the last dispatch
 };
 

@@ -4,20 +4,22 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
-#include <variant>
 
+#include "byte_buffer.h"
 #include "dialect.h"
-#include "legacy_interpreter.h"
 #include "parse_status.h"
 #include "parser_sink.h"
 #include "standard_interpreter.h"
+#if SSE_LEGACY_DIALECT
+#include "legacy_interpreter.h"
+#endif
 
 namespace sse {
 
 // Parses one response body (a "stream"); each body gets a parser of its own. What is shared by both
 // dialects lives here: the BOM at stream start, line ends across chunks, the line length limit.
-// Pure: bytes in, sink calls out.
+// Pure: bytes in, sink calls out. Built without SSE_LEGACY_DIALECT (the standard Wasm build), the legacy
+// dialect is absent and Dialect::kLegacy parses as the standard one.
 class StreamParser {
  public:
   static constexpr uint32_t kMaxReconnectionTime = ParserSink::kMaxReconnectionTime;
@@ -26,7 +28,8 @@ class StreamParser {
                LegacyOptions legacy = {});
 
   // Parses `size` more bytes. Chunks may split anything (BOM, CRLF, UTF-8 sequences). Returns kOk,
-  // or the error that stopped the parser; once stopped, it ignores further input.
+  // or the error that stopped the parser; once stopped, it ignores further input. Nothing refers to
+  // `data` after the call returns.
   ParseStatus Feed(const uint8_t* data, size_t size);
 
   ParseStatus status() const { return status_; }
@@ -40,15 +43,21 @@ class StreamParser {
  private:
   size_t SkipByteOrderMark(const uint8_t* data, size_t size);
   void FeedLines(const uint8_t* data, size_t size);
-  void ProcessLine(std::string_view line);
+  void ProcessLine(std::string_view line, bool ascii, bool in_chunk);
   void Fail(ParseStatus status);
+  bool legacy() const;
 
   const size_t max_line_length_;
   const bool cr_ends_lines_;  // false only for the legacy dialect's strict-LF option
-  std::variant<StandardInterpreter, LegacyInterpreter> interpreter_;
+  StandardInterpreter standard_;
+#if SSE_LEGACY_DIALECT
+  const bool legacy_dialect_;
+  LegacyInterpreter legacy_;
+#endif
   ParseStatus status_ = ParseStatus::kOk;
 
-  std::string line_;           // the unfinished line carried over from earlier chunks
+  ByteBuffer line_;            // the unfinished line carried over from earlier chunks
+  bool line_ascii_ = true;     // every byte of line_ is ASCII
   bool skip_next_lf_ = false;  // the last line ended at CR: an LF right after it is part of that end
   uint8_t bom_matched_ = 0;    // bytes of a leading BOM seen so far
   bool bom_checked_ = false;   // the stream start has been decided: BOM stripped or absent

@@ -1,29 +1,27 @@
-// UTF-8 decoding with U+FFFD replacement (WHATWG Encoding Standard, "UTF-8 decoder").
+// UTF-8 validation, replacement, UTF-16 lengths and transcoding (WHATWG Encoding Standard).
 #include "utf8.h"
 
-#include <cstdint>
 #include <cstring>
 
 namespace sse {
 namespace {
 
-constexpr char kReplacement[] = "\xEF\xBF\xBD";
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
-// Length of the leading run of ASCII bytes. Word-at-a-time: event streams are mostly ASCII
-// (JSON payloads), and this loop is what the decoder spends its time in.
+// Length of the leading run of ASCII bytes, eight per step: event streams are mostly ASCII.
 size_t AsciiPrefix(const unsigned char* p, size_t n) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     uint64_t word;
     std::memcpy(&word, p + i, 8);
-    if (word & 0x8080808080808080ULL) break;
+    if (word & kHighBits) break;
   }
   while (i < n && p[i] < 0x80) ++i;
   return i;
 }
 
 // Length of the valid multi-byte sequence starting at p[0] (a non-ASCII byte), or 0 when the
-// sequence is invalid; then `*bad` is the length of its maximal subpart (always at least 1).
+// sequence is invalid or cut short; then `*bad` is the length of its maximal subpart (at least 1).
 size_t ValidSequence(const unsigned char* p, size_t n, size_t* bad) {
   unsigned char lead = p[0];
   size_t needed;
@@ -55,43 +53,37 @@ size_t ValidSequence(const unsigned char* p, size_t n, size_t* bad) {
 
 }  // namespace
 
-bool AppendDecodedUtf8(std::string& out, std::string_view in, size_t max_size) {
+size_t ValidUtf8Prefix(std::string_view in) {
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const size_t n = in.size();
-  size_t i = AsciiPrefix(p, n);
-  if (i == n) {  // the common case: one append, no per-byte work
-    if (out.size() + n > max_size) return false;
-    out.append(in);
-    return true;
-  }
-  auto append = [&](const char* bytes, size_t count) {
-    if (out.size() + count > max_size) return false;
-    out.append(bytes, count);
-    return true;
-  };
-  if (!append(in.data(), i)) return false;
-  while (i < n) {
-    size_t run = AsciiPrefix(p + i, n - i);
-    if (!append(in.data() + i, run)) return false;
-    i += run;
-    if (i == n) break;
-    size_t bad = 0;
-    size_t len = ValidSequence(p + i, n - i, &bad);
-    if (len != 0) {
-      if (!append(in.data() + i, len)) return false;
+  size_t i = 0;
+  for (;;) {
+    i += AsciiPrefix(p + i, n - i);
+    if (i == n) return n;
+    // Multi-byte text (CJK, emoji) comes in runs: stay in this loop while sequences are valid.
+    size_t bad;
+    do {
+      size_t len = ValidSequence(p + i, n - i, &bad);
+      if (len == 0) return i;
       i += len;
-    } else {
-      if (!append(kReplacement, 3)) return false;
-      i += bad;
-    }
+    } while (i < n && p[i] >= 0x80);
+    if (i == n) return n;
   }
-  return true;
+}
+
+size_t InvalidSequenceLength(std::string_view in) {
+  size_t bad = 1;
+  ValidSequence(reinterpret_cast<const unsigned char*>(in.data()), in.size(), &bad);
+  return bad;
+}
+
+bool IsAscii(std::string_view in) {
+  return AsciiPrefix(reinterpret_cast<const unsigned char*>(in.data()), in.size()) == in.size();
 }
 
 size_t Utf16Length(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
   size_t units = n;
   size_t i = 0;
   // Eight bytes per step (non-ASCII text went through a byte loop at 0.3x eventsource-parser's
@@ -100,7 +92,7 @@ size_t Utf16Length(std::string_view text) {
     uint64_t w;
     std::memcpy(&w, p + i, 8);
     if ((w & kHighBits) == 0) continue;
-    uint64_t continuation = w & ~(w << 1) & kHighBits;            // 10xxxxxx: no unit of its own
+    uint64_t continuation = w & ~(w << 1) & kHighBits;                          // 10xxxxxx: no unit
     uint64_t four_byte_lead = w & (w << 1) & (w << 2) & (w << 3) & kHighBits;  // 1111xxxx: two units
     units -= static_cast<size_t>(__builtin_popcountll(continuation));
     units += static_cast<size_t>(__builtin_popcountll(four_byte_lead));
@@ -110,6 +102,34 @@ size_t Utf16Length(std::string_view text) {
     if (p[i] >= 0xF0) ++units;
   }
   return units;
+}
+
+size_t Utf8ToUtf16(std::string_view text, uint16_t* out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  uint16_t* const start = out;
+  size_t i = 0;
+  while (i < n) {
+    unsigned char lead = p[i];
+    if (lead < 0x80) {
+      *out++ = lead;
+      i += 1;
+    } else if (lead < 0xE0) {
+      *out++ = static_cast<uint16_t>(((lead & 0x1F) << 6) | (p[i + 1] & 0x3F));
+      i += 2;
+    } else if (lead < 0xF0) {
+      *out++ = static_cast<uint16_t>(((lead & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F));
+      i += 3;
+    } else {
+      uint32_t cp = ((lead & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) |
+                    (p[i + 3] & 0x3Fu);
+      cp -= 0x10000;
+      *out++ = static_cast<uint16_t>(0xD800 | (cp >> 10));
+      *out++ = static_cast<uint16_t>(0xDC00 | (cp & 0x3FF));
+      i += 4;
+    }
+  }
+  return static_cast<size_t>(out - start);
 }
 
 }  // namespace sse

@@ -21,7 +21,7 @@ Actions Transcript(const EventSourceMachine& m) {
   const ActionBatch& b = m.actions();
   Actions out;
   for (size_t i = 0; i < b.size(); ++i) {
-    auto text = [&](size_t n) { return testing::SliceUtf16(b.text(), b.arg(i, n), b.arg(i, n + 1)); };
+    auto text = [&](size_t n) { return testing::ArenaText(b, b.arg(i, n), b.arg(i, n + 1)); };
     switch (b.kind(i)) {
       case ActionKind::kStartRequest: out.push_back("start(" + text(0) + ")"); break;
       case ActionKind::kAbortRequest: out.push_back("abort"); break;
@@ -140,7 +140,8 @@ TEST(EventSourceMachine, TextsOfRecordsAreAddressedInUtf16CodeUnits) {
   Body(m, "event: message\ndata: x\n\ndata: y\n\n");
   EXPECT_EQ(m.actions().arg(0, 0), kMessageType);
   EXPECT_EQ(m.actions().arg(1, 0), kMessageType);
-  EXPECT_EQ(m.actions().text(), "xy");
+  EXPECT_EQ(testing::ArenaText(m.actions()), "xy");
+  EXPECT_FALSE(m.actions().text_is_wide());
 }
 
 TEST(EventSourceMachine, RetryFieldChangesTheReconnectDelay) {

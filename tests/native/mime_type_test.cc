@@ -8,7 +8,7 @@ namespace {
 
 // What the state machine asks of a Content-Type: is its essence exactly text/event-stream?
 bool IsEventStreamContentType(std::string_view header_value) {
-  return ExtractMimeEssence(header_value) == "text/event-stream";
+  return EqualsIgnoringAsciiCase(ExtractMimeEssence(header_value), "text/event-stream");
 }
 
 TEST(MimeType, PlainEventStreamIsAccepted) { EXPECT_TRUE(IsEventStreamContentType("text/event-stream")); }
@@ -40,6 +40,14 @@ TEST(MimeType, MalformedValuesAreRejected) {
   EXPECT_FALSE(IsEventStreamContentType("text/"));
   EXPECT_FALSE(IsEventStreamContentType("te xt/event-stream"));
   EXPECT_FALSE(IsEventStreamContentType("text/event stream"));
+  // [spec] Only trailing whitespace is removed from the subtype: a leading space makes it no token.
+  EXPECT_FALSE(IsEventStreamContentType("text/ event-stream"));
+}
+
+TEST(MimeType, TheEssenceIsAViewOfTheHeaderInItsOwnCase) {
+  EXPECT_EQ(ExtractMimeEssence(" TEXT/Event-Stream ; charset=utf-8"), "TEXT/Event-Stream");
+  EXPECT_TRUE(EqualsIgnoringAsciiCase("TEXT/Event-Stream", "text/event-stream"));
+  EXPECT_FALSE(EqualsIgnoringAsciiCase("text/event-streaM!", "text/event-stream"));
 }
 
 TEST(MimeType, TheLastValidValueOfACombinedHeaderWins) {

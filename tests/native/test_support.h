@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "action_batch.h"
 #include "stream_parser.h"
 
 namespace sse::testing {
@@ -91,6 +92,37 @@ inline std::string SliceUtf16(std::string_view text, uint32_t offset, uint32_t l
   size_t begin = i;
   for (; i < text.size() && unit < offset + length; i += bytes(text[i])) unit += units(text[i]);
   return std::string(text.substr(begin, i - begin));
+}
+
+// The UTF-8 bytes of the UTF-16 code units [offset, offset + length) of a batch's text arena (all of it
+// by default), as JS slices the string it makes of the arena.
+inline std::string ArenaText(const ActionBatch& batch, uint32_t offset = 0, uint32_t length = UINT32_MAX) {
+  const uint32_t end = length > batch.text_units() - offset ? batch.text_units() : offset + length;
+  std::string out;
+  for (uint32_t i = offset; i < end; ++i) {
+    uint32_t unit = batch.text_is_wide() ? static_cast<const uint16_t*>(batch.text_data())[i]
+                                         : static_cast<const unsigned char*>(batch.text_data())[i];
+    if (unit >= 0xD800 && unit < 0xDC00 && i + 1 < end) {  // a surrogate pair: one code point
+      uint32_t low = static_cast<const uint16_t*>(batch.text_data())[++i];
+      unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+    }
+    if (unit < 0x80) {
+      out += static_cast<char>(unit);
+    } else if (unit < 0x800) {
+      out += static_cast<char>(0xC0 | (unit >> 6));
+      out += static_cast<char>(0x80 | (unit & 0x3F));
+    } else if (unit < 0x10000) {
+      out += static_cast<char>(0xE0 | (unit >> 12));
+      out += static_cast<char>(0x80 | ((unit >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (unit & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (unit >> 18));
+      out += static_cast<char>(0x80 | ((unit >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((unit >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (unit & 0x3F));
+    }
+  }
+  return out;
 }
 
 inline std::vector<std::string> OneByteAtATime(const std::string& input) {
