@@ -133,13 +133,21 @@ export class CoreSession {
 
   #dispatch(words, size, text) {
     const sink = this.#sink;
+    let typeOffset = MESSAGE_TYPE; // the core stores a repeated type once: one string for it too
+    let typeLength = 0;
+    let type = 'message';
     for (let at = 0; at < size && this.#native !== null; at += RECORD_WORDS) {
       const kind = words[at];
       const a = words[at + 1];
       const b = words[at + 2];
       if (kind === Action.DISPATCH) { // by far the most common record: first, out of the switch
+        if (a !== typeOffset || b !== typeLength) {
+          typeOffset = a;
+          typeLength = b;
+          type = a === MESSAGE_TYPE ? 'message' : text.slice(a, a + b);
+        }
         const c = words[at + 3];
-        sink.dispatch(a === MESSAGE_TYPE ? 'message' : text.slice(a, a + b), text.slice(c, c + words[at + 4]));
+        sink.dispatch(type, text.slice(c, c + words[at + 4]));
         continue;
       }
       switch (kind) {

@@ -1,6 +1,8 @@
 // Packed action records and their text arena (Latin-1 while ASCII, UTF-16 after).
 #include "action_batch.h"
 
+#include <cstring>
+
 #include "utf8.h"
 
 namespace sse {
@@ -18,6 +20,17 @@ void ActionBatch::Clear() {
   wide_text_.ClearAndTrim(kRetainedTextBytes / 2);
   wide_ = false;
   units_ = 0;
+  has_repeated_ = false;
+}
+
+TextRef ActionBatch::AddRepeatedText(std::string_view text) {
+  if (has_repeated_ && !wide_ && repeated_.length == text.size() &&
+      std::memcmp(narrow_text_.data() + repeated_.offset, text.data(), text.size()) == 0) {
+    return repeated_;
+  }
+  repeated_ = AddText(text);
+  has_repeated_ = !wide_;
+  return repeated_;
 }
 
 TextRef ActionBatch::AddText(std::string_view text, bool ascii) {

@@ -67,6 +67,9 @@ class ActionBatch {
   }
   // Appends valid UTF-8 `text`; `ascii` says it is all ASCII already (saves a scan).
   TextRef AddText(std::string_view text, bool ascii = false);
+  // As AddText, but a text equal to the previous one added this way (since Clear) is not added again:
+  // its first TextRef is returned, so JS makes one string for it. For event types, which repeat.
+  TextRef AddRepeatedText(std::string_view text);
 
   size_t size() const { return words_.size() / kRecordWords; }
   ActionKind kind(size_t i) const { return static_cast<ActionKind>(words_[i * kRecordWords]); }
@@ -89,6 +92,8 @@ class ActionBatch {
   Buffer<uint16_t> wide_text_;
   bool wide_ = false;
   uint32_t units_ = 0;  // the arena's length in UTF-16 code units
+  TextRef repeated_{0, 0};
+  bool has_repeated_ = false;  // repeated_ refers to a narrow text added by AddRepeatedText
 };
 
 }  // namespace sse

@@ -191,7 +191,7 @@ void EventSourceMachine::OnEvent(std::string_view type, std::string_view data, c
     batch().Add(ActionKind::kDispatchOptions, target.offset, target.length,
                  (options.bubbles ? kBubblesFlag : 0) | (options.cancelable ? kCancelableFlag : 0));
   }
-  TextRef type_ref = ParserSink::IsMessage(type) ? TextRef{kMessageType, 0} : batch().AddText(type);
+  TextRef type_ref = ParserSink::IsMessage(type) ? TextRef{kMessageType, 0} : batch().AddRepeatedText(type);
   TextRef data_ref = batch().AddText(data, options.data_ascii);
   batch().Add(ActionKind::kDispatch, type_ref.offset, type_ref.length, data_ref.offset, data_ref.length);
 }

@@ -47,6 +47,15 @@ std::string_view ValueAfter(std::string_view line, size_t colon) {
   return value;
 }
 
+// Appends a field value, decoded: ASCII needs no decoding.
+void AppendField(ByteBuffer& buffer, std::string_view value, bool ascii) {
+  if (ascii) {
+    buffer.append(value);
+  } else {
+    AppendDecodedUtf8(buffer, value);
+  }
+}
+
 }  // namespace
 
 StandardInterpreter::StandardInterpreter(const ParserLimits& limits, ParserSink* sink)
@@ -69,6 +78,15 @@ ParseStatus StandardInterpreter::ProcessLine(std::string_view line, bool ascii, 
     AppendData(ValueAfter(line, 4), ascii, in_chunk);
     return status_;
   }
+  // `id:` and `event:` lines (typed events with ids) skip the colon search too.
+  if (line.size() >= 3 && line[0] == 'i' && line[1] == 'd' && line[2] == ':') {
+    ProcessField(line.substr(0, 2), ValueAfter(line, 2), ascii, in_chunk);
+    return status_;
+  }
+  if (line.size() >= 6 && Word(line.data()) == WordOf("even") && line[4] == 't' && line[5] == ':') {
+    ProcessField(line.substr(0, 5), ValueAfter(line, 5), ascii, in_chunk);
+    return status_;
+  }
   // [spec] Field name up to the first colon; value after it, one leading U+0020 SPACE removed.
   // A line without a colon is a field whose value is the empty string.
   const void* colon = std::memchr(line.data(), ':', line.size());
@@ -81,6 +99,21 @@ ParseStatus StandardInterpreter::ProcessLine(std::string_view line, bool ascii, 
   return status_;
 }
 
+bool StandardInterpreter::DispatchDataLine(std::string_view line, bool ascii) {
+  if (pending_data_ || !data_buffer_.empty() || line.size() < 5 || Word(line.data()) != WordOf("data") ||
+      line[4] != ':') {
+    return false;
+  }
+  std::string_view value = ValueAfter(line, 4);
+  if (value.size() >= max_event_size_ || (!ascii && ValidUtf8Prefix(value) != value.size())) return false;
+  // [spec] Append the value and a LF to the data buffer (held in place), then dispatch at the blank line.
+  pending_value_ = value;
+  pending_data_ = true;
+  data_ascii_ = ascii;
+  DispatchEvent();
+  return true;
+}
+
 // [spec] "Process the field": names compare literally (case-sensitive); unknown names are ignored.
 void StandardInterpreter::ProcessField(std::string_view name, std::string_view value, bool ascii, bool in_chunk) {
   const size_t n = name.size();
@@ -88,13 +121,13 @@ void StandardInterpreter::ProcessField(std::string_view name, std::string_view v
     AppendData(value, ascii, in_chunk);
   } else if (n == 5 && Word(name.data()) == WordOf("even") && name[4] == 't') {
     event_type_buffer_.clear();
-    AppendDecodedUtf8(event_type_buffer_, value);
+    AppendField(event_type_buffer_, value, ascii);
   } else if (n == 2 && name[0] == 'i' && name[1] == 'd') {
     // [spec] "If the field value does not contain U+0000 NULL, then set the last event ID buffer
     // to the field value. Otherwise, ignore the field."
     if (!value.empty() && std::memchr(value.data(), '\0', value.size()) != nullptr) return;
     last_event_id_buffer_.clear();
-    AppendDecodedUtf8(last_event_id_buffer_, value);
+    AppendField(last_event_id_buffer_, value, ascii);
     last_event_id_set_ = true;
   } else if (n == 5 && Word(name.data()) == WordOf("retr") && name[4] == 'y') {
     uint32_t milliseconds;

@@ -18,6 +18,10 @@ class StandardInterpreter {
   // chunk being fed, so a view of it stays valid until EndOfChunk(). Returns kOk or the error that
   // stops the stream.
   ParseStatus ProcessLine(std::string_view line, bool ascii, bool in_chunk);
+  // The fast path for the most common event of all, one `data:` line and a blank line, both in the chunk:
+  // dispatches it at once and returns true when the line (its terminator removed) is such a data line and
+  // nothing else of the event is buffered but its type or id; otherwise does nothing and returns false.
+  bool DispatchDataLine(std::string_view line, bool ascii);
   // The chunk being fed ends: data still referring to it is copied into the data buffer.
   void EndOfChunk() { MaterializePendingData(); }
   // No field of an undispatched event is buffered.

@@ -56,6 +56,22 @@ TEST(ActionBatch, TheFirstNonAsciiTextTurnsTheWholeArenaIntoUtf16Units) {
   EXPECT_EQ(testing::ArenaText(batch, a.offset, a.length), "ab");
 }
 
+TEST(ActionBatch, ARepeatedTextIsStoredOnceAndAddressedByItsFirstReference) {
+  ActionBatch batch;
+  TextRef first = batch.AddRepeatedText("update");
+  batch.AddText("data");
+  TextRef again = batch.AddRepeatedText("update");
+  TextRef other = batch.AddRepeatedText("delete");
+  EXPECT_EQ(again.offset, first.offset);
+  EXPECT_EQ(again.length, 6u);
+  EXPECT_EQ(other.offset, 10u);
+  EXPECT_EQ(batch.text_units(), 16u);
+  batch.Clear();
+  EXPECT_EQ(batch.AddRepeatedText("delete").offset, 0u);  // Clear forgets it
+  EXPECT_EQ(batch.AddRepeatedText("delete").offset, 0u);
+  EXPECT_EQ(batch.text_units(), 6u);
+}
+
 TEST(ActionBatch, ClearEmptiesRecordsAndTextAndReturnsToOneBytePerUnit) {
   ActionBatch batch;
   batch.AddText(std::string(3 << 20, 'x'));
