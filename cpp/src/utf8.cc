@@ -57,18 +57,32 @@ size_t ValidUtf8Prefix(std::string_view in) {
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const size_t n = in.size();
   size_t i = 0;
-  for (;;) {
-    i += AsciiPrefix(p + i, n - i);
-    if (i == n) return n;
-    // Multi-byte text (CJK, emoji) comes in runs: stay in this loop while sequences are valid.
+  while (i < n) {
+    const unsigned char lead = p[i];
+    if (lead < 0x80) {
+      i += AsciiPrefix(p + i, n - i);
+      continue;
+    }
+    // The common leads, whose continuation bytes may be anything in 80..BF, are checked inline: two
+    // bytes (Latin, Greek, Cyrillic...) and three bytes other than E0 and ED (CJK, most symbols). The
+    // general check, with its per-lead bounds, ran at 31% of the UTF-8 workload's profile.
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      if (i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+        i += 2;
+        continue;
+      }
+    } else if (lead >= 0xE1 && lead <= 0xEF && lead != 0xED) {
+      if (i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+        i += 3;
+        continue;
+      }
+    }
     size_t bad;
-    do {
-      size_t len = ValidSequence(p + i, n - i, &bad);
-      if (len == 0) return i;
-      i += len;
-    } while (i < n && p[i] >= 0x80);
-    if (i == n) return n;
+    size_t len = ValidSequence(p + i, n - i, &bad);
+    if (len == 0) return i;
+    i += len;
   }
+  return n;
 }
 
 size_t InvalidSequenceLength(std::string_view in) {
@@ -112,8 +126,16 @@ size_t Utf8ToUtf16(std::string_view text, uint16_t* out) {
   while (i < n) {
     unsigned char lead = p[i];
     if (lead < 0x80) {
-      *out++ = lead;
-      i += 1;
+      // JSON keeps ASCII between the non-ASCII runs: eight bytes at a time where it is.
+      while (i + 8 <= n) {
+        uint64_t word;
+        std::memcpy(&word, p + i, 8);
+        if (word & kHighBits) break;
+        for (int k = 0; k < 8; ++k) out[k] = static_cast<uint16_t>((word >> (8 * k)) & 0xFF);
+        out += 8;
+        i += 8;
+      }
+      if (i < n && p[i] < 0x80) *out++ = p[i++];
     } else if (lead < 0xE0) {
       *out++ = static_cast<uint16_t>(((lead & 0x1F) << 6) | (p[i + 1] & 0x3F));
       i += 2;
