@@ -5,8 +5,12 @@
 export interface EventSourceInit {
   /** Send credentials (cookies, HTTP auth) cross-origin. Standard. */
   withCredentials?: boolean;
-  /** How the response is streamed: fetch body streams, XHR, or the first available ('auto', default). */
-  transport?: 'auto' | 'fetch' | 'xhr';
+  /**
+   * How the response is streamed: fetch body streams, XHR, node:http / node:https ('http', Node only),
+   * or 'auto' (default): 'http' in Node (for http: and https: URLs), else fetch streams where
+   * available, else XHR.
+   */
+  transport?: 'auto' | 'fetch' | 'xhr' | 'http';
   /** The longest line accepted, in UTF-8 bytes (default 8 MiB); a longer one fails the connection. */
   maxLineLength?: number;
   /** The largest event data accepted, in UTF-8 bytes (default 16 MiB); larger fails the connection. */

@@ -1,11 +1,16 @@
-// Picks how an EventSource streams its response: fetch body streams where they exist, else XHR.
+// Picks how an EventSource streams its response: node:http in Node, fetch body streams where they exist, else XHR.
 import { startFetchRequest } from './fetch-transport.js';
+import { nodeHttpAvailable, startNodeHttpRequest } from './node-http-transport.js';
 import { startXhrRequest } from './xhr-transport.js';
 
 const TRANSPORTS = {
   fetch: { start: startFetchRequest, available: () => hasFetchStreams() },
   xhr: { start: startXhrRequest, available: () => typeof XMLHttpRequest === 'function' },
 };
+// A bundle for browsers only can drop the NODE_ONLY statements (esbuild --drop-labels=NODE_ONLY), and
+// with them the node:http transport's 4.3 KB (1.7 KB gzip), which no browser can use; 'http' is then an
+// unknown name. Without the flag they are plain statements.
+NODE_ONLY: TRANSPORTS.http = { start: startNodeHttpRequest, available: nodeHttpAvailable };
 
 /** True where fetch responses expose their body as a ReadableStream. */
 export function hasFetchStreams() {
@@ -14,20 +19,35 @@ export function hasFetchStreams() {
 }
 
 /**
- * The start function of the transport named by the `transport` option: 'fetch', 'xhr', or 'auto'
- * (fetch streams when available, XHR otherwise). Throws a TypeError for another name, or for a
- * transport this runtime lacks.
+ * The start function of the transport named by the `transport` option: 'fetch', 'xhr', 'http' (Node's
+ * node:http / node:https), or 'auto': 'http' where it is available (Node; for http: and https: URLs),
+ * else fetch streams when available, else XHR.
+ * Throws a TypeError for another name, or for a transport this runtime lacks.
  */
 export function selectTransport(option = 'auto') {
-  if (option === 'auto') {
-    return TRANSPORTS.fetch.available() || !TRANSPORTS.xhr.available() ? startFetchRequest : startXhrRequest;
-  }
+  if (option === 'auto') return autoTransport();
   const transport = Object.hasOwn(TRANSPORTS, option) ? TRANSPORTS[option] : undefined;
   if (transport === undefined) {
-    throw new TypeError(`EventSource option transport must be 'auto', 'fetch' or 'xhr', got ${String(option)}.`);
+    throw new TypeError(`EventSource option transport must be 'auto', 'fetch' or 'xhr' (or 'http' in Node), got ${String(option)}.`);
   }
   if (!transport.available()) {
     throw new TypeError(`EventSource option transport '${option}' is not available in this runtime.`);
   }
   return transport.start;
+}
+
+// In Node, 'auto' is node:http. Measured on the 2-core machine (Node 20.20, 200 000 tiny `data: {...}`
+// events from a child-process server, medians of 15 rounds): end to end 1.16-1.18x the events/s of fetch
+// at 0.88-0.93x its CPU per event; the transport alone reads the 6.4 MiB body in 0.49x fetch's CPU.
+function autoTransport() {
+  NODE_ONLY: if (TRANSPORTS.http.available()) return hasFetchStreams() ? startHttpOrFetchRequest : startNodeHttpRequest;
+  return TRANSPORTS.fetch.available() || !TRANSPORTS.xhr.available() ? startFetchRequest : startXhrRequest;
+}
+
+// Node's fetch also reads data: and blob: URLs, for which there is no HTTP request to make: those stay
+// with fetch, as before node:http was the default.
+function startHttpOrFetchRequest(options, report) {
+  const { protocol } = new URL(options.url);
+  const start = protocol === 'http:' || protocol === 'https:' ? startNodeHttpRequest : startFetchRequest;
+  return start(options, report);
 }

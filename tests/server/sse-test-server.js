@@ -24,7 +24,11 @@
 // see that a client closed a connection, and how long it waited before reconnecting.
 //
 // The legacy routes (`/legacy/...`) answer in the Opera 9 (2006) format, application/x-dom-event-stream.
+//
+// The transport routes (`/redirect-chain`, `/compressed`, `/reset`, `/echo-bytes`) exercise what a Node
+// HTTP client must do itself (tests/js/node-http-transport.test.js); browsers run them too.
 import http from 'node:http';
+import zlib from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -119,6 +123,10 @@ const ROUTES = {
   '/network-error': networkError,
   '/raw': raw,
   '/set-cookie': setCookie,
+  '/redirect-chain': redirectChain,
+  '/compressed': compressed,
+  '/reset': reset,
+  '/echo-bytes': echoBytes,
   '/legacy/server-time': legacyServerTime,
   '/legacy/ticks': legacyTicks,
   '/legacy/switch': legacySwitch,
@@ -491,6 +499,76 @@ function setCookie({ req, res, q }) {
   const cookie = `${q.get('name') ?? 'c'}=${q.get('value') ?? '1'}; Path=/; SameSite=Lax`;
   res.writeHead(204, { 'Set-Cookie': cookie, 'Cache-Control': 'no-store', ...cors(req) });
   res.end();
+}
+
+// --- transport routes ----------------------------------------------------------------------------
+
+// /redirect-chain?hops=3&code=302&relative=0: `hops` redirects in a row, each to the same route with one
+// hop fewer (an absolute URL, or with relative=1 the path-relative `redirect-chain?...`); at hops=0 a
+// stream with `retry: 20` and the event "end of chain" that stays open.
+function redirectChain({ req, res, q, prefix }) {
+  const hops = int(q, 'hops', 3);
+  if (hops <= 0) {
+    startStream(req, res);
+    return res.write('retry: 20\n\ndata: end of chain\n\n');
+  }
+  const next = new URLSearchParams(q);
+  next.set('hops', String(hops - 1));
+  const relative = `redirect-chain?${next}`;
+  const location = q.get('relative') === '1' ? relative : `http://${req.headers.host}${prefix}/${relative}`;
+  res.writeHead(int(q, 'code', 302), { Location: location, ...cors(req) });
+  res.end();
+}
+
+const COMPRESSORS = {
+  'gzip': () => zlib.createGzip(),
+  'deflate': () => zlib.createDeflate(),
+  'deflate-raw': () => zlib.createDeflateRaw(), // sent as `Content-Encoding: deflate`, as some servers do
+  'br': () => zlib.createBrotliCompress(),
+};
+
+// /compressed?coding=gzip|deflate|deflate-raw|br&n=2&every=30&end=0&encoding=<header>: events
+// `id: k`/`data: k` up to n compressed with `coding`, one every `every` ms, each flushed to the socket at
+// once (a compressing SSE server must flush per event); the stream stays open unless end=1.
+// `encoding` overrides the Content-Encoding header (default: the coding's name).
+function compressed({ ctx, req, res, q }) {
+  const coding = q.get('coding') ?? 'gzip';
+  const compressor = COMPRESSORS[coding]();
+  res.writeHead(200, { 'Content-Type': SSE_TYPE, 'Cache-Control': 'no-store', ...cors(req),
+    'Content-Encoding': q.get('encoding') ?? (coding === 'deflate-raw' ? 'deflate' : coding) });
+  compressor.pipe(res);
+  res.once('close', () => compressor.destroy());
+  const n = int(q, 'n', 2);
+  const send = (k) => {
+    if (res.destroyed) return;
+    if (k > n) return q.get('end') === '1' && compressor.end();
+    compressor.write(k === 1 ? `retry: 20\n\n${numbered(1, 1)}` : numbered(k, k));
+    compressor.flush(() => later(ctx, int(q, 'every', 30), () => send(k + 1)));
+  };
+  send(1);
+}
+
+// /reset?n=2: events 1..n, then 50 ms later the socket is reset (TCP RST) in the middle of the body.
+function reset({ ctx, req, res, q }) {
+  startStream(req, res);
+  res.write(`retry: 20\n\n${numbered(1, int(q, 'n', 2))}`, () => {
+    later(ctx, 50, () => {
+      req.destroyedByServer = true;
+      req.socket.resetAndDestroy();
+    });
+  });
+}
+
+// /echo-bytes?name=last-event-id&end=1: one event whose data is the hexadecimal of the bytes received
+// as the value of header `name` (node:http reads header bytes as Latin-1, one char per byte), or
+// `absent`.
+function echoBytes({ req, res, q }) {
+  const name = (q.get('name') ?? 'last-event-id').toLowerCase();
+  const index = req.rawHeaders.findIndex((value, i) => i % 2 === 0 && value.toLowerCase() === name);
+  const data = index < 0 ? 'absent' : Buffer.from(req.rawHeaders[index + 1], 'latin1').toString('hex');
+  startStream(req, res);
+  res.write(`data: ${data}\n\n`);
+  finish(res, q);
 }
 
 // --- legacy routes (application/x-dom-event-stream, the Opera 9 format) ----------------------------
