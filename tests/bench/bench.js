@@ -1,98 +1,98 @@
-// npm run bench: eventsource-wasm against its peers, measured in the same process and run, reported as
-// ratios (above 1: eventsource-wasm is faster or smaller). Medians of BENCH_ROUNDS rounds (default 5),
-// implementations interleaved within each round. Writes build/bench.json.
-import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { clients } from './clients.js';
-import { parsers } from './parsers.js';
-import { bundleSizes } from './sizes.js';
+// npm run bench: eventsource-wasm against its peers in one bounded run; Markdown on stdout, build/bench.{json,md,svg}.
+//
+// Sections, in order (see each file): parse-section.js (parsers, 7 workloads × 2 chunk sizes and one
+// event per chunk), e2e-section.js (Node EventSource end to end, fast and paced), idle-section.js (memory
+// per idle connection), sizes.js (shipped files and peers' bundles), browser-section.js (headless
+// Chromium). Every implementation's events are checked against each workload's own before it is timed.
+// Ratios only, never timed assertions: the run fails (exit 1) on a disagreement, a section error or
+// overrunning its time, never on a figure. Settings: tests/bench/config.js (BENCH_QUICK=1, BENCH_ROUNDS).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { agreementFailures } from './agreement.js';
+import { browserSection } from './browser-section.js';
+import { killAll, withTimeout } from './children.js';
+import { benchConfig } from './config.js';
+import { e2eSection } from './e2e-section.js';
+import { idleSection } from './idle-section.js';
+import { parseSection } from './parse-section.js';
+import { markdownReport } from './report.js';
+import { sizesSection } from './sizes.js';
+import { svgChart } from './svg.js';
 import { workloads } from './workloads.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const mb = (bytes) => bytes / (1024 * 1024);
+const BUILD = new URL('../../build/', import.meta.url);
+const PEERS = ['eventsource-parser', 'eventsource', 'undici', 'event-source-polyfill'];
 
-async function parseThroughput(list) {
-  const impls = await parsers();
-  const rows = [];
-  for (const w of list) {
-    // Agreement first: a peer that parses differently would make the comparison meaningless.
-    const tallies = impls.map((p) => p.parse(w.chunks));
-    for (const [i, t] of tallies.entries()) {
-      if (t.events !== w.events || t.dataLength !== tallies[0].dataLength || t.checksum !== tallies[0].checksum) {
-        throw new Error(`${impls[i].name} disagrees on "${w.name}": ${JSON.stringify(t)} vs ${JSON.stringify(tallies[0])}`);
-      }
-    }
-    const times = impls.map(() => []);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, p] of impls.entries()) {
-        const start = process.hrtime.bigint();
-        p.parse(w.chunks);
-        times[i].push(Number(process.hrtime.bigint() - start) / 1e6);
-      }
-    }
-    const ms = times.map(median);
-    rows.push({ workload: w.name, megabytes: mb(w.bytes.length), results: impls.map((p, i) => ({ name: p.name, ms: ms[i] })) });
+function peerVersions() {
+  const version = (name) => JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
+  return Object.fromEntries(PEERS.map((name) => [name, version(name)]));
+}
+
+function sections(config) {
+  const needsWorkloads = config.sections.includes('e2e') || config.sections.includes('browser');
+  const list = needsWorkloads ? workloads({ scale: config.scale }) : [];
+  return {
+    parse: (ms) => parseSection(config, ms),
+    e2e: (ms) => e2eSection(config, list, ms),
+    idle: (ms) => idleSection(config, ms),
+    sizes: () => sizesSection(),
+    browser: (ms) => browserSection(config, list, ms),
+  };
+}
+
+// What makes a finished section fail the run: disagreements, and implementations whose runs failed.
+function sectionFailures(key, result) {
+  const timing = (result.cells ?? []).flatMap((c) => Object.entries(c.failures ?? {})
+    .map(([name, message]) => `${key} ${c.workload} ${c.mode ?? c.chunking ?? ''}: ${name} not timed: ${message}`));
+  const idle = (result.rows ?? []).filter((r) => r.failed).map((r) => `${key} ${r.count}: ${r.name}: ${r.failed}`);
+  return [...agreementFailures(result.agreement).map((reason) => `${key}: ${reason}`), ...timing, ...idle];
+}
+
+// A section gets its own bound and what is left of the run's; past either, its children are killed so
+// that nothing of it keeps running under the next section's clock.
+async function runSection(key, run, config, results, runEnd) {
+  const ms = Math.max(0, Math.min(config.sectionTimeoutS[key] * 1000, runEnd - Date.now()));
+  const start = Date.now();
+  try {
+    if (ms === 0) throw new Error('no time left in BENCH_BUDGET_S');
+    results[key] = await withTimeout(run(ms), ms + 15000, `section ${key}`);
+    results.failures.push(...sectionFailures(key, results[key]));
+  } catch (error) {
+    killAll();
+    results[key] = { error: error.message };
+    results.failures.push(`${key}: ${error.message}`);
   }
-  return rows;
+  results.meta.sectionS[key] = (Date.now() - start) / 1000;
+  console.error(`bench: ${key} ${results[key].error ? 'FAILED' : 'done'} in ${results.meta.sectionS[key].toFixed(0)} s`);
 }
 
-async function startServer(index) {
-  const child = fork(new URL('./stream-server.js', import.meta.url), [String(index)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
-  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
+function write(results) {
+  mkdirSync(BUILD, { recursive: true });
+  const markdown = markdownReport(results);
+  writeFileSync(new URL('bench.json', BUILD), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL('bench.md', BUILD), markdown);
+  writeFileSync(new URL('bench.svg', BUILD), svgChart(results));
+  return new Promise((resolve) => process.stdout.write(markdown, resolve));
 }
 
-async function endToEnd(list) {
-  const impls = clients();
-  const rows = [];
-  for (const [index, w] of list.entries()) {
-    const server = await startServer(index);
-    try {
-      const times = impls.map(() => []);
-      for (let round = 0; round <= ROUNDS; round++) {
-        for (const [i, c] of impls.entries()) {
-          const ms = await c.run(server.url, w.events);
-          if (round > 0) times[i].push(ms); // round 0 warms up
-        }
-      }
-      rows.push({ workload: w.name, megabytes: mb(w.bytes.length), results: impls.map((c, i) => ({ name: c.name, ms: median(times[i]) })) });
-    } finally {
-      server.stop();
-    }
-  }
-  return rows;
+async function main() {
+  const config = benchConfig();
+  const started = Date.now();
+  const runEnd = started + config.budgetS * 1000;
+  const results = {
+    meta: { node: process.version, cpus: availableParallelism(), date: new Date().toISOString(), quick: config.quick, rounds: config.rounds, scale: config.scale, peers: peerVersions(), sectionS: {} },
+    failures: [],
+  };
+  console.error(`bench: ${config.quick ? 'quick' : 'full'} run, ${config.rounds} round(s), sections ${config.sections.join(', ')}, bound ${config.budgetS} s`);
+  const run = sections(config);
+  for (const key of config.sections) await runSection(key, run[key], config, results, runEnd);
+  results.meta.chromium = results.browser?.chromium;
+  results.meta.wallS = (Date.now() - started) / 1000;
+  await write(results);
+  return results.failures.length > 0 ? 1 : 0;
 }
 
-function printTimes(title, rows) {
-  console.log(`\n${title}`);
-  for (const row of rows) {
-    const ours = row.results[0];
-    console.log(`  ${row.workload} (${row.megabytes.toFixed(1)} MiB)`);
-    for (const r of row.results) {
-      const speed = `${(row.megabytes / (r.ms / 1000)).toFixed(0).padStart(5)} MiB/s`;
-      const ratio = r === ours ? '' : `   eventsource-wasm is ${(r.ms / ours.ms).toFixed(2)}x its speed`;
-      console.log(`    ${r.name.padEnd(20)} ${r.ms.toFixed(1).padStart(8)} ms ${speed}${ratio}`);
-    }
-  }
-}
-
-function printSizes(sizes) {
-  console.log('\nbrowser bundle (esbuild --minify, gzip -9)');
-  const ours = sizes[0];
-  for (const s of sizes) {
-    const ratio = s === ours ? '' : `   eventsource-wasm is ${(ours.gzip / s.gzip).toFixed(2)}x its gzip size`;
-    console.log(`    ${s.name.padEnd(34)} ${String(s.raw).padStart(7)} B raw ${String(s.gzip).padStart(7)} B gzip${ratio}`);
-  }
-}
-
-const list = workloads();
-console.log(`eventsource-wasm benchmarks: Node ${process.version}, ${ROUNDS} rounds, medians`);
-const parse = await parseThroughput(list);
-printTimes('parsing in process (16 KiB chunks in, events with string fields out)', parse);
-const e2e = await endToEnd(list);
-printTimes('EventSource end to end over loopback (server in a child process)', e2e);
-const sizes = await bundleSizes();
-printSizes(sizes);
-mkdirSync(new URL('../../build/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../../build/bench.json', import.meta.url), JSON.stringify({ node: process.version, rounds: ROUNDS, parse, e2e, sizes }, null, 2));
+// Exits explicitly: a peer's lingering socket or timer must not keep a finished run alive.
+const code = await main();
+killAll();
+process.exit(code);

@@ -1,37 +1,50 @@
-// The EventSource clients under comparison, end to end over loopback: each resolves with the time
-// from construction to its last expected event.
+// The Node EventSource clients under comparison, by name: each entry makes a source for a URL, or says why it cannot.
 import { createRequire } from 'node:module';
 import { EventSource as PeerEventSource } from 'eventsource';
 import { EventSource as WasmEventSource } from '../../js/index.js';
 
 const require = createRequire(import.meta.url);
 
-function timeToLastEvent(Constructor, url, expected) {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const source = new Constructor(url);
-    let seen = 0;
-    const onEvent = () => {
-      if (++seen < expected) return;
-      source.close();
-      resolve(Number(process.hrtime.bigint() - start) / 1e6);
-    };
-    source.addEventListener('message', onEvent);
-    source.addEventListener('update', onEvent);
-    source.onerror = () => {
-      source.close();
-      reject(new Error(`${Constructor.name}: error after ${seen} events`));
-    };
-  });
+/** Row names of the end-to-end and idle sections, ours first: [{ name, note }]. */
+export const NODE_CLIENTS = Object.freeze([
+  { name: 'eventsource-wasm', note: 'default transport' },
+  { name: 'eventsource-wasm (fetch)', note: "transport: 'fetch', where the option is accepted" },
+  { name: 'eventsource', note: 'eventsource-parser over fetch' },
+  { name: 'undici', note: "undici's EventSource" },
+]);
+
+// Construction validates the transport option synchronously; closing at once starts no request
+// (the connection begins only once the Wasm core has loaded, and sees CLOSED then).
+function acceptsTransport(transport) {
+  try {
+    new WasmEventSource('http://127.0.0.1:9/', { transport }).close();
+    return null;
+  } catch (error) {
+    return `transport '${transport}' is not accepted here: ${error.message}`;
+  }
 }
 
-/** [{ name, run(url, expectedEvents) → ms }], eventsource-wasm first. */
-export function clients() {
+function undiciEventSource() {
   process.removeAllListeners('warning'); // undici's EventSource warns that it is experimental
-  const { EventSource: UndiciEventSource } = require('undici');
-  return [
-    { name: 'eventsource-wasm', run: (url, n) => timeToLastEvent(WasmEventSource, url, n) },
-    { name: 'eventsource', run: (url, n) => timeToLastEvent(PeerEventSource, url, n) },
-    { name: 'undici', run: (url, n) => timeToLastEvent(UndiciEventSource, url, n) },
-  ];
+  return require('undici').EventSource;
+}
+
+/** { create(url) → source } for a client name, or { unsupported: reason }. */
+export function nodeClient(name) {
+  switch (name) {
+    case 'eventsource-wasm':
+      return { create: (url) => new WasmEventSource(url) };
+    case 'eventsource-wasm (fetch)': {
+      const unsupported = acceptsTransport('fetch');
+      return unsupported ? { unsupported } : { create: (url) => new WasmEventSource(url, { transport: 'fetch' }) };
+    }
+    case 'eventsource':
+      return { create: (url) => new PeerEventSource(url) };
+    case 'undici': {
+      const UndiciEventSource = undiciEventSource();
+      return { create: (url) => new UndiciEventSource(url) };
+    }
+    default:
+      throw new Error(`unknown client ${name}`);
+  }
 }

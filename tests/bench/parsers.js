@@ -1,6 +1,10 @@
-// The stream parsers under comparison, each fed the same chunks, each turning them into events with
-// string fields, and each returning a tally so the harness can check they agree. The tally reads a
-// character of each event's data, as any consumer would: a lazily concatenated string pays then.
+// The stream parsers under comparison: bytes in, one onEvent(type, data, lastEventId) call per event out.
+//
+// Each adapter does what its own EventSource does around its parser and nothing more, so the work
+// compared is "network bytes to the strings a MessageEvent carries": ours copies each chunk into Wasm
+// memory; eventsource-parser takes strings, so it gets a streaming TextDecoder first (as the
+// `eventsource` client does); undici's parser is the Transform stream behind its EventSource, driven
+// synchronously. Each keeps the last event ID the way its client does, so the three agree on meaning.
 import { createRequire } from 'node:module';
 import { createParser } from 'eventsource-parser';
 import { loadCore } from '../../js/core-module.js';
@@ -10,75 +14,61 @@ import { DEFAULT_LIMITS } from '../../js/event-source.js';
 const require = createRequire(import.meta.url);
 const { EventSourceStream } = require('undici/lib/web/eventsource/eventsource-stream.js');
 
-function newTally() {
-  return { events: 0, dataLength: 0, checksum: 0 };
-}
-
-function count(tally, data) {
-  tally.events++;
-  tally.dataLength += data.length;
-  if (data.length > 0) tally.checksum = (tally.checksum + data.charCodeAt(data.length - 1)) | 0;
-}
-
 /** eventsource-wasm: one copy in, one call, one batch out per chunk (js/core-session.js). */
-async function wasmParser() {
-  const core = await loadCore();
-  return (chunks) => {
-    const tally = newTally();
+function wasmParser(core) {
+  return (chunks, onEvent) => {
     const sink = {
       lastEventId: '',
-      startRequest() {}, abortRequest() {}, announce() {}, fireError() {}, scheduleReconnect() {}, cancelReconnect() {},
+      failure: null,
+      startRequest() {}, abortRequest() {}, announce() {}, scheduleReconnect() {}, cancelReconnect() {}, dispatchOptions() {},
+      fireError(readyState, code) { this.failure ??= code; },
       setLastEventId(id) { this.lastEventId = id; },
-      dispatch(type, data) {
-        const event = { type, data, lastEventId: this.lastEventId };
-        count(tally, event.data);
-      },
+      dispatch(type, data) { onEvent(type, data, this.lastEventId); },
     };
-    const session = new CoreSession(core, { ...DEFAULT_LIMITS, reconnectionTime: 3000 });
-    session.start(sink);
-    session.response(200, 'text/event-stream', sink);
-    for (const chunk of chunks) session.feed(chunk, sink);
-    session.free();
-    return tally;
+    const session = new CoreSession(core, { ...DEFAULT_LIMITS, reconnectionTime: 3000, flags: 0 });
+    try {
+      session.start(sink);
+      session.response(200, 'text/event-stream', sink);
+      for (const chunk of chunks) session.feed(chunk, sink);
+    } finally {
+      session.free();
+    }
+    if (sink.failure !== null) throw new Error(`eventsource-wasm failed the stream: ${sink.failure}`);
   };
 }
 
-/** eventsource-parser: strings in, so a streaming TextDecoder first (as the `eventsource` client does). */
-async function eventsourceParser() {
-  return (chunks) => {
-    const tally = newTally();
+/** eventsource-parser: its `id` is the event's own id field, so the last event ID is kept here, via onId. */
+function eventsourceParser() {
+  return (chunks, onEvent) => {
+    let lastEventId = '';
     const parser = createParser({
-      onEvent(event) {
-        count(tally, event.data);
-      },
+      onId(id) { lastEventId = id; },
+      onEvent(event) { onEvent(event.event ?? 'message', event.data, lastEventId); },
+      onError(error) { throw error; },
     });
     const decoder = new TextDecoder();
     for (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
-    return tally;
   };
 }
 
-/** undici: the Transform stream behind its EventSource, driven synchronously through _transform. */
-async function undiciParser() {
-  return (chunks) => {
-    const tally = newTally();
+/** undici: EventSourceStream._transform per chunk, as its EventSource's pipeline calls it. */
+function undiciParser() {
+  return (chunks, onEvent) => {
     const stream = new EventSourceStream({
       eventSourceSettings: { origin: 'http://127.0.0.1', lastEventId: '', reconnectionTime: 3000 },
-      push(event) {
-        count(tally, event.options.data);
-      },
+      push(event) { onEvent(event.type, event.options.data, event.options.lastEventId); },
     });
-    const done = () => {};
+    const done = (error) => { if (error) throw error; };
     for (const chunk of chunks) stream._transform(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length), null, done);
-    return tally;
   };
 }
 
-/** [{ name, parse(chunks) }], eventsource-wasm first. */
+/** The reference implementation first: [{ name, parse(chunks, onEvent) }]. */
 export async function parsers() {
+  const core = await loadCore();
   return [
-    { name: 'eventsource-wasm', parse: await wasmParser() },
-    { name: 'eventsource-parser', parse: await eventsourceParser() },
-    { name: 'undici', parse: await undiciParser() },
+    { name: 'eventsource-wasm', parse: wasmParser(core) },
+    { name: 'eventsource-parser', parse: eventsourceParser() },
+    { name: 'undici', parse: undiciParser() },
   ];
 }

@@ -1,27 +1,61 @@
-// Browser bundle sizes: each client bundled and minified by esbuild the same way, then gzip -9.
+// Section 4, sizes: every shipped file, and browser bundles of the peers built the same way, raw / gzip -9 / brotli 11.
 import { build } from 'esbuild';
-import { gzipSync } from 'node:zlib';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-const entries = [
-  { name: 'eventsource-wasm', code: `export { EventSource } from './js/index.js';` },
+/** The script tag build: what a page loads, Wasm inside; the headline compares it with the peers. */
+export const SCRIPT_TAG = 'dist/eventsource-wasm.js';
+
+// Each bundle: a one-line entry, bundled and minified by esbuild for browsers, as an app would ship it.
+const BUNDLES = [
+  { name: 'eventsource-wasm (esbuild of js/index.js)', code: `export { EventSource } from './js/index.js';` },
   { name: 'eventsource', code: `export { EventSource } from 'eventsource';` },
   { name: 'event-source-polyfill', code: `export { EventSourcePolyfill } from 'event-source-polyfill';` },
   { name: 'eventsource-parser (parser only)', code: `export { createParser } from 'eventsource-parser';` },
 ];
 
-/** [{ name, raw, gzip }] in bytes. */
-export async function bundleSizes() {
-  const sizes = [];
-  for (const { name, code } of entries) {
-    const result = await build({
-      stdin: { contents: code, resolveDir: root, loader: 'js' },
-      bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'error',
-    });
-    const bytes = result.outputFiles[0].contents;
-    sizes.push({ name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
-  }
-  return sizes;
+/** { raw, gzip, brotli } in bytes. */
+export function measureBytes(bytes) {
+  const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotli.length };
+}
+
+function filesUnder(path) {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** Every file package.json "files" ships from dist/ that exists, and every dist/*.wasm, sorted. */
+export function shippedFiles() {
+  const { files = [] } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const listed = files.filter((f) => /^dist(\/|$)/.test(f)).map((f) => join(root, f)).filter((p) => existsSync(p)).flatMap(filesUnder);
+  const wasm = existsSync(join(root, 'dist')) ? readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.wasm')).map((f) => join(root, 'dist', f)) : [];
+  return [...new Set([...listed, ...wasm])].map((p) => relative(root, p)).sort();
+}
+
+async function bundle(code) {
+  const result = await build({
+    stdin: { contents: code, resolveDir: root, loader: 'js' },
+    bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'error',
+  });
+  return result.outputFiles[0].contents;
+}
+
+function sum(a, b) {
+  return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli };
+}
+
+/** { shipped: [{ file, raw, gzip, brotli }], bundles: [{ name, raw, gzip, brotli }] }. */
+export async function sizesSection() {
+  const shipped = shippedFiles().map((file) => ({ file, ...measureBytes(readFileSync(join(root, file))) }));
+  const bundles = [];
+  for (const { name, code } of BUNDLES) bundles.push({ name, ...measureBytes(await bundle(code)) });
+  // Where the module build loads its Wasm as a separate file, an app ships that file beside the bundle.
+  const wasm = shipped.find((s) => s.file === 'dist/sse-core.wasm');
+  if (wasm) bundles.splice(1, 0, { name: 'eventsource-wasm (esbuild of js/index.js) + dist/sse-core.wasm', ...sum(bundles[0], wasm) });
+  return { shipped, bundles };
 }

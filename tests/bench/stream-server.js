@@ -1,18 +1,81 @@
-// Benchmark server, run as a child process so it has a core of its own: streams one workload per
-// request as fast as the socket takes it, then keeps the connection open until the client closes.
-// Usage: node stream-server.js <workload index>; prints the port on stdout.
+// Benchmark server, a child process with a core of its own: streams the workloads, and serves the browser page.
+//
+// Usage: fork stream-server.js <scale>; sends { ready, port } once listening on 127.0.0.1.
+//   GET /stream/<workload>?mode=fast            the whole workload in 64 KiB writes, as fast as the socket takes them
+//   GET /stream/<workload>?mode=paced&n=&rate=  its first n events, one write each, at `rate` events/s
+//   GET /bench/page.html, /bench/browser-page.js, /dist/eventsource-wasm.js, /vendor/event-source-polyfill.js
+// Every stream starts with `retry: 60000` (clients close after their last expected event; nothing
+// should reconnect meanwhile) and stays open after its last byte until the client closes it.
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { onParentGone } from './children.js';
 import { workloads } from './workloads.js';
 
-const workload = workloads()[Number(process.argv[2])];
-const server = http.createServer(async (req, res) => {
-  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
-  res.write('retry: 60000\n\n'); // clients close after the last event; no reconnect meanwhile
-  for (const chunk of workload.chunks) {
-    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-    if (res.destroyed) return;
+const FAST_WRITE = 64 * 1024;
+const ROOT = new URL('../../', import.meta.url);
+const STATIC = {
+  '/bench/browser-page.js': 'tests/bench/browser-page.js',
+  '/dist/eventsource-wasm.js': 'dist/eventsource-wasm.js',
+  '/vendor/event-source-polyfill.js': 'node_modules/event-source-polyfill/src/eventsource.js',
+};
+// The native EventSource is saved before the polyfills load: neither should replace it (event-source-polyfill
+// keeps a native one that has withCredentials; eventsource-wasm's script tag installs only where none exists).
+const PAGE = `<!doctype html><meta charset="utf-8"><title>eventsource-wasm bench</title>
+<script>window.NativeEventSource = window.EventSource;</script>
+<script src="/dist/eventsource-wasm.js"></script>
+<script src="/vendor/event-source-polyfill.js"></script>
+<script src="/bench/browser-page.js"></script>`;
+
+const byKey = new Map(workloads({ scale: Number(process.argv[2] ?? 1) }).map((w) => [w.key, w]));
+
+async function streamFast(res, workload) {
+  for (let at = 0; at < workload.bytes.length && !res.destroyed; at += FAST_WRITE) {
+    if (!res.write(workload.bytes.subarray(at, at + FAST_WRITE))) await new Promise((resolve) => res.once('drain', resolve));
   }
+}
+
+// One write per event, as a live source sends them; the events due by now are sent each millisecond.
+function streamPaced(res, workload, n, rate) {
+  const { bytes, eventEnds } = workload;
+  const count = Math.min(n, eventEnds.length);
+  const start = performance.now();
+  let sent = 0;
+  const tick = () => {
+    if (res.destroyed) return;
+    const due = Math.min(count, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    for (; sent < due; sent++) res.write(bytes.subarray(sent === 0 ? 0 : eventEnds[sent - 1], eventEnds[sent]));
+    if (sent < count) setTimeout(tick, 1);
+  };
+  tick();
+}
+
+function stream(req, res, url) {
+  const workload = byKey.get(decodeURIComponent(url.pathname.slice('/stream/'.length)));
+  if (workload === undefined) return notFound(res);
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+  res.write('retry: 60000\n\n');
+  if (url.searchParams.get('mode') === 'paced') {
+    streamPaced(res, workload, Number(url.searchParams.get('n')), Number(url.searchParams.get('rate')));
+  } else {
+    streamFast(res, workload).catch(() => res.destroy());
+  }
+}
+
+function notFound(res) {
+  res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+}
+
+function serveStatic(res, pathname) {
+  if (pathname === '/bench/page.html') return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(PAGE);
+  if (!Object.hasOwn(STATIC, pathname)) return notFound(res);
+  const body = readFileSync(new URL(STATIC[pathname], ROOT));
+  res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(body);
+}
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  if (url.pathname.startsWith('/stream/')) stream(req, res, url);
+  else serveStatic(res, url.pathname);
 });
-server.listen(0, '127.0.0.1', () => console.log(server.address().port));
-process.on('disconnect', () => process.exit(0));
-setTimeout(() => process.exit(0), 10 * 60 * 1000).unref(); // never outlives a stuck benchmark
+server.listen(0, '127.0.0.1', () => process.send({ ready: true, port: server.address().port }));
+onParentGone(15 * 60);

@@ -1,0 +1,59 @@
+// In the browser benchmark page: runs one EventSource implementation over one stream, for browser-section.js.
+//
+// Classic script (served by stream-server.js after dist/eventsource-wasm.js and event-source-polyfill);
+// defines benchAvailable() and benchRun(request). The digest is the one of tests/bench/digest.js:
+// SHA-256 over JSON.stringify([type, data, lastEventId]) + '\n' per event.
+(function () {
+  'use strict';
+
+  // Each class used directly: the native one saved before any script could replace it, ours from the
+  // script-tag build's EventSourceWasm (it installs itself only where EventSource is missing).
+  var IMPLS = {
+    'native': function () { return window.NativeEventSource; },
+    'eventsource-wasm': function () { return window.EventSourceWasm && window.EventSourceWasm.EventSource; },
+    'event-source-polyfill': function () { return window.EventSourcePolyfill; },
+  };
+
+  async function sha256Hex(text) {
+    var hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+    return Array.from(new Uint8Array(hash), function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+  }
+
+  window.benchAvailable = function () {
+    return Object.keys(IMPLS).filter(function (name) { return typeof IMPLS[name]() === 'function'; });
+  };
+
+  /** request: { impl, url, expected, types, digest, timeoutMs } → { ms, events, digest? } */
+  window.benchRun = function (request) {
+    return new Promise(function (resolve, reject) {
+      var Constructor = IMPLS[request.impl]();
+      var lines = request.digest ? [] : null;
+      var events = 0;
+      var check = 0;
+      var start = performance.now();
+      var source = new Constructor(request.url);
+      var timer = setTimeout(function () {
+        source.close();
+        reject(new Error(request.impl + ': ' + events + ' of ' + request.expected + ' events after ' + request.timeoutMs + ' ms'));
+      }, request.timeoutMs);
+      function onEvent(event) {
+        events++;
+        var data = event.data; // read, as a consumer would
+        check = (check + data.length) | 0;
+        if (lines) lines.push(JSON.stringify([event.type, data, event.lastEventId]) + '\n');
+        if (events !== request.expected) return;
+        var ms = performance.now() - start;
+        clearTimeout(timer);
+        source.close();
+        if (!lines) return resolve({ ms: ms, events: events, check: check });
+        sha256Hex(lines.join('')).then(function (digest) { resolve({ ms: ms, events: events, digest: digest }); }, reject);
+      }
+      request.types.forEach(function (type) { source.addEventListener(type, onEvent); });
+      source.onerror = function () {
+        clearTimeout(timer);
+        source.close();
+        reject(new Error(request.impl + ': error event after ' + events + ' of ' + request.expected + ' events'));
+      };
+    });
+  };
+})();

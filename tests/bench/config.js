@@ -1,0 +1,58 @@
+// The benchmark's settings, read once from the environment: full run by default, BENCH_QUICK=1 for a tiny one.
+//
+// BENCH_QUICK=1   everything, at tiny sizes (about a minute; for tests and for trying a change)
+// BENCH_ROUNDS=n  timed rounds per cell (default 5, quick 1), after one warm-up round
+// BENCH_BUDGET_S  the whole run's time bound in seconds (default 570: under 10 minutes)
+// BENCH_ONLY=a,b  run only these sections (parse, e2e, idle, sizes, browser); for development
+
+const SECTIONS = ['parse', 'e2e', 'idle', 'sizes', 'browser'];
+
+/** Numbers that differ between the full and the quick run. */
+const PROFILES = {
+  full: {
+    scale: 1, // workload sizes as in workloads.js (about 7 MiB each)
+    rounds: 5,
+    pacedEvents: 10_000, // one second at the paced rate
+    pacedRate: 10_000, // events/s
+    idleCounts: [1000, 5000],
+    sectionTimeoutS: { parse: 200, e2e: 240, idle: 200, sizes: 60, browser: 200 },
+  },
+  quick: {
+    scale: 0.01,
+    rounds: 1,
+    pacedEvents: 300,
+    pacedRate: 10_000,
+    idleCounts: [20, 50],
+    sectionTimeoutS: { parse: 60, e2e: 60, idle: 60, sizes: 60, browser: 90 },
+  },
+};
+
+function positiveInteger(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function sections() {
+  const raw = process.env.BENCH_ONLY;
+  if (!raw) return SECTIONS;
+  const wanted = raw.split(',').map((s) => s.trim());
+  const unknown = wanted.filter((s) => !SECTIONS.includes(s));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  return SECTIONS.filter((s) => wanted.includes(s));
+}
+
+/** The run's settings: { quick, scale, rounds, pacedEvents, pacedRate, idleCounts, sectionTimeoutS, budgetS, sections }. */
+export function benchConfig() {
+  const quick = process.env.BENCH_QUICK === '1';
+  const profile = quick ? PROFILES.quick : PROFILES.full;
+  return {
+    ...profile,
+    quick,
+    rounds: positiveInteger('BENCH_ROUNDS', profile.rounds),
+    budgetS: positiveInteger('BENCH_BUDGET_S', 570),
+    sections: sections(),
+  };
+}

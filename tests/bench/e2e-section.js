@@ -1,0 +1,88 @@
+// Section 2, Node end to end over loopback: events/s and client CPU per event, each client in its own process.
+//
+// The server (stream-server.js) and every client (client-runner.js) are child processes. Agreement is
+// checked first on every workload streamed fast; then tiny and small-typed events are timed "fast"
+// (64 KiB writes as fast as the socket takes them) and "paced" (one write per event at pacedRate).
+import { agreeing, failedRun, judge } from './agreement.js';
+import { checkDeadline, startChild } from './children.js';
+import { NODE_CLIENTS } from './clients.js';
+import { interleavedRounds, median } from './stats.js';
+
+export const E2E_WORKLOADS = ['tiny', 'small-typed'];
+const FAST_TIMEOUT_MS = 60000;
+
+async function startRunners() {
+  const runners = [];
+  const skipped = [];
+  for (const { name } of NODE_CLIENTS) {
+    const runner = await startChild(new URL('./client-runner.js', import.meta.url), { args: [name], flags: ['--expose-gc'], name: `client ${name}` });
+    if (runner.ready.ready) runners.push({ name, ...runner });
+    else {
+      skipped.push({ name, reason: runner.ready.reason });
+      runner.stop();
+    }
+  }
+  return { runners, skipped };
+}
+
+function streamUrl(port, workload, mode, config) {
+  const base = `http://127.0.0.1:${port}/stream/${workload.key}?mode=${mode}`;
+  return mode === 'paced' ? `${base}&n=${config.pacedEvents}&rate=${config.pacedRate}` : base;
+}
+
+async function checkAgreement(runners, list, port, config, deadline) {
+  const verdicts = [];
+  for (const workload of list) {
+    for (const runner of runners) {
+      checkDeadline(deadline, 'end-to-end agreement');
+      const request = { cmd: 'run', url: streamUrl(port, workload, 'fast', config), expected: workload.events.length, types: workload.types, digest: true, timeoutMs: FAST_TIMEOUT_MS };
+      const verdict = await runner.request(request, FAST_TIMEOUT_MS + 5000).then(
+        (got) => judge(runner.name, workload, got, 'node', 'fast'),
+        (error) => failedRun(runner.name, workload, 'node', 'fast', error),
+      );
+      verdicts.push(verdict);
+    }
+  }
+  return verdicts;
+}
+
+async function measureCell(runners, workload, mode, port, config) {
+  const expected = mode === 'paced' ? Math.min(config.pacedEvents, workload.events.length) : workload.events.length;
+  const timeoutMs = mode === 'paced' ? (1000 * expected) / config.pacedRate + 30000 : FAST_TIMEOUT_MS;
+  const request = { cmd: 'run', url: streamUrl(port, workload, mode, config), expected, types: workload.types, digest: false, timeoutMs };
+  const { samples, failures } = await interleavedRounds(runners, config.rounds, (r) => r.request(request, timeoutMs + 5000));
+  const results = {};
+  for (const [name, runs] of Object.entries(samples)) {
+    const ms = median(runs.map((s) => s.ms));
+    const cpuUs = median(runs.map((s) => s.cpuUs));
+    results[name] = { ms, eventsPerS: expected / (ms / 1000), cpuUsPerEvent: cpuUs / expected, samples: runs.map(({ ms: m, cpuUs: c }) => ({ ms: m, cpuUs: c })) };
+  }
+  return { workload: workload.key, title: workload.title, mode, events: expected, results, failures };
+}
+
+/** { cells, agreement, skipped }; `list` is every workload (agreement), E2E_WORKLOADS are timed. */
+export async function e2eSection(config, list, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  const server = await startChild(new URL('./stream-server.js', import.meta.url), { args: [String(config.scale)], name: 'stream server' });
+  const { runners, skipped } = await startRunners().catch((error) => {
+    server.stop();
+    throw error;
+  });
+  try {
+    const port = server.ready.port;
+    const agreement = await checkAgreement(runners, list, port, config, deadline);
+    const cells = [];
+    for (const workload of list.filter((w) => E2E_WORKLOADS.includes(w.key))) {
+      const agreed = agreeing(agreement, workload.key);
+      const timed = runners.filter((r) => agreed.has(r.name));
+      for (const mode of ['fast', 'paced']) {
+        checkDeadline(deadline, 'end-to-end timing');
+        cells.push(await measureCell(timed, workload, mode, port, config));
+      }
+    }
+    return { cells, agreement, skipped };
+  } finally {
+    for (const runner of runners) runner.stop();
+    server.stop();
+  }
+}

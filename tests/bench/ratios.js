@@ -1,0 +1,96 @@
+// The headline ratios read off a run, all oriented the same way: above 1, eventsource-wasm is better.
+//
+// Speed: our events/s (or MiB/s) ÷ theirs. Cost (CPU per event, memory per connection, bytes): theirs ÷
+// ours. Shared by the Markdown summary and the SVG chart, so the two never disagree.
+import { geomean } from './stats.js';
+
+export const OURS = 'eventsource-wasm';
+
+// detail: a figure the chart shows but the Markdown summary leaves to its section's table.
+function ratio(section, label, value, meaning, detail = false) {
+  return Number.isFinite(value) && value > 0 ? [{ section, label, value, meaning, detail }] : [];
+}
+
+/** The 14 chunked cells of the parser section (not the one-event-per-chunk one). */
+export function chunkedCells(parse) {
+  return parse.cells.filter((c) => c.chunking !== 'one event per chunk');
+}
+
+/** Our parse speed as a multiple of `peer`'s in one cell (times are medians of the same bytes), or undefined. */
+export function parseRatio(cell, peer) {
+  const ours = cell.results[OURS];
+  const theirs = cell.results[peer];
+  return ours && theirs ? theirs.ms / ours.ms : undefined;
+}
+
+/** The geometric mean of parseRatio over the cells where both were timed: { value, cells }. */
+export function parseGeomean(parse, peer) {
+  const values = chunkedCells(parse).map((c) => parseRatio(c, peer)).filter((v) => v !== undefined);
+  return { value: geomean(values), cells: values.length };
+}
+
+function parseRatios(parse) {
+  const out = [];
+  for (const peer of ['eventsource-parser', 'undici']) {
+    const { value, cells } = parseGeomean(parse, peer);
+    out.push(...ratio('parser', `geomean of ${cells} cells vs ${peer}`, value, 'parse speed ×'));
+  }
+  const single = parse.cells.find((c) => c.chunking === 'one event per chunk');
+  for (const peer of ['eventsource-parser', 'undici']) out.push(...ratio('parser', `one event per chunk vs ${peer}`, single && parseRatio(single, peer), 'parse speed ×'));
+  for (const cell of chunkedCells(parse)) out.push(...ratio('parser', `${cell.workload} @ ${cell.chunking} vs eventsource-parser`, parseRatio(cell, 'eventsource-parser'), 'parse speed ×', true));
+  return out;
+}
+
+function e2eRatios(e2e) {
+  const out = [];
+  for (const cell of e2e.cells) {
+    const ours = cell.results[OURS];
+    for (const peer of ['eventsource', 'undici']) {
+      const theirs = cell.results[peer];
+      if (!ours || !theirs) continue;
+      out.push(...ratio('node', `${cell.workload} ${cell.mode} vs ${peer}: events/s`, ours.eventsPerS / theirs.eventsPerS, 'events/s ×'));
+      out.push(...ratio('node', `${cell.workload} ${cell.mode} vs ${peer}: CPU/event`, theirs.cpuUsPerEvent / ours.cpuUsPerEvent, 'CPU advantage'));
+    }
+  }
+  return out;
+}
+
+function idleRatios(idle) {
+  const out = [];
+  for (const ours of idle.rows.filter((r) => r.name === OURS && r.rss)) {
+    const theirs = idle.rows.find((r) => r.name === 'eventsource' && r.count === ours.count && r.rss);
+    if (theirs) out.push(...ratio('idle', `${ours.count} idle vs eventsource: RSS/connection`, theirs.rss / ours.rss, 'memory advantage'));
+  }
+  return out;
+}
+
+function sizeRatios(sizes) {
+  const script = sizes.shipped.find((s) => s.file === 'dist/eventsource-wasm.js');
+  if (!script) return [];
+  return ['eventsource', 'event-source-polyfill'].flatMap((peer) => {
+    const theirs = sizes.bundles.find((b) => b.name === peer);
+    return theirs ? ratio('size', `dist/eventsource-wasm.js vs ${peer}: gzip`, theirs.gzip / script.gzip, 'size advantage') : [];
+  });
+}
+
+function browserRatios(browser) {
+  const out = [];
+  for (const cell of browser.cells) {
+    const ours = cell.results[OURS];
+    for (const peer of ['native', 'event-source-polyfill']) {
+      const theirs = cell.results[peer];
+      if (!ours || !theirs) continue;
+      out.push(...ratio('browser', `${cell.workload} vs ${peer}: events/s`, ours.eventsPerS / theirs.eventsPerS, 'events/s ×'));
+      out.push(...ratio('browser', `${cell.workload} vs ${peer}: main-thread CPU/event`, theirs.taskUsPerEvent / ours.taskUsPerEvent, 'CPU advantage'));
+    }
+  }
+  return out;
+}
+
+/** [{ section, label, value, meaning }] for every section that produced results. */
+export function headlineRatios(results) {
+  const sections = [
+    ['parse', parseRatios], ['e2e', e2eRatios], ['idle', idleRatios], ['sizes', sizeRatios], ['browser', browserRatios],
+  ];
+  return sections.flatMap(([key, of]) => (results[key] && !results[key].error ? of(results[key]) : []));
+}
