@@ -76,65 +76,116 @@ ensure_node_modules() {
 # em++ flags for the shipped core, one per line.
 EMCC_FLAGS=(
   -std=c++17                  # the same standard as the native CMake build
-  -O3                         # speed first; size is measured below
+  -O3                         # speed first: -Oz/-Os parse 2-3x slower for ~0.5 KB gzip (TOOLCHAIN.md)
   -DNDEBUG                    # the state machine's invariant asserts are for native builds
   -fno-exceptions             # nothing throws; smaller and faster code
   --bind                      # Embind: the WasmEventSource class in cpp/src/bindings.cc
   -s MODULARIZE=1             # a factory returning a promise of the module, no globals
   -s EXPORT_ES6=1             # an ES module (export default createSseCore)
+  -s USE_ES6_IMPORT_META=0    # no import.meta in the glue (it breaks the CJS and script-tag bundles); js/core-module.js locates the .wasm
   -s EXPORT_NAME=createSseCore # the factory's name, imported by js/core-module.js
   -s ENVIRONMENT=web,worker   # no Node branch (require/__dirname): the same file runs in Node and browsers
-  -s SINGLE_FILE=1            # Wasm embedded: 3.1.6's loader cannot fetch a .wasm file in Node 20
   -s FILESYSTEM=0             # no file I/O in the core
   -s MALLOC=emmalloc          # smaller than dlmalloc; allocation is not hot (buffers are reused)
   -s ALLOW_MEMORY_GROWTH=1    # events up to maxEventSize (16 MiB default) must fit
   -s DYNAMIC_EXECUTION=0      # no eval/new Function: works under a strict Content-Security-Policy
-  -s INCOMING_MODULE_JS_API=[] # the factory takes no options; drops the code that reads them
+  -s INCOMING_MODULE_JS_API=[instantiateWasm] # js/core-module.js instantiates the .wasm itself (3.1.6's loader misreads Node's fetch)
+)
+# The two variants: the standard core, and the legacy one with Opera 9's 2006 dialect compiled in.
+readonly LEGACY_FLAGS=(
+  -DSSE_LEGACY_DIALECT=1      # cpp/src compiles the legacy dialect only with this
 )
 readonly CORE_SOURCES=(cpp/src/*.cc cpp/src/*.h)
+
+# em++ for one variant into build/wasm/<name>/: sse-core.mjs (the glue) and sse-core.wasm.
+build_variant() {  # name, extra flags...
+  local name=$1
+  shift
+  mkdir -p "$BUILD/wasm/$name"
+  em++ "${EMCC_FLAGS[@]}" "$@" cpp/src/*.cc -o "$BUILD/wasm/$name/sse-core.mjs"
+}
 
 build_wasm() {
   local stamp_file=$BUILD/wasm.stamp
   local stamp
   stamp=$(cat "${CORE_SOURCES[@]}" build.sh | sha256sum | cut -d' ' -f1)
-  if [[ $force -eq 0 && -f $DIST/sse-core.mjs && -f $stamp_file && $(cat "$stamp_file") == "$stamp" ]]; then
+  if [[ $force -eq 0 && -f $DIST/sse-core.wasm && -f $DIST/sse-core-legacy.wasm && -f $stamp_file \
+        && $(cat "$stamp_file") == "$stamp" ]]; then
     log "Wasm core up to date"
     return
   fi
   ensure_emscripten
-  log "building the Wasm core with $(em++ --version | head -n1)"
-  mkdir -p "$BUILD/wasm" "$DIST"
-  em++ "${EMCC_FLAGS[@]}" cpp/src/*.cc -o "$DIST/sse-core.mjs"
+  log "building the Wasm core (standard and legacy) with $(em++ --version | head -n1)"
+  mkdir -p "$DIST"
+  rm -f "$stamp_file"
+  # Both at once (two cores); `wait PID` returns each one's status, so either failing fails the build.
+  build_variant standard & local standard_pid=$!
+  build_variant legacy "${LEGACY_FLAGS[@]}" & local legacy_pid=$!
+  wait "$standard_pid"
+  wait "$legacy_pid"
+  # Each variant keeps its own glue: the minified Wasm import names it maps differ between the two links.
+  cp "$BUILD/wasm/standard/sse-core.mjs" "$DIST/sse-core.mjs"
+  cp "$BUILD/wasm/standard/sse-core.wasm" "$DIST/sse-core.wasm"
+  cp "$BUILD/wasm/legacy/sse-core.mjs" "$DIST/sse-core-legacy.mjs"
+  cp "$BUILD/wasm/legacy/sse-core.wasm" "$DIST/sse-core-legacy.wasm"
   echo "$stamp" > "$stamp_file"
 }
 
+# The script-tag builds embed their core as deflate-raw inside base64, inflated by
+# DecompressionStream('deflate-raw') (Chrome 103, Firefox 113, Safari 16.4): base64 of the bare binary
+# costs ~35% more gzip. Where DecompressionStream is missing, the script fetches the same core from
+# beside itself (dist/sse-core*.wasm, js/embedded-core.js) instead of carrying a second copy. Measured
+# on dist/eventsource-wasm.js (gzip -9, before closure): deflate-raw 26751 B, with that fetch fallback
+# 26781 B; plain base64 instead 29721 B (+2970 B for every browser); both copies 42787 B.
+deflate_cores() {
+  local file
+  for file in "$DIST/sse-core.wasm" "$DIST/sse-core-legacy.wasm"; do
+    node -e 'const fs = require("fs");
+      fs.writeFileSync(process.argv[2], require("zlib").deflateRawSync(fs.readFileSync(process.argv[1]), { level: 9 }));' \
+      "$file" "$BUILD/wasm/${file##*/}.deflate"
+  done
+}
+
 build_bundles() {
-  # The core reads import.meta.url only to locate a .wasm file, which SINGLE_FILE does not have.
-  local common=(--bundle --platform=neutral --target=es2022 --define:import.meta.url=undefined --log-level=warning)
-  # CommonJS for require(): the ESM sources with the core inlined.
-  npx --no-install esbuild js/index.js "${common[@]}" --format=cjs --outfile="$DIST/index.cjs"
-  npx --no-install esbuild js/polyfill.js "${common[@]}" --format=cjs --outfile="$DIST/polyfill.cjs"
-  npx --no-install esbuild js/legacy.js "${common[@]}" --format=cjs --outfile="$DIST/legacy.cjs"
+  local common=(--bundle --platform=neutral --target=es2022 --log-level=warning)
+  # CommonJS for require() in Node: one bundle of the ESM sources (dist/shared.cjs) in which each entry
+  # runs on its first require, so that the three entries share one EventSource class and one core
+  # selection (requiring eventsource-wasm/legacy makes EventSource read legacy streams, as importing
+  # it does); dist/index.cjs, polyfill.cjs and legacy.cjs only pick their entry. The glue
+  # (dist/sse-core*.mjs) is left out: js/core-module.js import()s it, as CommonJS may, when its variant
+  # loads. It finds the .wasm relative to import.meta.url, here the .cjs file's own URL (so
+  # dist/sse-core*.wasm, beside it).
+  local entry
+  local cjs_entries='module.exports = {'
+  for entry in index polyfill legacy; do cjs_entries+=" $entry: () => require('./js/$entry.js'),"; done
+  npx --no-install esbuild "${common[@]}" --format=cjs '--external:./dist/*.mjs' --define:import.meta.url=__sseModuleUrl \
+    '--banner:js=const __sseModuleUrl = require("node:url").pathToFileURL(__filename).href;' \
+    --sourcefile=cjs-entries.js --outfile="$DIST/shared.cjs" <<< "$cjs_entries };"
+  for entry in index polyfill legacy; do
+    printf '// CommonJS entry (%s): js/%s.js, bundled in shared.cjs.\nmodule.exports = require("./shared.cjs").%s();\n' \
+      "$entry" "$entry" "$entry" > "$DIST/$entry.cjs"
+  done
   # One classic script for a script tag: installs the polyfill, exposes the global EventSourceWasm;
-  # the -legacy one also installs the Opera 9 <event-source> element and addEventSource().
-  npx --no-install esbuild js/script-tag.js "${common[@]}" --format=iife --global-name=EventSourceWasm \
-    --minify --outfile="$DIST/eventsource-wasm.js"
-  npx --no-install esbuild js/script-tag-legacy.js "${common[@]}" --format=iife --global-name=EventSourceWasm \
-    --minify --outfile="$DIST/eventsource-wasm-legacy.js"
+  # the -legacy one also installs the Opera 9 <event-source> element and addEventSource(). Each has
+  # its own variant's glue inlined and core embedded (build/wasm/*.deflate, as base64), and never
+  # fetches either; the other variant's glue is left out (an import() that never runs).
+  local iife=("${common[@]}" --format=iife --global-name=EventSourceWasm --minify --loader:.deflate=base64
+    --define:import.meta.url=undefined --drop-labels=NODE_ONLY)  # NODE_ONLY: statements for Node only (js/transports.js)
+  npx --no-install esbuild js/script-tag.js "${iife[@]}" --external:./dist/sse-core-legacy.mjs \
+    --outfile="$DIST/eventsource-wasm.js"
+  npx --no-install esbuild js/script-tag-legacy.js "${iife[@]}" --external:./dist/sse-core.mjs \
+    --outfile="$DIST/eventsource-wasm-legacy.js"
 }
 
-print_size() {  # label, file
-  printf 'build.sh: %-34s %8d bytes raw %8d bytes gzip -9\n' "$1" "$(wc -c < "$2")" "$(gzip -9c "$2" | wc -c)"
-}
-
+# Every shipped file (dist/*): raw, gzip -9 and brotli (quality 11, through Node's zlib) bytes.
 print_sizes() {
   local file
-  for file in "$DIST"/*; do print_size "dist/${file##*/}" "$file"; done
-  # The Wasm binary alone, decoded from the data: URL that SINGLE_FILE embeds in sse-core.mjs.
-  node -e 'const s = require("fs").readFileSync(process.argv[1], "utf8");
-    const b64 = s.match(/data:application\/octet-stream;base64,([A-Za-z0-9+\/=]+)/)[1];
-    require("fs").writeFileSync(process.argv[2], Buffer.from(b64, "base64"));' "$DIST/sse-core.mjs" "$BUILD/sse-core.wasm"
-  print_size "(the .wasm inside sse-core.mjs)" "$BUILD/sse-core.wasm"
+  for file in "$DIST"/*; do
+    printf 'build.sh: %-30s %7d raw %7d gzip -9 %7d brotli\n' "dist/${file##*/}" "$(wc -c < "$file")" \
+      "$(gzip -9c "$file" | wc -c)" "$(node -e 'const z = require("zlib");
+        process.stdout.write(String(z.brotliCompressSync(require("fs").readFileSync(process.argv[1]),
+          { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11 } }).length));' "$file")"
+  done
 }
 
 run_native_tests() {
@@ -154,6 +205,7 @@ run_js_tests() {
 
 ensure_node_modules
 build_wasm
+deflate_cores
 build_bundles
 print_sizes
 if [[ $run_tests -eq 1 ]]; then

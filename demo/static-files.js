@@ -14,6 +14,7 @@ const MIME_TYPES = {
   '.css': 'text/css',
   '.json': 'application/json',
   '.png': 'image/png',
+  '.wasm': 'application/wasm', // the cores js/core-module.js fetches (dist/sse-core*.wasm)
 };
 
 export async function serveStatic(pathname, res) {

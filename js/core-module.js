@@ -1,10 +1,103 @@
-// Loads the Wasm core once per realm; the memoised promise is the package's one module-level cache.
-import createSseCore from '../dist/sse-core.mjs';
+// Loads the Wasm core once per realm and variant; the memoised promises are the package's one module-level cache.
 
-let corePromise = null;
+// The variants: 'standard' (dist/sse-core.wasm) reads text/event-stream only; 'legacy'
+// (dist/sse-core-legacy.wasm) also has Opera 9's 2006 dialect. Each has its own Emscripten glue (the
+// minified import names differ between the two links), imported only when that variant loads: bundlers
+// split each into its own chunk, and build.sh keeps the other variant's out of every bundle.
+const glue = {
+  standard: () => import('../dist/sse-core.mjs'),
+  legacy: () => import('../dist/sse-core-legacy.mjs'),
+};
+const cores = { standard: null, legacy: null }; // variant → promise of the Emscripten Module
+const sources = { standard: null, legacy: null }; // variant → () => a source (see initWasm), or null
+let selectedVariant = 'standard';
 
-/** The instantiated Emscripten module (Embind classes, HEAPU8/HEAPU32). */
-export function loadCore() {
-  corePromise ??= createSseCore();
-  return corePromise;
+/**
+ * The instantiated Emscripten module of `variant` (default: the selected one, 'legacy' once the
+ * legacy entry is imported): its Embind classes, HEAPU8/HEAPU32 and direct exports, as the glue
+ * made them. Loaded on first call, then the same promise.
+ */
+export function loadCore(variant = selectedVariant) {
+  cores[variant] ??= instantiate(variant);
+  return cores[variant];
+}
+
+/**
+ * Hands the core its WebAssembly binary instead of letting it find the .wasm file itself: for
+ * runtimes that forbid compiling Wasm from bytes (give a precompiled WebAssembly.Module) and for
+ * bundlers that cannot see the file. `source`: a WebAssembly.Module, the bytes (ArrayBuffer or a
+ * typed array), a Response or a promise of one, or a URL to fetch. It is for the variant the
+ * EventSource will use: dist/sse-core-legacy.wasm once 'eventsource-wasm/legacy' is imported,
+ * else dist/sse-core.wasm. Starts loading now; returns the promise of the loaded core (await it to
+ * see a failure). Once the core has started loading, the source is ignored and that load returned.
+ */
+export function initWasm(source) {
+  provideWasm(selectedVariant, () => source);
+  return loadCore();
+}
+
+/** Internal: where `variant` gets its binary, `getSource` called on first load (script-tag builds). */
+export function provideWasm(variant, getSource) {
+  if (cores[variant] === null) sources[variant] = getSource;
+}
+
+/** Internal: the legacy entry makes every core loaded afterwards the one with the 2006 dialect. */
+export function selectLegacyCore() {
+  selectedVariant = 'legacy';
+}
+
+// The glue calls instantiateWasm instead of locating a file itself: its 3.1.6 loader misreads Node's
+// global fetch, and only we know which variant and which kind of source to use. The source (a fetch,
+// say) starts while the glue is still loading.
+async function instantiate(variant) {
+  const source = Promise.resolve().then(sources[variant] ?? (() => defaultSource(variant)));
+  source.catch(() => {}); // a failure is reported below, once the glue has asked for the instance
+  const { default: createSseCore } = await glue[variant]();
+  return new Promise((resolve, reject) => {
+    createSseCore({
+      instantiateWasm(imports, receiveInstance) {
+        instantiateSource(source, imports).then(({ instance, module }) => receiveInstance(instance, module), reject);
+        return {}; // the exports arrive asynchronously, through receiveInstance
+      },
+    }).then(resolve, reject);
+  });
+}
+
+// The .wasm next to its glue. Literal `new URL('…', import.meta.url)` expressions, which
+// bundlers (webpack 5, Parcel, Vite outside dependency pre-bundling) emit as assets and rewrite; in
+// dist/*.cjs import.meta.url is the .cjs file's URL (build.sh).
+function defaultSource(variant) {
+  return variant === 'legacy'
+    ? new URL('../dist/sse-core-legacy.wasm', import.meta.url)
+    : new URL('../dist/sse-core.wasm', import.meta.url);
+}
+
+// Node, Deno and Bun read a file: URL from disk (Node's fetch cannot). No static `node:` import: js/
+// is bundled for browsers too.
+const NODE_FS = 'node:fs';
+async function readFile(url) {
+  const fs = globalThis.process?.getBuiltinModule?.(NODE_FS) ?? (await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_FS));
+  return fs.promises.readFile(url);
+}
+
+/** Resolves to { instance, module } for any `source` initWasm accepts. */
+async function instantiateSource(source, imports) {
+  source = await source;
+  if (typeof source === 'string' && source.startsWith('file:')) source = new URL(source);
+  if (source instanceof WebAssembly.Module) return { instance: await WebAssembly.instantiate(source, imports), module: source };
+  if (source instanceof URL && source.protocol === 'file:') source = await readFile(source);
+  else if (typeof source === 'string' || source instanceof URL) source = await fetch(source, { credentials: 'same-origin' });
+  if (typeof Response === 'function' && source instanceof Response) return instantiateResponse(source, imports);
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.instantiate(source, imports);
+  throw new TypeError('eventsource-wasm: a Wasm source is a WebAssembly.Module, bytes, a Response or a URL');
+}
+
+// Compiles while downloading where the server labels the file application/wasm; other servers (and
+// file: or data: responses) get the plain path, which does not care about the MIME type.
+async function instantiateResponse(response, imports) {
+  if (!response.ok) throw new Error(`eventsource-wasm: fetching ${response.url} answered ${response.status}`);
+  const streaming = typeof WebAssembly.instantiateStreaming === 'function'
+    && /^application\/wasm\b/i.test(response.headers.get('Content-Type') ?? '');
+  if (streaming) return WebAssembly.instantiateStreaming(response, imports);
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
 }

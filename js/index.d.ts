@@ -111,3 +111,23 @@ export declare class EventSource extends EventTarget {
  * `{ force: true }`; returns the constructor globalThis.EventSource holds afterwards.
  */
 export declare function installEventSource(options?: { force?: boolean }): typeof EventSource;
+
+/** What initWasm accepts: a compiled module, the .wasm bytes, a Response (or a promise of one), or a URL. */
+export type WasmSource =
+  | WebAssembly.Module
+  | BufferSource
+  | Response
+  | PromiseLike<Response>
+  | URL
+  | string;
+
+/**
+ * Hands the core its WebAssembly binary instead of letting it find dist/sse-core.wasm itself: for
+ * runtimes that forbid compiling Wasm from bytes (pass a precompiled WebAssembly.Module, e.g.
+ * `import wasm from 'eventsource-wasm/sse-core.wasm'` in Cloudflare Workers) and for bundlers that
+ * cannot see the file. Give it eventsource-wasm/sse-core-legacy.wasm once eventsource-wasm/legacy is
+ * imported. Call it before the first EventSource is created: it starts loading, and resolves once
+ * the core is ready (rejects if it cannot be); once the core has started loading, the source is
+ * ignored.
+ */
+export declare function initWasm(source: WasmSource): Promise<unknown>;

@@ -1,7 +1,8 @@
 // The Opera 9 (2006) "server-sent DOM events" API: the <event-source src> element and
-// addEventSource()/removeEventSource(), over the same Wasm core as EventSource. Nothing is installed
-// until one of the install functions is called. See shared/reference/legacy-opera-2006.md.
+// addEventSource()/removeEventSource(). Importing it selects the core with the 2006 dialect (below);
+// nothing is installed until one of the install functions is called. See shared/reference/legacy-opera-2006.md.
 import { Connection, CoreFlags } from './connection.js';
+import { selectLegacyCore } from './core-module.js';
 import { DEFAULT_LIMITS, legacyDialectFlags } from './event-source.js';
 import { selectTransport } from './transports.js';
 import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
@@ -11,6 +12,11 @@ const ACCEPT = 'application/x-dom-event-stream, text/event-stream';
 // 2006: a closed stream is reopened "after a short interval (such as 5 seconds)"; the core's
 // kLegacyReconnectionTime.
 const LEGACY_RECONNECTION_TIME = 5000;
+
+// Importing this entry makes every connection opened afterwards, EventSource's too, use the core with
+// the 2006 dialect (dist/sse-core-legacy.wasm); without it, EventSource fails such streams, as the
+// standard says.
+selectLegacyCore();
 
 /**
  * Opens a connection to `url` whose events are dispatched at `target` (an element, a document, or

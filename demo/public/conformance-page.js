@@ -1,6 +1,9 @@
 // The conformance page: runs every corpus case against the native EventSource and the polyfill and
 // shows one row per case. Results are also left on window.conformanceResults for the tests.
 import { EventSource as PolyfillEventSource } from '/js/index.js';
+// The legacy entry gives the polyfill's EventSource the 2006 dialect too, for the legacy cases (without
+// it, EventSource fails application/x-dom-event-stream responses, as the standard says).
+import '/js/legacy.js';
 import { normalizeCase } from '/fixtures/stream-case.js';
 import { renderNavigation, streamUrl } from '/connection-panel.js';
 

@@ -31,6 +31,13 @@ describe('demo server', function () {
       assert.equal(response.headers.get('content-type'), 'text/javascript', path);
       await response.arrayBuffer();
     }
+    // The cores js/core-module.js fetches, typed so that the browser compiles them while downloading.
+    for (const path of ['dist/sse-core.wasm', 'dist/sse-core-legacy.wasm']) {
+      const response = await fetch(new URL(path, demo.url));
+      assert.equal(response.status, 200, path);
+      assert.equal(response.headers.get('content-type'), 'application/wasm', path);
+      await response.arrayBuffer();
+    }
   });
 
   it('does not serve files outside its folders', async () => {

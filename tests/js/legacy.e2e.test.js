@@ -1,9 +1,15 @@
-// The legacy Opera 9 (2006) format in Node: the shape of its fixture corpus, and EventSource reading
-// application/x-dom-event-stream responses from the test server (../server/sse-test-server.js).
+// The legacy Opera 9 (2006) format in Node: the shape of its fixture corpus, EventSource reading
+// application/x-dom-event-stream responses from the test server (../server/sse-test-server.js) once the
+// legacy entry is imported, and failing them from the standard entry alone.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 import { EventSource } from '../../js/index.js';
+// Importing the legacy entry makes EventSource read legacy streams: from here on in this process, so in
+// every test file Mocha loads with this one. The standard entry alone runs in fresh processes below.
+import '../../js/legacy.js';
 import { record, sleep, waitFor, waitUntil } from '../behaviour/events.js';
 import { inputToBytes, normalizeCase } from '../fixtures/stream-case.js';
 import { startServer } from '../server/sse-test-server.js';
@@ -301,5 +307,52 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
       { legacy: { strictLineFeeds: true, requireEventField: true } });
     const [event] = await waitFor(source, 'message', 1, 3000);
     assert.equal(event.data, 'a');
+  });
+});
+
+describe('which entry reads application/x-dom-event-stream (a fresh Node process each)', function () {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  let server;
+
+  before(async function () {
+    server = await startServer();
+  });
+
+  after(async function () {
+    await server?.close();
+  });
+
+  /**
+   * Loads `entries` (ESM import or CommonJS require, by package name) in a fresh process, opens an
+   * EventSource from the first on a legacy stream and prints what it saw: the first event's type, or
+   * the error's code and readyState.
+   */
+  function firstOutcome(entries, { commonjs = false } = {}) {
+    const url = server.url(`/raw?${new URLSearchParams({ type: LEGACY_TYPE, body: 'Event: tick\ndata: 1\n\n' })}`);
+    const load = commonjs
+      ? entries.map((entry, i) => `const entry${i} = require('${entry}');`).join('\n')
+      : entries.map((entry, i) => `import * as entry${i} from '${entry}';`).join('\n');
+    const code = `${load}
+      const source = new entry0.EventSource(${JSON.stringify(url)});
+      source.addEventListener('tick', (event) => { console.log('tick', event.data); source.close(); });
+      source.onerror = (event) => { console.log(event.code, source.readyState); source.close(); };`;
+    const args = commonjs ? ['-e', code] : ['--input-type=module', '-e', code];
+    return new Promise((resolve, reject) => {
+      execFile(process.execPath, args, { cwd: root, timeout: 10000 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim()));
+    });
+  }
+
+  it('fails a legacy stream with bad-content-type from the standard entry alone, as the standard says', async function () {
+    assert.equal(await firstOutcome(['eventsource-wasm']), `bad-content-type ${CLOSED}`);
+  });
+
+  it('reads a legacy stream with the legacy dialect once eventsource-wasm/legacy is imported', async function () {
+    assert.equal(await firstOutcome(['eventsource-wasm', 'eventsource-wasm/legacy']), 'tick 1');
+  });
+
+  it('fails a legacy stream from the CommonJS standard entry alone, and reads it once the legacy entry is required', async function () {
+    assert.equal(await firstOutcome(['eventsource-wasm'], { commonjs: true }), `bad-content-type ${CLOSED}`);
+    assert.equal(await firstOutcome(['eventsource-wasm', 'eventsource-wasm/legacy'], { commonjs: true }), 'tick 1');
   });
 });

@@ -1,22 +1,48 @@
 // The package as consumers load it: ESM import and CommonJS require through package.json's exports,
-// the polyfill entry, the script-tag build, and what `npm pack` would publish.
+// the polyfill entry, the script-tag build, what `npm pack` publishes, and the packed tarball
+// installed into an empty project.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 import { startServer } from '../server/sse-test-server.js';
 import { waitFor } from './helpers/events.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs `code` in a fresh Node process inside the package (so its name resolves); resolves to stdout. */
-function runNode(code, { type = 'module' } = {}) {
-  const args = type === 'module' ? ['--input-type=module', '-e', code] : ['-e', code];
+// The Wasm magic number "\0asm" at the start of a base64 string: a Wasm embedded without compression.
+const BASE64_WASM = 'AGFzbQ';
+const WASM_MAGIC = Buffer.from([0, 0x61, 0x73, 0x6d]);
+// The script-tag builds, each with its core embedded, and the .wasm each must embed.
+const SCRIPT_TAGS = { 'dist/eventsource-wasm.js': 'dist/sse-core.wasm', 'dist/eventsource-wasm-legacy.js': 'dist/sse-core-legacy.wasm' };
+
+function run(command, args, options) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: root, timeout: 10000 }, (error, stdout, stderr) =>
+    execFile(command, args, { timeout: 10000, ...options }, (error, stdout, stderr) =>
       error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim()));
   });
+}
+
+/** Runs `code` in a fresh Node process in `cwd` (default: the package, so its name resolves); resolves to stdout. */
+function runNode(code, { type = 'module', cwd = root } = {}) {
+  const args = type === 'module' ? ['--input-type=module', '-e', code] : ['-e', code];
+  return run(process.execPath, args, { cwd });
+}
+
+/** The files `npm pack` would publish: [{ path, size }]. */
+async function packedFiles() {
+  const out = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, timeout: 30000 });
+  return JSON.parse(out)[0].files;
+}
+
+/** The longest string literal of base64 characters in a script: the embedded core. */
+function longestBase64Literal(text) {
+  return [...text.matchAll(/["'`]([A-Za-z0-9+/]{1000,}={0,2})["'`]/g)].map((m) => m[1]).sort((a, b) => b.length - a.length)[0];
 }
 
 describe('package entry points', function () {
@@ -83,16 +109,162 @@ describe('package entry points', function () {
     assert.equal(out, 'true function true');
   });
 
-  it('publishes every file its exports map names, the types and the builds, and no tests', async () => {
-    const out = await new Promise((resolve, reject) => {
-      execFile('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, timeout: 30000 },
-        (error, stdout) => (error ? reject(error) : resolve(stdout)));
-    });
-    const files = JSON.parse(out)[0].files.map((f) => f.path);
+  it('receives events through the script-tag build, whose embedded core is never fetched', async () => {
+    const out = await runNode(`
+      const vm = require('node:vm');
+      const fetched = [];
+      const realFetch = globalThis.fetch;
+      globalThis.fetch = (url, init) => { fetched.push(String(url)); return realFetch(url, init); };
+      vm.runInThisContext(require('node:fs').readFileSync('dist/eventsource-wasm.js', 'utf8'));
+      const source = new EventSourceWasm.EventSource(${JSON.stringify(server.url('/counter?n=2'))});
+      const ids = [];
+      source.onerror = (event) => { console.log('error', event.code, event.cause?.message); source.close(); };
+      source.onmessage = (event) => {
+        ids.push(event.lastEventId);
+        if (ids.length === 2) { console.log(ids.join(' '), fetched.some((url) => url.includes('.wasm'))); source.close(); }
+      };`,
+    { type: 'commonjs' });
+    assert.equal(out, '1 2 false');
+  });
+
+  it('fetches the core from beside the script-tag build where DecompressionStream is missing', async () => {
+    const files = await startServer({ staticDirs: { '/dist/': join(root, 'dist') } });
+    try {
+      const out = await runNode(`
+        const vm = require('node:vm');
+        delete globalThis.DecompressionStream;
+        globalThis.document = { currentScript: { src: ${JSON.stringify(files.url('/dist/eventsource-wasm.js'))} } };
+        const fetched = [];
+        const realFetch = globalThis.fetch;
+        globalThis.fetch = (url, init) => { fetched.push(new URL(String(url)).pathname); return realFetch(url, init); };
+        vm.runInThisContext(require('node:fs').readFileSync('dist/eventsource-wasm.js', 'utf8'));
+        delete globalThis.document;
+        const source = new EventSourceWasm.EventSource(${JSON.stringify(server.url('/counter?n=2'))});
+        source.onerror = (event) => { console.log('error', event.code, event.cause?.message); source.close(); };
+        source.onmessage = () => { console.log(fetched.filter((path) => path.endsWith('.wasm')).join(' ')); source.close(); };`,
+      { type: 'commonjs' });
+      assert.equal(out, '/dist/sse-core.wasm');
+    } finally {
+      await files.close();
+    }
+  });
+
+  it('fails a legacy stream through the standard script tag and reads it through the legacy one', async () => {
+    const url = server.url(`/raw?${new URLSearchParams({ type: 'application/x-dom-event-stream', body: 'Event: tick\ndata: 1\n\n' })}`);
+    const outcome = (script) => runNode(`
+      require('node:vm').runInThisContext(require('node:fs').readFileSync(${JSON.stringify(script)}, 'utf8'));
+      const source = new EventSourceWasm.EventSource(${JSON.stringify(url)});
+      source.addEventListener('tick', (event) => { console.log('tick', event.data); source.close(); });
+      source.onerror = (event) => { console.log(event.code); source.close(); };`, { type: 'commonjs' });
+    assert.equal(await outcome('dist/eventsource-wasm.js'), 'bad-content-type');
+    assert.equal(await outcome('dist/eventsource-wasm-legacy.js'), 'tick 1');
+  });
+
+  it('publishes every file its exports map names, the types and the builds, each .wasm once, and no tests', async () => {
+    const files = (await packedFiles()).map((f) => f.path);
     const pkg = require('../../package.json');
     const named = [pkg.main, pkg.types, pkg.unpkg, ...Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
     for (const path of named) assert.ok(files.includes(path.replace(/^\.\//, '')), `${path} is not published`);
+    assert.deepEqual(files.filter((f) => f.endsWith('.wasm')).sort(), ['dist/sse-core-legacy.wasm', 'dist/sse-core.wasm']);
     assert.ok(files.includes('dist/sse-core.mjs'));
-    assert.ok(!files.some((f) => f.startsWith('tests/') || f.startsWith('cpp/')), files.join(', '));
+    assert.ok(!files.some((f) => f.startsWith('tests/') || f.startsWith('cpp/') || f.startsWith('build/')), files.join(', '));
+    // Build inputs that import build/ artifacts do not run unbundled: not published.
+    assert.ok(!files.some((f) => /^js\/(script-tag|embedded-core)/.test(f)), files.join(', '));
+  });
+
+  it('embeds a Wasm in no published file but the script tags, each as deflate-raw of its own .wasm', async () => {
+    for (const { path } of await packedFiles()) {
+      if (path.endsWith('.wasm')) continue;
+      const bytes = readFileSync(join(root, path));
+      assert.equal(bytes.indexOf(WASM_MAGIC), -1, `${path} holds a raw Wasm`);
+      assert.ok(!bytes.toString('latin1').includes(BASE64_WASM), `${path} holds a base64 Wasm`);
+      if (!(path in SCRIPT_TAGS)) {
+        assert.equal(longestBase64Literal(bytes.toString('utf8')), undefined, `${path} holds a long base64 string`);
+      }
+    }
+    for (const [script, wasm] of Object.entries(SCRIPT_TAGS)) {
+      const embedded = longestBase64Literal(readFileSync(join(root, script), 'utf8'));
+      assert.ok(embedded, `${script} embeds no core`);
+      assert.ok(inflateRawSync(Buffer.from(embedded, 'base64')).equals(readFileSync(join(root, wasm))), `${script} does not embed ${wasm}`);
+    }
+  });
+});
+
+describe('the packed tarball, installed into an empty project', function () {
+  this.timeout(60000);
+  let server;
+  let project;
+  before(async () => {
+    server = await startServer();
+    project = mkdtempSync(join(tmpdir(), 'eventsource-wasm-consumer-'));
+    const tarball = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', project], { cwd: root, timeout: 30000 });
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(project, tarball.split('\n').pop())],
+      { cwd: project, timeout: 60000 });
+  });
+  after(async () => {
+    await server?.close();
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  /** Code that prints the ids of the first two events of /counter, then closes. */
+  const twoEvents = (url) => `
+    const source = new EventSource(${JSON.stringify(url)});
+    const ids = [];
+    source.onerror = (event) => { console.log('error', event.code, event.cause?.message); source.close(); };
+    source.onmessage = (event) => { ids.push(event.lastEventId); if (ids.length === 2) { console.log(ids.join(' ')); source.close(); } };`;
+
+  it('receives events through import, reading dist/sse-core.wasm from the installed package', async () => {
+    const out = await runNode(`import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`, { cwd: project });
+    assert.equal(out, '1 2');
+  });
+
+  it('receives events through require, reading dist/sse-core.wasm beside dist/index.cjs', async () => {
+    const out = await runNode(`const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
+      { type: 'commonjs', cwd: project });
+    assert.equal(out, '1 2');
+  });
+
+  it('takes a precompiled WebAssembly.Module from initWasm and then never reads the file', async () => {
+    const out = await runNode(`
+      import { readFileSync, renameSync } from 'node:fs';
+      import { createRequire } from 'node:module';
+      import { EventSource, initWasm } from 'eventsource-wasm';
+      const wasmPath = createRequire(import.meta.url).resolve('eventsource-wasm/sse-core.wasm');
+      const module = await WebAssembly.compile(readFileSync(wasmPath));
+      renameSync(wasmPath, wasmPath + '.moved'); // loading it now would fail
+      try {
+        const core = await initWasm(module);
+        console.log(typeof core.WasmEventSource, core.HEAPU8 instanceof Uint8Array, core.HEAPU32 instanceof Uint32Array);
+        ${twoEvents(server.url('/counter?n=2'))}
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      } finally {
+        renameSync(wasmPath + '.moved', wasmPath);
+      }`, { cwd: project });
+    assert.equal(out, 'function true true\n1 2');
+  });
+
+  it('takes the bytes, or a Response whatever its Content-Type, from initWasm', async () => {
+    for (const wrap of ['bytes', 'new Response(bytes, { headers: { "Content-Type": "application/wasm" } })',
+      'new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } })']) {
+      const out = await runNode(`
+        import { readFileSync } from 'node:fs';
+        import { createRequire } from 'node:module';
+        import { EventSource, initWasm } from 'eventsource-wasm';
+        const bytes = readFileSync(createRequire(import.meta.url).resolve('eventsource-wasm/sse-core.wasm'));
+        await initWasm(${wrap});
+        ${twoEvents(server.url('/counter?n=2'))}`, { cwd: project });
+      assert.equal(out, '1 2', wrap);
+    }
+  });
+
+  it('fails each EventSource with core-unavailable when the core cannot load, and rejects initWasm', async () => {
+    const out = await runNode(`
+      import { EventSource, initWasm } from 'eventsource-wasm';
+      const loading = initWasm(new Uint8Array([0, 1, 2, 3]));
+      const source = new EventSource(${JSON.stringify(server.url('/counter?n=2'))});
+      source.onerror = (event) => console.log(event.code, source.readyState, event.cause instanceof Error);
+      console.log(await loading.then(() => 'loaded', (error) => error instanceof WebAssembly.CompileError));`, { cwd: project });
+    assert.equal(out, 'core-unavailable 2 true\ntrue');
   });
 });

@@ -1,0 +1,19 @@
+// The Wasm core inside the script-tag builds (dist/eventsource-wasm*.js): deflate-raw in base64.
+
+// The script's own URL, read while it runs (document.currentScript is null afterwards).
+const scriptUrl = globalThis.document?.currentScript?.src;
+
+/**
+ * The source js/core-module.js instantiates: `base64` (deflate-raw bytes) inflated by
+ * DecompressionStream('deflate-raw') (Chrome 103, Firefox 113, Safari 16.4, Node 18). Where that is
+ * missing, the same core as a file: `fileName` beside the script (dist/, where the package, unpkg and
+ * jsdelivr put both), fetched once; see build.sh for why.
+ */
+export function embeddedSource(base64, fileName) {
+  if (typeof DecompressionStream !== 'function') {
+    if (!scriptUrl) throw new Error(`eventsource-wasm: no DecompressionStream, and no script URL to fetch ${fileName} from`);
+    return new URL(fileName, scriptUrl);
+  }
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new Response(new Response(bytes).body.pipeThrough(new DecompressionStream('deflate-raw')));
+}
