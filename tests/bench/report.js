@@ -56,6 +56,14 @@ function e2eSectionMd(e2e) {
   ].join('\n');
 }
 
+// Wasm memory only ever grows, in 64 KiB pages, when the core runs out: 0 means that every connection's
+// C++ state fit in the memory the module already had.
+function wasmNote(idle) {
+  const ours = idle.rows.find((r) => r.before?.wasm);
+  if (!ours) return [];
+  return ['', `The Wasm memory was ${kib(ours.before.wasm, 0)} KiB before the connections opened; it grows only when the core needs more, so 0 means every connection's state fit in it.`];
+}
+
 function idleSectionMd(idle) {
   const rows = idle.rows.map((r) => {
     if (r.skipped || r.failed) return [count(r.count), r.name, r.skipped ? `skipped: ${r.skipped}` : `failed: ${r.failed}`, '', '', '', ''];
@@ -66,6 +74,7 @@ function idleSectionMd(idle) {
     '## 3. Idle connections (KiB per connection, after gc(); Wasm = growth of the Wasm memory\'s byteLength ÷ N)',
     '',
     table(['connections', 'client', 'RSS KiB/conn', 'JS heap KiB/conn', 'Wasm KiB/conn', 'open all (s)', 'RSS advantage vs eventsource'], rows, 2),
+    ...wasmNote(idle),
   ].join('\n');
 }
 
