@@ -78,7 +78,7 @@ class Buffer {
  private:
   void Grow(size_t count) {
     size_t wanted = size_ + count;
-    size_t capacity = capacity_ < 16 ? 16 : capacity_ + capacity_ / 2;
+    size_t capacity = capacity_ < 16 ? 16 : 2 * capacity_;  // doubling: a long line is copied fewer times
     if (capacity < wanted) capacity = wanted;
     void* grown = std::realloc(data_, capacity * sizeof(T));
     if (grown == nullptr) __builtin_trap();  // out of memory: the limits make this unreachable in practice

@@ -147,6 +147,11 @@ void StandardInterpreter::AppendData(std::string_view value, bool ascii, bool in
     return;
   }
   MaterializePendingData();
+  if (ascii && data_buffer_.size() + value.size() < max_event_size_) {  // nothing to decode
+    data_buffer_.append(value);
+    data_buffer_.push_back('\n');
+    return;
+  }
   if (max_event_size_ == 0 || !AppendDecodedUtf8(data_buffer_, value, max_event_size_ - 1)) {
     status_ = ParseStatus::kEventTooLarge;
     data_buffer_.Release();
