@@ -87,7 +87,8 @@ EMCC_FLAGS=(
   -O3                         # speed first: -Oz/-Os parse 2-3x slower for ~0.5 KB gzip (TOOLCHAIN.md)
   -DNDEBUG                    # the state machine's invariant asserts are for native builds
   -fno-exceptions             # nothing throws; smaller and faster code
-  --bind                      # Embind: the WasmEventSource class in cpp/src/bindings.cc
+  -fno-rtti                   # nothing needs RTTI; Embind then keys types by address and no type_info runtime is linked
+  -DEMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0 # Embind without RTTI, as libembind's own no-RTTI build
   -s MODULARIZE=1             # a factory returning a promise of the module, no globals
   -s EXPORT_ES6=1             # an ES module (export default createSseCore)
   -s USE_ES6_IMPORT_META=0    # no import.meta in the glue (it breaks the CJS and script-tag bundles); js/core-module.js locates the .wasm
@@ -98,20 +99,32 @@ EMCC_FLAGS=(
   -s ALLOW_MEMORY_GROWTH=1    # events up to maxEventSize (16 MiB default) must fit
   -s DYNAMIC_EXECUTION=0      # no eval/new Function: works under a strict Content-Security-Policy
   -s INCOMING_MODULE_JS_API=[instantiateWasm] # js/core-module.js instantiates the .wasm itself (3.1.6's loader misreads Node's fetch)
+  -s EXPORTED_FUNCTIONS=[_free] # embind.js frees what __getTypeName returns (--bind exported it)
+  -s 'DEFAULT_LIBRARY_FUNCS_TO_INCLUDE=[$Emval]' # embind.js's smart-pointer code names Emval without depending on it (3.1.6)
   --closure 1                 # Closure Compiler (advanced) on the glue: 11.7 -> 8.1 KB gzip; what js/ reads is quoted (Module["HEAPU8"], Embind classes, _sse_* exports), so it survives
 )
 # The two variants: the standard core, and the legacy one with Opera 9's 2006 dialect compiled in.
 readonly LEGACY_FLAGS=(
   -DSSE_LEGACY_DIALECT=1      # cpp/src compiles the legacy dialect only with this
 )
-readonly CORE_SOURCES=(cpp/src/*.cc cpp/src/*.h)
+# Embind without libembind (what --bind links): Emscripten's own JS runtime, linked as JS libraries
+# (under $EMSCRIPTEN_ROOT/src/), and cpp/wasm/embind_builtins.cc instead of libembind's bind.cpp, which
+# registers every builtin type (and so keeps their JS) and formats type names with sprintf.
+readonly EMBIND_JS_LIBRARIES=(
+  embind/embind.js            # classes, integers, void, bool
+  embind/emval.js             # Emval, which embind.js reaches
+)
+readonly CORE_SOURCES=(cpp/src/*.cc cpp/src/*.h cpp/wasm/*.cc)
 
 # em++ for one variant into build/wasm/<name>/: sse-core.mjs (the glue) and sse-core.wasm.
 build_variant() {  # name, extra flags...
   local name=$1
   shift
+  local root
+  root=$(em-config EMSCRIPTEN_ROOT)
   mkdir -p "$BUILD/wasm/$name"
-  em++ "${EMCC_FLAGS[@]}" "$@" cpp/src/*.cc -o "$BUILD/wasm/$name/sse-core.mjs"
+  em++ "${EMCC_FLAGS[@]}" "${EMBIND_JS_LIBRARIES[@]/#/--js-library=$root/src/}" "$@" cpp/src/*.cc cpp/wasm/*.cc \
+    -o "$BUILD/wasm/$name/sse-core.mjs"
 }
 
 build_wasm() {
