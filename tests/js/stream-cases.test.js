@@ -1,6 +1,8 @@
-// The shared fixture corpus through the Wasm core and its JS boundary: every case whole, one byte at a
+// The shared fixture corpus through each Wasm core and its JS boundary: every case whole, one byte at a
 // time, at seeded random split points and at its explicit chunking, as the native suite runs it. The
-// legacy cases arrive as application/x-dom-event-stream responses, as they would from a server.
+// standard cases run through both cores (the standard build and the legacy build, which EventSource uses
+// once the legacy entry is imported); the legacy cases, which arrive as application/x-dom-event-stream
+// responses as they would from a server, through the legacy core.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CoreFlags } from '../../js/connection.js';
@@ -40,11 +42,22 @@ const splits = {
   'explicit chunks': (c) => c.chunks,
 };
 
-describe('fixture corpus through the Wasm core', function () {
+for (const variant of ['standard', 'legacy']) describe(`fixture corpus through the Wasm core (${variant} build)`, function () {
   let core;
   before(async () => {
-    core = await loadCore();
+    core = await loadCore(variant);
   });
+
+  if (variant === 'standard') {
+    it('fails an application/x-dom-event-stream response with bad-content-type: the standard build has no legacy dialect', () => {
+      const sink = new RecordingSink();
+      const session = new CoreSession(core, { ...DEFAULT_LIMITS, reconnectionTime: 3000, flags: CoreFlags.READ_LEGACY_STREAMS });
+      session.start(sink);
+      session.response(200, 'application/x-dom-event-stream', sink);
+      session.free();
+      assert.deepEqual(sink.errors, ['bad-content-type']);
+    });
+  }
 
   it('has a case for every rule family (neither corpus is empty or truncated)', () => {
     assert.ok(cases.filter((c) => !legacyCase(c)).length >= 40, 'too few standard cases');
@@ -52,6 +65,7 @@ describe('fixture corpus through the Wasm core', function () {
   });
 
   for (const streamCase of cases) {
+    if (legacyCase(streamCase) && variant !== 'legacy') continue;
     describe(`${legacyCase(streamCase) ? '[legacy] ' : ''}${streamCase.name}`, () => {
       for (const [splitName, split] of Object.entries(splits)) {
         if (splitName === 'explicit chunks' && streamCase.chunks === null) continue;
