@@ -128,7 +128,13 @@ export class CoreSession {
   // address in UTF-16 units). After close() the remaining records are dropped, as the standard requires.
   #perform(sink) {
     this.#sink = sink;
-    this.#workspace.read(this.#records);
+    try {
+      this.#workspace.read(this.#records);
+    } finally {
+      // Not kept: the sink leads back to the Connection, which a FinalizationRegistry holding this session
+      // must be able to collect.
+      this.#sink = null;
+    }
   }
 
   #dispatch(words, size, text) {
