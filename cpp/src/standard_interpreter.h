@@ -14,9 +14,9 @@ class StandardInterpreter {
  public:
   StandardInterpreter(const ParserLimits& limits, ParserSink* sink);
 
-  // One line, its terminator removed. `ascii`: every byte of it is ASCII. `in_chunk`: it lies in the
-  // chunk being fed, so a view of it stays valid until EndOfChunk(). Returns kOk or the error that
-  // stops the stream.
+  // One line, its terminator removed. `ascii`: every byte of it is ASCII. `in_chunk`: it lies in memory
+  // that stays as it is until EndOfChunk() (the chunk being fed, or the parser's finished line), so a
+  // view of it may be kept until then. Returns kOk or the error that stops the stream.
   ParseStatus ProcessLine(std::string_view line, bool ascii, bool in_chunk);
   // The fast path for the most common event of all, one `data:` line and a blank line, both in the chunk:
   // dispatches it at once and returns true when the line (its terminator removed) is such a data line and

@@ -2,6 +2,7 @@
 #include "stream_parser.h"
 
 #include <cstring>
+#include <utility>
 
 namespace sse {
 namespace {
@@ -9,8 +10,8 @@ namespace {
 constexpr uint8_t kByteOrderMark[3] = {0xEF, 0xBB, 0xBF};
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
-// A line buffer that grew past this is released after use, so one huge line does not pin its memory.
-constexpr size_t kRetainedCapacity = size_t{1} << 20;
+// The spare line buffer (finished_line_) keeps at most this much between chunks.
+constexpr size_t kRetainedSpareCapacity = size_t{4} << 10;
 
 // The bytes of `word` that are zero, as their high bits (the classic SWAR test). Bits above the lowest
 // zero byte may be false positives; the lowest set bit is always exact, which is all FindLineEnd uses.
@@ -105,8 +106,10 @@ ParseStatus StreamParser::Feed(const uint8_t* data, size_t size) {
     if (!bom_checked_) return status_;  // all bytes so far may still be a BOM
   }
   FeedLines(data, size);
-  // Data the standard interpreter still refers to in place lives in `data`: it copies it now.
+  // Data the standard interpreter still refers to in place lives in `data` or finished_line_: it copies
+  // it now. The finished line's storage is then spare, kept only while small.
   if (!legacy()) standard_.EndOfChunk();
+  finished_line_.ClearAndTrim(kRetainedSpareCapacity);
   return status_;
 }
 
@@ -160,8 +163,12 @@ void StreamParser::FeedLines(const uint8_t* data, size_t size) {
       ProcessLine(line, ascii, true);
     } else {
       line_.append(reinterpret_cast<const char*>(p), piece);
-      ProcessLine(line_.view(), line_ascii_ && ascii, false);
-      line_.ClearAndTrim(kRetainedCapacity);
+      // line_ takes the spare storage; the line stays put until Feed ends. Only the first line of a Feed
+      // can have been carried over (the held BOM bytes fed first hold no line end), so this happens at
+      // most once per Feed and nothing overwrites the finished line before EndOfChunk.
+      std::swap(line_, finished_line_);
+      line_.clear();
+      ProcessLine(finished_line_.view(), line_ascii_ && ascii, true);
       line_ascii_ = true;
     }
     p = eol + 1;

@@ -57,6 +57,9 @@ class StreamParser {
   ParseStatus status_ = ParseStatus::kOk;
 
   ByteBuffer line_;            // the unfinished line carried over from earlier chunks
+  // A carried-over line once finished, kept until the end of the Feed call: the interpreter may dispatch
+  // its data in place (a 256 KiB line arriving in 1.5 KiB chunks is then copied once less).
+  ByteBuffer finished_line_;
   bool line_ascii_ = true;     // every byte of line_ is ASCII
   bool skip_next_lf_ = false;  // the last line ended at CR: an LF right after it is part of that end
   uint8_t bom_matched_ = 0;    // bytes of a leading BOM seen so far
