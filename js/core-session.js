@@ -1,6 +1,6 @@
 // One EventSource's C++ state machine seen from JS: inputs go in per network chunk, and the packed
 // batch of actions it answers with is taken out in one piece and handed to a sink, record by record.
-import { VIEW_INPUT, VIEW_INPUT_CAPACITY, Workspace } from './core-workspace.js';
+import { Workspace } from './core-workspace.js';
 
 // Record layout and numbers shared with cpp/src/action_batch.h.
 const RECORD_WORDS = 5;
@@ -45,8 +45,7 @@ export class CoreSession {
   #workspace;
   #native;
   #address; // of the C++ WasmEventSource, for the direct export sse_feed
-  #records = (words, size, text) => this.#dispatch(words, size, text);
-  #sink = null; // of the batch being read
+  #records = (words, size, text, sink) => this.#dispatch(words, size, text, sink);
 
   /** flags: bits of CoreFlags (js/connection.js); 0 for a strict standard EventSource. */
   constructor(core, { maxLineLength, maxEventSize, reconnectionTime, flags = 0 }) {
@@ -66,15 +65,9 @@ export class CoreSession {
 
   /** The Content-Type value travels through the shared input buffer, as UTF-8 (its bytes if ASCII). */
   response(status, contentType, sink) {
-    const ws = this.#workspace;
-    ws.refresh();
-    if (contentType.length * 3 > ws.u32[ws.view + VIEW_INPUT_CAPACITY]) {
-      ws.native.reserveInput(contentType.length * 3);
-      ws.refresh();
-    }
-    const input = ws.u32[ws.view + VIEW_INPUT];
-    const { written } = encoder.encodeInto(contentType, ws.u8.subarray(input, input + contentType.length * 3));
-    this.#native.response(status, written);
+    const bytes = encoder.encode(contentType);
+    this.#workspace.writeInput(bytes);
+    this.#native.response(status, bytes.length);
     this.#perform(sink);
   }
 
@@ -127,18 +120,10 @@ export class CoreSession {
   // memory first (one copy of the record words, one string made of the text arena, which the records
   // address in UTF-16 units). After close() the remaining records are dropped, as the standard requires.
   #perform(sink) {
-    this.#sink = sink;
-    try {
-      this.#workspace.read(this.#records);
-    } finally {
-      // Not kept: the sink leads back to the Connection, which a FinalizationRegistry holding this session
-      // must be able to collect.
-      this.#sink = null;
-    }
+    this.#workspace.read(this.#records, sink);
   }
 
-  #dispatch(words, size, text) {
-    const sink = this.#sink;
+  #dispatch(words, size, text, sink) {
     let typeOffset = MESSAGE_TYPE; // the core stores a repeated type once: one string for it too
     let typeLength = 0;
     let type = 'message';

@@ -2,13 +2,13 @@
 // batch, cpp/src/bindings.cc), views of Wasm memory kept fresh across growth, and the batch read out.
 
 // BatchView field offsets, in 32-bit words (cpp/src/bindings.cc).
-export const VIEW_WORDS = 0;
-export const VIEW_COUNT = 1;
-export const VIEW_TEXT = 2;
-export const VIEW_TEXT_UNITS = 3;
-export const VIEW_TEXT_WIDE = 4;
-export const VIEW_INPUT = 5;
-export const VIEW_INPUT_CAPACITY = 6;
+const VIEW_WORDS = 0;
+const VIEW_COUNT = 1;
+const VIEW_TEXT = 2;
+const VIEW_TEXT_UNITS = 3;
+const VIEW_TEXT_WIDE = 4;
+const VIEW_INPUT = 5;
+const VIEW_INPUT_CAPACITY = 6;
 
 // Batches of up to this many words (about 13,000 events) are copied into a reused array rather than a
 // new one each time: allocating the copy was a measurable part of the per-chunk cost (one event per
@@ -82,10 +82,10 @@ export class Workspace {
   }
 
   /**
-   * Runs `dispatch(words, count, text)` over the batch the last call left, taken out of Wasm memory
-   * first: the batch is shared by every session, and a handler may feed or close another one.
+   * Runs `dispatch(words, size, text, context)` over the batch the last call left, taken out of Wasm
+   * memory first: the batch is shared by every session, and a handler may feed or close another one.
    */
-  read(dispatch) {
+  read(dispatch, context) {
     this.refresh();
     const u32 = this.u32;
     const count = u32[this.view + VIEW_COUNT];
@@ -97,7 +97,7 @@ export class Workspace {
     const text = units === 0 ? '' : this.#text(u32[this.view + VIEW_TEXT], units, u32[this.view + VIEW_TEXT_WIDE] !== 0);
     this.#reading++;
     try {
-      dispatch(words, size, text);
+      dispatch(words, size, text, context);
     } finally {
       this.#reading--;
     }

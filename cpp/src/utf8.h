@@ -1,5 +1,5 @@
-// UTF-8 validation with U+FFFD replacement (WHATWG Encoding Standard "UTF-8 decode"), UTF-16 lengths
-// and UTF-8 to UTF-16 transcoding of valid text.
+// UTF-8 validation with U+FFFD replacement (WHATWG Encoding Standard "UTF-8 decode") and UTF-8 to
+// UTF-16 transcoding of valid text.
 #ifndef SSE_UTF8_H_
 #define SSE_UTF8_H_
 
@@ -43,12 +43,8 @@ bool AppendDecodedUtf8(Out& out, std::string_view in, size_t max_size = static_c
   return true;
 }
 
-// The number of UTF-16 code units that valid UTF-8 `text` decodes to: one per code point, two for
-// code points above U+FFFF. Lets JS slice one decoded string instead of decoding each field.
-size_t Utf16Length(std::string_view text);
-
-// Writes the UTF-16 code units of valid UTF-8 `text` to `out` (room for Utf16Length(text) units) and
-// returns their count.
+// Writes the UTF-16 code units of valid UTF-8 `text` to `out` (room for text.size() units is always
+// enough) and returns their count: the text arena's offsets, which JS slices by.
 size_t Utf8ToUtf16(std::string_view text, uint16_t* out);
 
 }  // namespace sse

@@ -81,3 +81,17 @@ export function serveRequests(handle) {
     }
   });
 }
+
+/**
+ * In a client child: answers requests with `run` once ready, or says why `client` (from clients.js
+ * nodeClient) cannot run here; exits with its parent, and after 15 minutes in any case.
+ */
+export function serveClient(client, run) {
+  onParentGone(15 * 60);
+  if (client.unsupported) {
+    process.send({ ready: false, reason: client.unsupported });
+  } else {
+    serveRequests(run);
+    process.send({ ready: true });
+  }
+}

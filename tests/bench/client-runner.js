@@ -6,7 +6,7 @@
 // { ms, cpuUs, events, digest? } where ms runs from construction to that event and cpuUs is
 // process.cpuUsage() user + system over the same span: this client process only.
 import { nodeClient } from './clients.js';
-import { onParentGone, serveRequests } from './children.js';
+import { serveClient } from './children.js';
 import { createDigester } from './digest.js';
 
 const name = process.argv[2];
@@ -51,10 +51,4 @@ function run(request) {
   });
 }
 
-onParentGone(15 * 60);
-if (client.unsupported) {
-  process.send({ ready: false, reason: client.unsupported });
-} else {
-  serveRequests(run);
-  process.send({ ready: true });
-}
+serveClient(client, run);

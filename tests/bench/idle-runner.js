@@ -6,7 +6,7 @@
 // of RSS, the JS heap, external memory and, for eventsource-wasm, the Wasm memory
 // ((await loadCore()).HEAPU8.buffer.byteLength), all read after gc().
 import { nodeClient } from './clients.js';
-import { onParentGone, serveRequests, withTimeout } from './children.js';
+import { serveClient, withTimeout } from './children.js';
 
 const WARM_UP = 10; // first connections pay for lazily created agents, pools and JIT code: kept out of the delta
 const BATCH = 250; // connects in flight at once
@@ -65,10 +65,4 @@ async function run({ url, count, timeoutMs }) {
   }
 }
 
-onParentGone(15 * 60);
-if (client.unsupported) {
-  process.send({ ready: false, reason: client.unsupported });
-} else {
-  serveRequests(run);
-  process.send({ ready: true });
-}
+serveClient(client, run);

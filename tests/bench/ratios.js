@@ -41,18 +41,23 @@ function parseRatios(parse) {
   return out;
 }
 
-function e2eRatios(e2e) {
+// events/s and CPU per event of ours against each peer in every cell: the Node and browser sections.
+function throughputRatios(section, cells, peers, cpuField, cpuWhat, prefix) {
   const out = [];
-  for (const cell of e2e.cells) {
+  for (const cell of cells) {
     const ours = cell.results[OURS];
-    for (const peer of ['eventsource', 'undici']) {
+    for (const peer of peers) {
       const theirs = cell.results[peer];
       if (!ours || !theirs) continue;
-      out.push(...ratio('node', `${cell.workload} ${cell.mode} vs ${peer}: events/s`, ours.eventsPerS / theirs.eventsPerS, 'events/s ×'));
-      out.push(...ratio('node', `${cell.workload} ${cell.mode} vs ${peer}: CPU/event`, theirs.cpuUsPerEvent / ours.cpuUsPerEvent, 'CPU advantage'));
+      out.push(...ratio(section, `${prefix(cell)} vs ${peer}: events/s`, ours.eventsPerS / theirs.eventsPerS, 'events/s ×'));
+      out.push(...ratio(section, `${prefix(cell)} vs ${peer}: ${cpuWhat}`, theirs[cpuField] / ours[cpuField], 'CPU advantage'));
     }
   }
   return out;
+}
+
+function e2eRatios(e2e) {
+  return throughputRatios('node', e2e.cells, ['eventsource', 'undici'], 'cpuUsPerEvent', 'CPU/event', (cell) => `${cell.workload} ${cell.mode}`);
 }
 
 function idleRatios(idle) {
@@ -74,17 +79,7 @@ function sizeRatios(sizes) {
 }
 
 function browserRatios(browser) {
-  const out = [];
-  for (const cell of browser.cells) {
-    const ours = cell.results[OURS];
-    for (const peer of ['native', 'event-source-polyfill']) {
-      const theirs = cell.results[peer];
-      if (!ours || !theirs) continue;
-      out.push(...ratio('browser', `${cell.workload} vs ${peer}: events/s`, ours.eventsPerS / theirs.eventsPerS, 'events/s ×'));
-      out.push(...ratio('browser', `${cell.workload} vs ${peer}: main-thread CPU/event`, theirs.taskUsPerEvent / ours.taskUsPerEvent, 'CPU advantage'));
-    }
-  }
-  return out;
+  return throughputRatios('browser', browser.cells, ['native', 'event-source-polyfill'], 'taskUsPerEvent', 'main-thread CPU/event', (cell) => cell.workload);
 }
 
 /** [{ section, label, value, meaning }] for every section that produced results. */

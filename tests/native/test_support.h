@@ -81,19 +81,6 @@ inline ParseResult ParseChunks(const std::vector<std::string>& chunks, ParserLim
   return {sink.events, sink.last_event_id, sink.retry, status};
 }
 
-// The UTF-8 bytes of the UTF-16 code units [offset, offset + length) of valid UTF-8 `text`, as JS
-// slices the decoded action batch arena.
-inline std::string SliceUtf16(std::string_view text, uint32_t offset, uint32_t length) {
-  auto units = [](unsigned char lead) { return lead >= 0xF0 ? 2u : 1u; };
-  auto bytes = [](unsigned char lead) { return lead < 0x80 ? 1u : lead < 0xE0 ? 2u : lead < 0xF0 ? 3u : 4u; };
-  size_t i = 0;
-  uint32_t unit = 0;
-  for (; i < text.size() && unit < offset; i += bytes(text[i])) unit += units(text[i]);
-  size_t begin = i;
-  for (; i < text.size() && unit < offset + length; i += bytes(text[i])) unit += units(text[i]);
-  return std::string(text.substr(begin, i - begin));
-}
-
 // The UTF-8 bytes of the UTF-16 code units [offset, offset + length) of a batch's text arena (all of it
 // by default), as JS slices the string it makes of the arena.
 inline std::string ArenaText(const ActionBatch& batch, uint32_t offset = 0, uint32_t length = UINT32_MAX) {

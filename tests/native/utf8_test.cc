@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace sse {
 namespace {
@@ -71,21 +72,33 @@ TEST(Utf8, StopsBeforeGrowingPastTheMaximumSize) {
   EXPECT_EQ(exact, "x" + kFffd);
 }
 
-TEST(Utf16Length, CountsOneUnitPerCodePointAndTwoAboveUffff) {
-  EXPECT_EQ(Utf16Length(""), 0u);
-  EXPECT_EQ(Utf16Length("plain ascii text, long enough for the word loop"), 47u);
-  EXPECT_EQ(Utf16Length("caf\xC3\xA9"), 4u);
-  EXPECT_EQ(Utf16Length("\xE2\x82\xAC\xEF\xBF\xBD"), 2u);
-  EXPECT_EQ(Utf16Length("a\xF0\x9F\x98\x80" "b"), 4u);
-  EXPECT_EQ(Utf16Length(std::string(20, 'x') + "\xF4\x8F\xBF\xBF"), 22u);
+// The UTF-16 code units Utf8ToUtf16 writes for valid UTF-8 `text`.
+std::vector<uint16_t> Utf16(std::string_view text) {
+  std::vector<uint16_t> units(text.size());
+  units.resize(Utf8ToUtf16(text, units.data()));
+  return units;
 }
 
-TEST(Utf16Length, CountsSequencesStraddlingEightByteWordsAtEveryAlignment) {
+TEST(Utf8ToUtf16, WritesOneUnitPerCodePointAndTwoAboveUffff) {
+  EXPECT_EQ(Utf16("").size(), 0u);
+  EXPECT_EQ(Utf16("plain ascii text, long enough for the word loop").size(), 47u);
+  EXPECT_EQ(Utf16("caf\xC3\xA9").size(), 4u);
+  EXPECT_EQ(Utf16("\xE2\x82\xAC\xEF\xBF\xBD").size(), 2u);
+  EXPECT_EQ(Utf16("a\xF0\x9F\x98\x80" "b").size(), 4u);
+  EXPECT_EQ(Utf16(std::string(20, 'x') + "\xF4\x8F\xBF\xBF").size(), 22u);
+  EXPECT_EQ(Utf16("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"),
+            (std::vector<uint16_t>{'a', 0xE9, 0x20AC, 0xD83D, 0xDE00}));
+}
+
+TEST(Utf8ToUtf16, TranscodesSequencesStraddlingEightByteWordsAtEveryAlignment) {
   const std::string mixed = "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "a";  // 1 + 1 + 2 + 1 units
   for (size_t pad = 0; pad < 8; ++pad) {
     std::string text = std::string(pad, '.');
     for (int i = 0; i < 5; ++i) text += mixed;
-    EXPECT_EQ(Utf16Length(text), pad + 25) << pad;
+    std::vector<uint16_t> units = Utf16(text);
+    EXPECT_EQ(units.size(), pad + 25) << pad;
+    EXPECT_EQ(units[pad], 0xE9) << pad;
+    EXPECT_EQ(units.back(), 'a') << pad;
   }
 }
 
