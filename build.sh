@@ -94,41 +94,39 @@ EMCC_FLAGS=(
   -fno-exceptions             # nothing throws; smaller and faster code
   -fno-rtti                   # nothing needs RTTI; Embind then keys types by address and no type_info runtime is linked
   -DEMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0 # Embind without RTTI, as libembind's own no-RTTI build
+  -s MINIMAL_RUNTIME=1        # glue that only instantiates Module.wasm and starts it: 1.5 KB gzip instead of 2.85 (no loader, no environment detection)
+  -s MINIMAL_RUNTIME_STREAMING_WASM_COMPILATION=1 # Module.wasm may be a compiled WebAssembly.Module (js/core-module.js always passes one)
   -s MODULARIZE=1             # a factory returning a promise of the module, no globals
   -s EXPORT_ES6=1             # an ES module (export default createSseCore)
-  -s USE_ES6_IMPORT_META=0    # no import.meta in the glue (it breaks the CJS and script-tag bundles); js/core-module.js locates the .wasm
+  -s USE_ES6_IMPORT_META=0    # no import.meta in the glue (it breaks the CJS and script-tag bundles); js/core-module.js locates and compiles the .wasm
   -s EXPORT_NAME=createSseCore # the factory's name, imported by js/core-module.js
   -s ENVIRONMENT=web,worker   # no Node branch (require/__dirname): the same file runs in Node and browsers
   -s FILESYSTEM=0             # no file I/O in the core
   -s MALLOC=emmalloc          # smaller than dlmalloc; allocation is not hot (buffers are reused)
   -s ALLOW_MEMORY_GROWTH=1    # events up to maxEventSize (16 MiB default) must fit
   -s DYNAMIC_EXECUTION=0      # no eval/new Function: works under a strict Content-Security-Policy
-  -s INCOMING_MODULE_JS_API=[instantiateWasm] # js/core-module.js instantiates the .wasm itself (3.1.6's loader misreads Node's fetch)
-  -s EXPORTED_FUNCTIONS=[_free] # embind.js frees what __getTypeName returns (--bind exported it)
-  -s 'DEFAULT_LIBRARY_FUNCS_TO_INCLUDE=[$Emval]' # embind.js's smart-pointer code names Emval without depending on it (3.1.6)
-  --closure 1                 # Closure Compiler (advanced) on the glue: 11.7 -> 8.1 KB gzip; what js/ reads is quoted (Module["HEAPU8"], Embind classes, _sse_* exports), so it survives
+  -s EXPORTED_FUNCTIONS=[_sse_feed] # the direct export; MINIMAL_RUNTIME keeps it in the glue (module_surface.js puts it on Module)
+  -s 'DEFAULT_LIBRARY_FUNCS_TO_INCLUDE=[$moduleSurface]' # Module.HEAPU8, HEAPU32 and _sse_feed (cpp/wasm/module_surface.js)
+  --closure 1                 # Closure Compiler (advanced) on the glue; what js/ reads is quoted or set by name (Module["HEAPU8"], Embind classes, _sse_feed), so it survives
 )
 # The two variants: the standard core, and the legacy one with Opera 9's 2006 dialect compiled in.
 readonly LEGACY_FLAGS=(
   -DSSE_LEGACY_DIALECT=1      # cpp/src compiles the legacy dialect only with this
 )
-# Embind without libembind (what --bind links): Emscripten's own JS runtime, linked as JS libraries
-# (under $EMSCRIPTEN_ROOT/src/), and cpp/wasm/embind_builtins.cc instead of libembind's bind.cpp, which
-# registers every builtin type (and so keeps their JS) and formats type names with sprintf.
-readonly EMBIND_JS_LIBRARIES=(
-  embind/embind.js            # classes, integers, void, bool
-  embind/emval.js             # Emval, which embind.js reaches
-)
-readonly CORE_SOURCES=(cpp/src/*.cc cpp/src/*.h cpp/wasm/*.cc)
+# Embind without libembind (what --bind links) and without Emscripten's embind.js: Embind's C++ half
+# (emscripten/bind.h, cpp/src/bindings.cc) with cpp/wasm/embind_builtins.cc instead of libembind's
+# bind.cpp (which registers every builtin type, so keeps their JS), and cpp/wasm/embind_runtime.js as the
+# JS half, for the classes, integers, bool and void that bindings.cc uses. Measured (gzip -9 of
+# dist/sse-core.mjs): embind.js + emval.js 6.4 KB, embind_runtime.js 2.85 KB, and with MINIMAL_RUNTIME 1.7.
+readonly JS_LIBRARIES=(cpp/wasm/embind_runtime.js cpp/wasm/module_surface.js)
+readonly CORE_SOURCES=(cpp/src/*.cc cpp/src/*.h cpp/wasm/*.cc cpp/wasm/*.js)
 
 # em++ for one variant into build/wasm/<name>/: sse-core.mjs (the glue) and sse-core.wasm.
 build_variant() {  # name, extra flags...
   local name=$1
   shift
-  local root
-  root=$(em-config EMSCRIPTEN_ROOT)
   mkdir -p "$BUILD/wasm/$name"
-  em++ "${EMCC_FLAGS[@]}" "${EMBIND_JS_LIBRARIES[@]/#/--js-library=$root/src/}" "$@" cpp/src/*.cc cpp/wasm/*.cc \
+  em++ "${EMCC_FLAGS[@]}" "${JS_LIBRARIES[@]/#/--js-library=}" "$@" cpp/src/*.cc cpp/wasm/*.cc \
     -o "$BUILD/wasm/$name/sse-core.mjs"
 }
 

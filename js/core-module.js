@@ -46,21 +46,15 @@ export function selectLegacyCore() {
   selectedVariant = 'legacy';
 }
 
-// The glue calls instantiateWasm instead of locating a file itself: its 3.1.6 loader misreads Node's
-// global fetch, and only we know which variant and which kind of source to use. The source (a fetch,
-// say) starts while the glue is still loading.
+// The glue (MINIMAL_RUNTIME) instantiates Module.wasm, here always a compiled WebAssembly.Module:
+// only we know which variant and which kind of source to use, and compiling first means a bad source
+// rejects here (the glue's own instantiation has no error path). The source (a fetch, say) starts
+// while the glue is still loading.
 async function instantiate(variant) {
   const source = Promise.resolve().then(sources[variant] ?? (() => defaultSource(variant)));
-  source.catch(() => {}); // a failure is reported below, once the glue has asked for the instance
-  const { default: createSseCore } = await glue[variant]();
-  return new Promise((resolve, reject) => {
-    createSseCore({
-      instantiateWasm(imports, receiveInstance) {
-        instantiateSource(source, imports).then(({ instance, module }) => receiveInstance(instance, module), reject);
-        return {}; // the exports arrive asynchronously, through receiveInstance
-      },
-    }).then(resolve, reject);
-  });
+  source.catch(() => {}); // a failure is reported below, once the glue has loaded
+  const [{ default: createSseCore }, wasm] = await Promise.all([glue[variant](), source.then(compileSource)]);
+  return createSseCore({ wasm });
 }
 
 // The .wasm next to its glue. Literal `new URL('…', import.meta.url)` expressions, which
@@ -80,24 +74,23 @@ async function readFile(url) {
   return fs.promises.readFile(url);
 }
 
-/** Resolves to { instance, module } for any `source` initWasm accepts. */
-async function instantiateSource(source, imports) {
-  source = await source;
+/** The WebAssembly.Module for any `source` initWasm accepts. */
+async function compileSource(source) {
   if (typeof source === 'string' && source.startsWith('file:')) source = new URL(source);
-  if (source instanceof WebAssembly.Module) return { instance: await WebAssembly.instantiate(source, imports), module: source };
+  if (source instanceof WebAssembly.Module) return source;
   if (source instanceof URL && source.protocol === 'file:') source = await readFile(source);
   else if (typeof source === 'string' || source instanceof URL) source = await fetch(source, { credentials: 'same-origin' });
-  if (typeof Response === 'function' && source instanceof Response) return instantiateResponse(source, imports);
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.instantiate(source, imports);
+  if (typeof Response === 'function' && source instanceof Response) return compileResponse(source);
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   throw new TypeError('eventsource-wasm: a Wasm source is a WebAssembly.Module, bytes, a Response or a URL');
 }
 
 // Compiles while downloading where the server labels the file application/wasm; other servers (and
 // file: or data: responses) get the plain path, which does not care about the MIME type.
-async function instantiateResponse(response, imports) {
+async function compileResponse(response) {
   if (!response.ok) throw new Error(`eventsource-wasm: fetching ${response.url} answered ${response.status}`);
-  const streaming = typeof WebAssembly.instantiateStreaming === 'function'
+  const streaming = typeof WebAssembly.compileStreaming === 'function'
     && /^application\/wasm\b/i.test(response.headers.get('Content-Type') ?? '');
-  if (streaming) return WebAssembly.instantiateStreaming(response, imports);
-  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  if (streaming) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
 }

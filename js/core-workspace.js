@@ -43,7 +43,7 @@ export class Workspace {
   u8;
   u32;
   #core;
-  #feed = null; // the raw export behind core._sse_feed, once the glue has resolved it
+  #feed; // the direct export sse_feed
   #scratch = new Uint32Array(LOOP_COPY_WORDS); // grows up to SCRATCH_WORDS with the batches seen
   #reading = 0; // batches being dispatched: a nested one must not reuse the scratch array
 
@@ -54,6 +54,7 @@ export class Workspace {
     this.view = this.native.view() >> 2;
     this.u8 = core.HEAPU8;
     this.u32 = core.HEAPU32;
+    this.#feed = core._sse_feed;
   }
 
   /** Memory growth detaches the old buffer (its views then have length 0): take the new views. */
@@ -74,11 +75,9 @@ export class Workspace {
     this.u8.set(chunk, this.u32[this.view + VIEW_INPUT]);
   }
 
-  /** The direct export sse_feed(source, size). The glue's wrapper replaces itself on first call. */
+  /** The direct export sse_feed(source, size). */
   feed(source, size) {
-    if (this.#feed !== null) return void this.#feed(source, size);
-    this.#core._sse_feed(source, size);
-    this.#feed = this.#core._sse_feed;
+    this.#feed(source, size);
   }
 
   /**
