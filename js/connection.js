@@ -128,7 +128,8 @@ export class Connection {
       this.#timer = null;
       session.timerFired(this.#sink);
     }, ms);
-    this.#timer.unref?.(); // Node: a reconnect alone does not keep the process alive
+    // Not unref'd: in Node a source waiting to reconnect keeps the process alive, as its open socket
+    // did; close() clears the timer and lets the process exit.
   }
 
   #cancelReconnect() {

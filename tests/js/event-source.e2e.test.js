@@ -2,8 +2,6 @@
 // shared behaviour suite (../behaviour/, also run in Chromium by browser.test.js) with flavour 'node',
 // once per Node transport (node:http, the default, and fetch), and the tests that only make sense in Node.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { EventSource } from '../../js/index.js';
 import { defineEventSourceBehaviour } from '../behaviour/event-source-behaviour.js';
@@ -81,84 +79,4 @@ describe('EventSource end to end', function () {
       assert.throws(() => new EventSource(server.url('/never'), { transport: 'websocket' }), { name: 'TypeError', message: /'http'/ });
     });
   });
-
-  for (const transport of [undefined, 'fetch']) {
-    describe(`in Node, with ${transport === undefined ? 'the default transport' : `transport '${transport}'`}`, function () {
-      childProcessTests(() => server, transport);
-    });
-  }
 });
-
-/** A process that closes its source exits at once (at most EXIT_AFTER_CLOSE_MS later): nothing is left to keep it alive. */
-const EXIT_AFTER_CLOSE_MS = 100;
-
-function childProcessTests(getServer, transport) {
-  const indexUrl = pathToFileURL(fileURLToPath(new URL('../../js/index.js', import.meta.url))).href;
-  const child = `
-    import { EventSource } from ${JSON.stringify(indexUrl)};
-    const init = process.env.TRANSPORT ? { transport: process.env.TRANSPORT } : {};
-    const source = new EventSource(process.env.SSE_URL, init);
-    const close = () => {
-      source.close();
-      console.log('closed');
-      const closedAt = performance.now();
-      process.on('exit', () => console.log(\`exited \${Math.round(performance.now() - closedAt)} ms after close\`));
-    };
-    if (process.env.CLOSE_ON === 'timeout') setTimeout(close, 500);
-    else if (process.env.CLOSE_ON === 'never') source.onerror = () => console.log('waiting');
-    else source.addEventListener(process.env.CLOSE_ON, close, { once: true });
-  `;
-
-  /** Runs the child script; resolves with its exit code, or with 'timeout' after killing it. */
-  function runChild(url, closeOn, timeoutMs = 4000) {
-    return new Promise((resolve) => {
-      const proc = spawn(process.execPath, ['--input-type=module', '-e', child], {
-        env: { ...process.env, SSE_URL: url, CLOSE_ON: closeOn, TRANSPORT: transport ?? '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      proc.stdout.on('data', (chunk) => (output += chunk));
-      proc.stderr.on('data', (chunk) => (output += chunk));
-      const timer = setTimeout(() => {
-        proc.kill('SIGKILL');
-        resolve({ code: 'timeout', output });
-      }, timeoutMs);
-      proc.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, output });
-      });
-    });
-  }
-
-  /**
-   * Asserts a clean exit, with the default transport at most EXIT_AFTER_CLOSE_MS after close(). Over
-   * fetch, undici takes 60-75 ms to let go of its connection (measured here), too near the bound on a
-   * loaded machine to time it.
-   */
-  function assertExitedPromptly({ code, output }) {
-    assert.equal(code, 0, output);
-    assert.match(output, /closed/);
-    const ms = Number(/exited (\d+) ms after close/.exec(output)?.[1]);
-    if (transport === undefined) assert.ok(ms <= EXIT_AFTER_CLOSE_MS, `exited ${ms} ms after close: ${output}`);
-  }
-
-  it('lets the process exit promptly after a source is closed while its connection is open', async function () {
-    assertExitedPromptly(await runChild(getServer().url('/counter?n=1&retry=60000'), 'message'));
-  });
-
-  it('lets the process exit promptly after a source is closed while it waits to reconnect', async function () {
-    assertExitedPromptly(await runChild(getServer().url('/counter?n=1&retry=60000&end=1'), 'error'));
-  });
-
-  it('lets the process exit while an unclosed source only waits to reconnect', async function () {
-    const { code, output } = await runChild(getServer().url('/counter?n=1&retry=60000&end=1'), 'never');
-    assert.equal(code, 0, output);
-    assert.match(output, /waiting/);
-  });
-
-  it('lets the process exit promptly after a source is closed before its response arrives', async function () {
-    const session = `node-child-${transport ?? 'default'}-${Date.now()}`;
-    assertExitedPromptly(await runChild(getServer().url(`/s/${session}/never`), 'timeout'));
-    assert.equal(getServer().sessionRequests(session).filter((r) => r.pathname === '/never').length, 1);
-  });
-}
