@@ -200,6 +200,12 @@ build_bundles() {
     --outfile="$DIST/eventsource-wasm.js"
   npx --no-install esbuild js/script-tag-legacy.js "${iife[@]}" --external:./dist/sse-core.mjs \
     --outfile="$DIST/eventsource-wasm-legacy.js"
+  # Then terser (two compress passes) over each: 16.5 -> 15.6 KB gzip for the standard one, measured;
+  # esbuild's minifier does not inline or collapse across functions.
+  local file
+  for file in "$DIST/eventsource-wasm.js" "$DIST/eventsource-wasm-legacy.js"; do
+    npx --no-install terser "$file" --compress passes=2,ecma=2020 --mangle --ecma 2020 --output "$file"
+  done
 }
 
 # Every shipped file (dist/*): raw, gzip -9 and brotli (quality 11, through Node's zlib) bytes.

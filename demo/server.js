@@ -5,6 +5,7 @@ import { normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as chat from './chat.js';
 import * as clock from './clock.js';
+import * as completions from './completions.js';
 import * as conformance from './conformance.js';
 import { send, sendJson } from './http-util.js';
 import { RateLimiter } from './rate-limit.js';
@@ -12,7 +13,7 @@ import { serveStatic } from './static-files.js';
 import { StreamRegistry } from './stream-registry.js';
 import * as wall from './wall.js';
 
-const FEATURES = [clock, chat, wall, conformance];
+const FEATURES = [clock, chat, wall, conformance, completions];
 
 /**
  * Starts the demo server; resolves to { url, close() }. Options: port (0 for any), host, maxStreams
@@ -66,5 +67,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
     console.log(`  ${url}chat.html   chat room (EventSource) · ${url}chat-legacy.html (<event-source>)`);
     console.log(`  ${url}clock.html  server clock, legacy and standard side by side`);
     console.log(`  ${url}wall.html   social wall: messages and typed events`);
+    console.log(`  POST ${url}api/completions  a mock chat-completion stream (README: request options)`);
   });
 }

@@ -2,6 +2,7 @@
 // machine (CoreSession), the transport it asks for, and the reconnect timer.
 import { loadCore } from './core-module.js';
 import { CoreSession } from './core-session.js';
+import { DEFAULT_REQUEST } from './request-options.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -19,8 +20,9 @@ export const CoreFlags = Object.freeze({
 const sessions = new FinalizationRegistry((session) => session.free());
 
 /**
- * config: { url, withCredentials, startTransport, xhrResponseLimit, limits: {maxLineLength, maxEventSize},
- *           reconnectionTime, flags, accept }
+ * config: { url, request, startTransport, xhrResponseLimit, limits: {maxLineLength, maxEventSize},
+ *           reconnectionTime, flags, accept }, where request is { method, headers, body, credentials,
+ *           fetch } (request-options.js; default: the standard's GET)
  * events: { open(), error(code, status, cause), message(type, data, lastEventId, origin, options) }
  *   where options is null for standard events, { target, bubbles, cancelable } for legacy ones.
  *   readyState is up to date when each is called.
@@ -87,9 +89,9 @@ export class Connection {
 
   #startRequest(lastEventId) {
     const session = this.#session;
-    const { withCredentials, xhrResponseLimit, accept } = this.#config;
+    const { request = DEFAULT_REQUEST, xhrResponseLimit, accept } = this.#config;
     this.#request = this.#config.startTransport(
-      { url: this.#requestUrl, lastEventId, withCredentials, responseLimit: xhrResponseLimit, accept },
+      { url: this.#requestUrl, lastEventId, request, responseLimit: xhrResponseLimit, accept },
       {
         response: (status, contentType, finalUrl) => {
           // [spec] Reconnection fetches "the EventSource object's request", whose URL list a redirect

@@ -78,8 +78,9 @@ async function readFile(url) {
 async function compileSource(source) {
   if (typeof source === 'string' && source.startsWith('file:')) source = new URL(source);
   if (source instanceof WebAssembly.Module) return source;
-  if (source instanceof URL && source.protocol === 'file:') source = await readFile(source);
-  else if (typeof source === 'string' || source instanceof URL) source = await fetch(source, { credentials: 'same-origin' });
+  // NODE_ONLY: dropped from the script-tag builds (esbuild --drop-labels, see js/transports.js).
+  NODE_ONLY: if (source instanceof URL && source.protocol === 'file:') return WebAssembly.compile(await readFile(source));
+  if (typeof source === 'string' || source instanceof URL) source = await fetch(source, { credentials: 'same-origin' });
   if (typeof Response === 'function' && source instanceof Response) return compileResponse(source);
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   throw new TypeError('eventsource-wasm: a Wasm source is a WebAssembly.Module, bytes, a Response or a URL');

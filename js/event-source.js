@@ -1,5 +1,6 @@
 // The standard EventSource interface (WHATWG HTML §9.2.2) over a Connection to the Wasm core.
 import { Connection, CoreFlags } from './connection.js';
+import { invalid, readRequestOptions } from './request-options.js';
 import { selectTransport } from './transports.js';
 import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
 
@@ -22,13 +23,15 @@ const ERROR_MESSAGES = {
 };
 
 /**
- * new EventSource(url, { withCredentials, transport, maxLineLength, maxEventSize, xhrResponseLimit, legacy })
+ * new EventSource(url, { withCredentials, transport, maxLineLength, maxEventSize, xhrResponseLimit, legacy,
+ *                        method, headers, body, credentials, signal, fetch })
  * Standard members as in the HTML standard; the other options are extensions (see README).
  */
 export class EventSource extends EventTarget {
   #url;
   #withCredentials;
   #connection;
+  #unlinkSignal = null; // removes the signal option's abort listener
   #handlers = { open: null, message: null, error: null };
   #handlerListeners = {
     open: (event) => this.#callHandler('open', event),
@@ -47,14 +50,17 @@ export class EventSource extends EventTarget {
       throw new DOMException(`Cannot parse "${url}" as a URL.`, 'SyntaxError');
     }
     this.#url = urlRecord.href;
-    // [spec] 7. withCredentials true → "Use Credentials" (cookies and auth cross-origin).
-    this.#withCredentials = Boolean(eventSourceInitDict?.withCredentials);
+    // [spec] 7. withCredentials true → "Use Credentials" (cookies and auth cross-origin); the
+    // credentials option (an extension) says the same in fetch's words and wins.
+    const request = readRequestOptions(eventSourceInitDict);
+    this.#withCredentials = request.credentials === 'include';
     const limits = readLimits(eventSourceInitDict);
+    const signal = readSignal(eventSourceInitDict?.signal);
     this.#connection = new Connection(
       {
         url: this.#url,
-        withCredentials: this.#withCredentials,
-        startTransport: selectTransport(eventSourceInitDict?.transport),
+        request,
+        startTransport: selectTransport(readTransport(eventSourceInitDict, request)),
         xhrResponseLimit: readXhrResponseLimit(eventSourceInitDict),
         limits,
         reconnectionTime: DEFAULT_RECONNECTION_TIME,
@@ -68,6 +74,13 @@ export class EventSource extends EventTarget {
         message: (type, data, lastEventId, origin) => this.dispatchEvent(new MessageEvent(type, { data, origin, lastEventId })),
       },
     );
+    // The signal option: aborting it is close(); an aborted one closes the source at once.
+    if (signal?.aborted) this.close();
+    else if (signal !== undefined) {
+      const onAbort = () => this.close();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#unlinkSignal = () => signal.removeEventListener('abort', onAbort);
+    }
   }
 
   get url() { return this.#url; }
@@ -84,6 +97,8 @@ export class EventSource extends EventTarget {
   /** [spec] Abort any fetch and pending reconnect and set readyState to CLOSED; nothing fires. */
   close() {
     this.#connection.close();
+    this.#unlinkSignal?.();
+    this.#unlinkSignal = null;
   }
 
   // Event handler IDL attributes: the listener is added when a handler is first set, so it runs in
@@ -109,6 +124,19 @@ Object.defineProperty(EventSource.prototype, Symbol.toStringTag, { value: 'Event
 
 function baseUrl() {
   return globalThis.document?.baseURI ?? globalThis.location?.href;
+}
+
+/** The transport option; a custom fetch means the fetch transport ('auto' or 'fetch' then). */
+function readTransport(init, request) {
+  const transport = init?.transport ?? 'auto';
+  if (request.fetch === null) return transport;
+  return transport === 'auto' || transport === 'fetch' ? 'fetch' : invalid('transport', "'fetch' (or none) with the fetch option", transport);
+}
+
+/** The signal option: an AbortSignal, or undefined. */
+function readSignal(signal) {
+  if (signal == null) return undefined;
+  return typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' ? signal : invalid('signal', 'an AbortSignal', signal);
 }
 
 /** The maxLineLength and maxEventSize options, validated. */

@@ -1,28 +1,32 @@
 // Streams one EventSource request with fetch and a ReadableStream body reader.
 import { refusedByCors } from './cors-probe.js';
-import { lastEventIdHeaderValue } from './last-event-id-header.js';
+import { requestHeaderList } from './request-headers.js';
+import { DEFAULT_REQUEST } from './request-options.js';
 
 /**
  * Starts the request and reports, in order: response(status, contentType, finalUrl), then chunk(bytes)
  * for each body chunk, then end() or error(refusedByCors). Nothing is reported after abort().
+ * `request`: { method, headers, body, credentials, fetch } (request-options.js); `fetch` null is the
+ * global one.
  * @returns {{abort(): void}}
  */
-export function startFetchRequest({ url, lastEventId, withCredentials, accept = 'text/event-stream', fetch = globalThis.fetch }, report) {
+export function startFetchRequest({ url, lastEventId, accept = 'text/event-stream', request = DEFAULT_REQUEST }, report) {
   const controller = new AbortController();
   // [spec] Accept: text/event-stream; the "no-store" cache mode makes fetch itself add
   // `Cache-Control: no-cache` and `Pragma: no-cache` (setting them here would force a CORS preflight).
-  const headers = { Accept: accept };
-  // [spec] Reestablish, step 5: Last-Event-ID only when the last event ID string is not empty.
-  if (lastEventId !== '') headers['Last-Event-ID'] = lastEventIdHeaderValue(lastEventId);
+  // Last-Event-ID only when the last event ID string is not empty (request-headers.js).
+  const headers = new Headers(requestHeaderList(request.headers, accept, lastEventId));
   const init = {
+    method: request.method,
     headers,
+    body: request.body,
     cache: 'no-store',
-    credentials: withCredentials ? 'include' : 'same-origin',
+    credentials: request.credentials,
     mode: 'cors',
     redirect: 'follow',
     signal: controller.signal,
   };
-  run(fetch, url, init, controller.signal, report, withCredentials);
+  run(request.fetch ?? globalThis.fetch, url, init, controller.signal, report, request.credentials === 'include');
   return { abort: () => controller.abort() };
 }
 

@@ -22,6 +22,62 @@ export interface EventSourceInit {
    * (default), false (fail them, as the standard does), or the dialect's options.
    */
   legacy?: boolean | { strictLineFeeds?: boolean; requireEventField?: boolean };
+  /** The request method (default 'GET'); a body needs one that takes it, such as 'POST'. */
+  method?: string;
+  /**
+   * Request headers, sent with every request of the source. `Accept` defaults to text/event-stream
+   * unless set here; on a reconnection the resumed `Last-Event-ID` replaces one given here.
+   */
+  headers?: Record<string, string> | [string, string][] | EventSourceHeaders;
+  /** The request body, sent again on each reconnection (so not a stream). */
+  body?: string | ArrayBuffer | ArrayBufferView | URLSearchParams | EventSourceBlob | null;
+  /** fetch's credentials mode; default from withCredentials ('include' when true, else 'same-origin'). */
+  credentials?: 'omit' | 'same-origin' | 'include';
+  /** Aborting it closes the source, as close() does. */
+  signal?: EventSourceAbortSignal;
+  /** A fetch to make the requests with (it implies transport 'fetch'). */
+  fetch?: (input: string, init: EventSourceFetchInit) => Promise<EventSourceResponse>;
+}
+
+// Structural stand-ins for DOM and Node types, so the declarations work without lib.dom too.
+/** A Headers object (what fetch's Headers has in every lib). */
+export interface EventSourceHeaders {
+  forEach(callback: (value: string, name: string) => void): void;
+  get(name: string): string | null;
+}
+/** A Blob. */
+export interface EventSourceBlob {
+  readonly size: number;
+  readonly type: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+/** An AbortSignal. */
+export interface EventSourceAbortSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+/**
+ * What the fetch option is called with: fetch's RequestInit as the fetch transport fills it in. The
+ * headers are a Headers, the body a string, Uint8Array, URLSearchParams, Blob or null, the signal an
+ * AbortSignal (typed `any`, so the init goes on to fetch under lib.dom or Node's types alike).
+ */
+export interface EventSourceFetchInit {
+  method: string;
+  headers: any;
+  body: any;
+  cache: 'no-store';
+  credentials: 'omit' | 'same-origin' | 'include';
+  mode: 'cors';
+  redirect: 'follow';
+  signal: any;
+}
+/** What the fetch option's promise resolves to: the parts of a fetch Response the transport reads. */
+export interface EventSourceResponse {
+  readonly status: number;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> }; cancel(): Promise<void> } | null;
 }
 
 /** Why an `error` event fired (an extension; the standard's `error` carries no reason). */

@@ -26,7 +26,6 @@ function openLegacyConnection(url, target, options) {
   return new Connection(
     {
       url,
-      withCredentials: false,
       startTransport: selectTransport('auto'),
       xhrResponseLimit: DEFAULT_XHR_RESPONSE_LIMIT,
       limits: DEFAULT_LIMITS,

@@ -8,7 +8,8 @@
 //   undici's own User-Agent, Accept-Language and Sec-Fetch-Mode are not copied (they name the client,
 //   not the request);
 // - redirects, content codings, URLs with credentials and invalid header values: see the [fetch] steps.
-import { lastEventIdHeaderValue } from './last-event-id-header.js';
+import { requestHeaderList } from './request-headers.js';
+import { DEFAULT_REQUEST, bodyBytes } from './request-options.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -31,34 +32,41 @@ export function nodeHttpAvailable() {
 /**
  * Same contract as startFetchRequest: response(status, contentType, finalUrl), chunk(bytes) for each
  * body chunk (synchronously from the socket's 'data' events), then end() or error(false); nothing after
- * abort(). Internal parameters, for tests and for request options to come: `headers` (an array of
- * [name, value] pairs sent as well), `method`, `idleTimeoutMs`.
+ * abort(). `request`: { method, headers, body } (request-options.js; credentials and fetch mean nothing
+ * here: Node keeps no cookies). `idleTimeoutMs`: for tests.
  * @returns {{abort(): void}}
  */
 export function startNodeHttpRequest(
-  { url, lastEventId, accept = 'text/event-stream', headers = [], method = 'GET', idleTimeoutMs = IDLE_TIMEOUT_MS },
+  { url, lastEventId, accept = 'text/event-stream', request = DEFAULT_REQUEST, idleTimeoutMs = IDLE_TIMEOUT_MS },
   report,
 ) {
   const exchange = new HttpExchange(report, idleTimeoutMs);
-  exchange.send({ url: new URL(url), method, headers: requestHeaders(accept, lastEventId, headers), redirects: 0 });
+  const headers = requestHeaders(request.headers, accept, lastEventId);
+  const first = { url: new URL(url), method: request.method, headers, body: null, redirects: 0 };
+  if (request.body === null) exchange.send(first);
+  else {
+    bodyBytes(request.body).then(({ bytes, type }) => {
+      // [fetch] The body's type is the Content-Type unless the caller set one.
+      if (type !== null && !headers.some(([name]) => name.toLowerCase() === 'content-type')) headers.push(['Content-Type', type]);
+      exchange.send({ ...first, body: bytes });
+    }, () => exchange.send(null));
+  }
   return { abort: () => exchange.abort() };
 }
 
 /** The request's header list, as fetch would hold it before its network step adds its own. */
-function requestHeaders(accept, lastEventId, extra) {
-  const headers = [['Accept', accept], ...extra];
-  // [spec] Reestablish, step 5: Last-Event-ID only when the last event ID string is not empty; the
-  // value is already a byte string of its UTF-8 (last-event-id-header.js), which node:http writes as
-  // Latin-1, one byte per char.
-  if (lastEventId !== '') headers.push(['Last-Event-ID', lastEventIdHeaderValue(lastEventId)]);
-  // [fetch] Headers "append" normalizes a value: leading and trailing HTTP whitespace removed.
-  return headers.map(([name, value]) => [name, String(value).replace(HTTP_WHITESPACE, '')]);
+function requestHeaders(headers, accept, lastEventId) {
+  // [fetch] Headers "append" normalizes a value: leading and trailing HTTP whitespace removed. The
+  // Last-Event-ID value is already a byte string of its UTF-8, which node:http writes as Latin-1.
+  return requestHeaderList(headers, accept, lastEventId).map(([name, value]) => [name, String(value).replace(HTTP_WHITESPACE, '')]);
 }
 
 /** The headers sent for one request of the chain: the list plus what fetch's network step adds. */
-function wireHeaders({ url, headers }) {
+function wireHeaders({ url, headers, body }) {
   const wire = {};
   for (const [name, value] of headers) wire[name] = value;
+  // [fetch] A body of known length is sent with its Content-Length (not chunked).
+  if (body !== null) wire['Content-Length'] = String(body.length);
   const has = (name) => headers.some(([other]) => other.toLowerCase() === name);
   // [fetch] HTTP-network-or-cache fetch: cache mode "no-store" appends Pragma and Cache-Control
   // `no-cache` (our fetch transport asks for "no-store": browsers' EventSource sends the same).
@@ -77,15 +85,16 @@ function redirectedRequest(request, status, target) {
   if (request.redirects === MAX_REDIRECTS) return null;
   // [fetch] Steps 9-10 (mode "cors", and Node has no origin to be same-origin with): no credentials in the URL.
   if (target.username !== '' || target.password !== '') return null;
-  let { method, headers } = request;
+  let { method, headers, body } = request;
   // [fetch] Step 12: 301/302 turn a POST into a GET, 303 anything but GET and HEAD; the body goes.
   if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
     method = 'GET';
     headers = without(headers, REQUEST_BODY_HEADERS);
+    body = null;
   }
   // [fetch] Step 13: to another origin, credentials headers are removed, for the rest of the chain.
   if (target.origin !== request.url.origin) headers = without(headers, CROSS_ORIGIN_DROPPED);
-  return { url: target, method, headers, redirects: request.redirects + 1 };
+  return { url: target, method, headers, body, redirects: request.redirects + 1 };
 }
 
 function without(headers, names) {
@@ -109,7 +118,10 @@ class HttpExchange {
     this.#idleTimeoutMs = idleTimeoutMs;
   }
 
+  /** Sends `request` (or fails, for null: its body could not be read), unless aborted already. */
   send(request) {
+    if (this.#done) return;
+    if (request === null) return this.#fail();
     const builtin = moduleFor(request.url);
     // [fetch] Fetch refuses a URL with credentials ("Request cannot be constructed from a URL that
     // includes credentials"), and a non-HTTP(S) scheme here has no network to go to.
@@ -124,7 +136,7 @@ class HttpExchange {
     req.setTimeout(this.#idleTimeoutMs, () => req.destroy());
     req.on('response', (res) => this.#respond(request, res));
     req.on('error', () => this.#fail());
-    req.end();
+    req.end(request.body ?? undefined);
   }
 
   abort() {

@@ -1,6 +1,7 @@
 // Streams one EventSource request with XMLHttpRequest, for runtimes without fetch body streams.
 import { refusedByCors } from './cors-probe.js';
-import { lastEventIdHeaderValue } from './last-event-id-header.js';
+import { requestHeaderList } from './request-headers.js';
+import { DEFAULT_REQUEST } from './request-options.js';
 
 /** Default of the `xhrResponseLimit` option: the response text XHR may accumulate, in characters. */
 export const DEFAULT_XHR_RESPONSE_LIMIT = 4 * 1024 * 1024;
@@ -12,20 +13,23 @@ const encoder = new TextEncoder();
  * Same contract as startFetchRequest: response(status, contentType, finalUrl), chunk(bytes), then end()
  * or error(refusedByCors); nothing after abort(). XHR keeps the whole response in `responseText`, so once it
  * holds more than `responseLimit` characters this also calls recycle() after each chunk, asking for a
- * fresh request (the caller replaces it when the stream is between events).
+ * fresh request (the caller replaces it when the stream is between events). `request`: { method,
+ * headers, body, credentials } (request-options.js): XHR sends credentials cross-origin for 'include'
+ * only, and same-origin ones always ('omit' cannot be had); a custom fetch means the fetch transport.
  * @returns {{abort(): void}}
  */
 export function startXhrRequest(
-  { url, lastEventId, withCredentials, accept = 'text/event-stream', responseLimit = DEFAULT_XHR_RESPONSE_LIMIT },
+  { url, lastEventId, accept = 'text/event-stream', responseLimit = DEFAULT_XHR_RESPONSE_LIMIT, request = DEFAULT_REQUEST },
   report,
 ) {
+  const withCredentials = request.credentials === 'include';
   const xhr = new XMLHttpRequest();
   let aborted = false;
   let responded = false;
   let offset = 0; // characters of responseText already delivered
   let started = false; // the first chunk went out
 
-  xhr.open('GET', url, true);
+  xhr.open(request.method, url, true);
   xhr.withCredentials = withCredentials;
   // XHR decodes the response itself, with the Encoding Standard's "decode": UTF-8 with U+FFFD for
   // invalid bytes, as the parser would, but a leading BOM decides the encoding whatever the MIME type
@@ -33,10 +37,12 @@ export function startXhrRequest(
   // the standard would read as U+FFFD U+FFFD; this transport cannot). So the text is read as UTF-8
   // and encoded back to bytes for the parser.
   xhr.overrideMimeType('text/plain; charset=utf-8');
-  xhr.setRequestHeader('Accept', accept);
+  // Accept, the caller's headers, Last-Event-ID when the last event ID is not empty (request-headers.js).
+  for (const [name, value] of requestHeaderList(request.headers, accept, lastEventId)) xhr.setRequestHeader(name, value);
   // XHR has no cache mode; the header is only set same-origin, where it cannot force a CORS preflight.
-  if (isSameOrigin(url)) xhr.setRequestHeader('Cache-Control', 'no-cache');
-  if (lastEventId !== '') xhr.setRequestHeader('Last-Event-ID', lastEventIdHeaderValue(lastEventId));
+  if (isSameOrigin(url) && !request.headers.some(([name]) => name.toLowerCase() === 'cache-control')) {
+    xhr.setRequestHeader('Cache-Control', 'no-cache');
+  }
 
   const respond = () => {
     if (responded || aborted || xhr.readyState < XMLHttpRequest.HEADERS_RECEIVED || xhr.status === 0) return;
@@ -72,7 +78,7 @@ export function startXhrRequest(
     const refused = !responded && (await refusedByCors(url, withCredentials));
     if (!aborted) report.error(refused);
   };
-  xhr.send();
+  xhr.send(request.body);
 
   return {
     abort() {

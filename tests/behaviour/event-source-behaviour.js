@@ -6,6 +6,7 @@
 // and request logs never mix between tests or flavours.
 import * as assert from './assert.js';
 import { record, sleep, waitFor, waitUntil } from './events.js';
+import { requestOptionTests } from './request-options-behaviour.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -54,6 +55,7 @@ export function defineEventSourceBehaviour(harness) {
     });
     interfaceTests(t);
     requestTests(t);
+    requestOptionTests(t);
     streamFormatTests(t);
     reconnectionTests(t);
     failureTests(t);

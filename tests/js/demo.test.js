@@ -59,21 +59,40 @@ describe('demo server', function () {
     assert.match(text, /id: 42\n/);
   });
 
-  it('runs the README Node example as written and prints three ticks', async () => {
+  /** Runs the README's `<!-- example:<name> -->` block as a script of its own, against this demo server. */
+  async function runReadmeExample(name) {
     const readme = readFileSync(new URL('README.md', root), 'utf8');
-    const example = readme.match(/<!-- example:node -->\n```js\n([\s\S]*?)```/)?.[1];
-    assert.ok(example, 'README has no <!-- example:node --> block');
+    const example = readme.match(new RegExp(`<!-- example:${name} -->\\n\`\`\`js\\n([\\s\\S]*?)\`\`\``))?.[1];
+    assert.ok(example, `README has no <!-- example:${name} --> block`);
     const port = new URL(demo.url).port;
     // Inside the package, so 'eventsource-wasm' resolves to this checkout through package.json exports.
     mkdirSync(new URL('build/', root), { recursive: true });
-    const file = new URL('build/readme-example.mjs', root);
+    const file = new URL(`build/readme-example-${name}.mjs`, root);
     writeFileSync(file, example.replace('127.0.0.1:8080', `127.0.0.1:${port}`));
-    const stdout = await new Promise((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       execFile(process.execPath, [fileURLToPath(file)], { timeout: 8000 }, (error, out) => (error ? reject(error) : resolve(out)));
     });
+  }
+
+  it('runs the README Node example as written and prints three ticks', async () => {
+    const stdout = await runReadmeExample('node');
     const lines = stdout.trim().split('\n');
     assert.equal(lines[0], 'open');
     assert.equal(lines.length, 4, stdout);
     lines.slice(1).forEach((line, i) => assert.match(line, new RegExp(`^#${i + 1} \\d{4}-\\d\\d-\\d\\dT`)));
+  });
+
+  it('runs the README request-options example as written: a POSTed chat completion, streamed to [DONE]', async () => {
+    assert.equal(await runReadmeExample('request'), 'You said: hello there\n');
+  });
+
+  it('answers the mock completions API with 401 and a JSON error for a wrong key, 400 for a bad body', async () => {
+    const post = (headers, body) => fetch(new URL('api/completions', demo.url), { method: 'POST', headers, body });
+    const unauthorized = await post({ Authorization: 'Bearer wrong' }, '{}');
+    assert.equal(unauthorized.status, 401);
+    assert.deepEqual(await unauthorized.json(), { error: 'invalid key' });
+    const bad = await post({ Authorization: 'Bearer demo-key' }, 'not json');
+    assert.equal(bad.status, 400);
+    await bad.arrayBuffer();
   });
 });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { startNodeHttpRequest } from '../../js/node-http-transport.js';
+import { DEFAULT_REQUEST } from '../../js/request-options.js';
 import { startServer } from '../server/sse-test-server.js';
 
 const QUIET_MS = 200; // how long a test watches for a report that must not come
@@ -28,7 +29,9 @@ function startRecorded(options, { onChunk } = {}) {
     for (const listener of listeners) listener();
   };
   let started = false;
-  const request = startNodeHttpRequest({ lastEventId: '', ...options }, {
+  // `method` and `headers` (pairs) go into the request options, as js/request-options.js gives them.
+  const { method = 'GET', headers = [], body = null, ...rest } = options;
+  const request = startNodeHttpRequest({ lastEventId: '', request: { ...DEFAULT_REQUEST, method, headers, body }, ...rest }, {
     response: (status, contentType, finalUrl) => note(['response', status, contentType, finalUrl]),
     chunk: (bytes) => {
       note(['chunk', bytes]);

@@ -38,6 +38,7 @@ const BOM = '\uFEFF';
 const SNIFF_PAD = 1100; // bytes: more than Chromium's 1024-byte MIME sniffing window (see /content-type)
 const SESSION_PREFIX = /^\/s\/([A-Za-z0-9_.-]{1,80})(\/.*)$/;
 const MAX_LOGGED_REQUESTS = 100000; // a bound on the log; tests make a few thousand requests at most
+const MAX_BODY = 64 * 1024; // request body bytes kept (and logged) per request
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -127,6 +128,8 @@ const ROUTES = {
   '/compressed': compressed,
   '/reset': reset,
   '/echo-bytes': echoBytes,
+  '/echo-request': echoRequest,
+  '/chat': chat,
   '/legacy/server-time': legacyServerTime,
   '/legacy/ticks': legacyTicks,
   '/legacy/switch': legacySwitch,
@@ -146,8 +149,9 @@ function handle(ctx, listener, req, res) {
     const served = serveStatic(ctx.staticDirs, pathname, res);
     if (served) return served;
   }
+  let entry = null;
   if (ctx.requests.length < MAX_LOGGED_REQUESTS) {
-    const entry = { method: req.method, path, pathname, headers: { ...req.headers }, session, listener,
+    entry = { method: req.method, path, pathname, headers: { ...req.headers }, body: '', session, listener,
       receivedAt: Date.now(), closedAt: null, closedBy: null };
     ctx.requests.push(entry);
     res.once('close', () => {
@@ -160,9 +164,22 @@ function handle(ctx, listener, req, res) {
     res.writeHead(404, { 'Content-Type': 'text/plain', ...cors(req) });
     return res.end(`no route ${pathname}\n`);
   }
-  const attempt = ctx.requests.filter((r) => r.method === 'GET' && r.path === path && r.session === session).length;
+  // Attempts count the requests of the same method (a POST stream's reconnections are POSTs).
+  const attempt = ctx.requests.filter((r) => r.method === req.method && r.path === path && r.session === session).length;
   const prefix = scoped ? `/s/${session}` : '';
-  return route({ ctx, req, res, q, attempt, prefix });
+  if (req.method === 'GET' || req.method === 'HEAD') return route({ ctx, req, res, q, attempt, prefix, body: '' });
+  // A request with a body: read it first (at most MAX_BODY bytes kept, as UTF-8 text), and log it.
+  const parts = [];
+  let size = 0;
+  req.on('data', (chunk) => {
+    if (size < MAX_BODY) parts.push(chunk);
+    size += chunk.length;
+  });
+  req.on('end', () => {
+    const body = Buffer.concat(parts).subarray(0, MAX_BODY).toString('utf8');
+    if (entry !== null) entry.body = body;
+    route({ ctx, req, res, q, attempt, prefix, body });
+  });
 }
 
 /** `GET /__requests?session=<id>`: that session's recorded requests as JSON, oldest first. */
@@ -220,7 +237,7 @@ function preflight(req, res) {
   const deny = new URL(req.url, 'http://placeholder').searchParams.get('preflight') === 'deny';
   res.writeHead(204, {
     ...cors(req),
-    'Access-Control-Allow-Methods': 'GET',
+    'Access-Control-Allow-Methods': req.headers['access-control-request-method'] ?? 'GET',
     ...(deny ? {} : { 'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '' }),
   });
   res.end();
@@ -385,6 +402,44 @@ function echo({ req, res, q }) {
   const id = q.has('id') ? `id: ${q.get('id')}\n` : '';
   res.write(retryLine(q) + id + `data: ${JSON.stringify(req.headers)}\n\n`);
   finish(res, q);
+}
+
+// /echo-request?retry=20&id=abc&end=1: one event whose data is the JSON of the request's method,
+// headers and body (as UTF-8 text).
+function echoRequest({ req, res, q, body }) {
+  startStream(req, res);
+  const id = q.has('id') ? `id: ${q.get('id')}\n` : '';
+  res.write(retryLine(q) + id + `data: ${JSON.stringify({ method: req.method, headers: req.headers, body })}\n\n`);
+  finish(res, q);
+}
+
+// /chat: a chat-completion style streaming API. It wants POST, `Authorization: Bearer test-key` and a
+// JSON body { messages: [{ role, content }...], stream: true }; it answers 405, 401 with the JSON
+// {"error":"invalid key"}, or 400 {"error":"..."} otherwise, and else streams one `data: {...}` chunk
+// per word of the last message's content (its delta), then `data: [DONE]`, and ends.
+export const CHAT_KEY = 'test-key';
+function chat({ req, res, body }) {
+  const fail = (code, error) => {
+    res.writeHead(code, { 'Content-Type': 'application/json', ...cors(req) });
+    res.end(JSON.stringify({ error }));
+  };
+  if (req.method !== 'POST') return fail(405, 'POST only');
+  if (req.headers.authorization !== `Bearer ${CHAT_KEY}`) return fail(401, 'invalid key');
+  let request;
+  try {
+    request = JSON.parse(body);
+  } catch {
+    return fail(400, 'the body is not JSON');
+  }
+  const content = request?.messages?.at?.(-1)?.content;
+  if (typeof content !== 'string' || request.stream !== true) return fail(400, 'want messages and stream: true');
+  startStream(req, res);
+  const words = content.split(/\s+/).filter(Boolean);
+  words.forEach((word, i) => {
+    const chunk = { id: 'chat-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: i === 0 ? word : ` ${word}` } }] };
+    res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  });
+  res.end('data: [DONE]\n\n');
 }
 
 /** The exact bytes of /trickle: a BOM, a comment, CRLF lines, multi-byte UTF-8, CR and LF endings. */

@@ -35,3 +35,20 @@ source.readyState = 2;
 new EventSource('https://example.test/x', { transport: 'websocket' });
 // @ts-expect-error the URL is required
 new EventSource();
+
+// Request options: a chat-completion style stream, with lib.dom's own Headers, Blob and AbortSignal.
+const controller = new AbortController();
+const chat = new EventSource('https://api.example.test/v1/chat/completions', {
+  method: 'POST',
+  headers: { Authorization: 'Bearer sk-test', 'Content-Type': 'application/json' },
+  body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+  signal: controller.signal,
+});
+new EventSource('https://example.test/x', { headers: new Headers({ 'X-A': '1' }), body: new Blob(['x']), method: 'PUT' });
+new EventSource('https://example.test/x', { headers: [['X-A', '1']], body: new URLSearchParams({ a: '1' }), method: 'POST' });
+new EventSource('https://example.test/x', { fetch: (url, init) => fetch(url, init), credentials: 'include' });
+chat.onmessage = (event) => (event.data === '[DONE]' ? chat.close() : console.log(JSON.parse(event.data)));
+// @ts-expect-error not a credentials mode
+new EventSource('https://example.test/x', { credentials: 'always' });
+// @ts-expect-error a body is not a number
+new EventSource('https://example.test/x', { method: 'POST', body: 42 });
