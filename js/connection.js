@@ -16,6 +16,11 @@ export const CoreFlags = Object.freeze({
   REQUIRE_EVENT_FIELD: 8,
 });
 
+// A failed response's body is read up to this many bytes (as UTF-8 text, for the error event's
+// `body`), for at most this long, before the request is aborted and `error` fires.
+export const FAILED_BODY_LIMIT = 4096;
+const FAILED_BODY_TIMEOUT_MS = 1000;
+
 // Frees the C++ object of a connection that was collected without close().
 const sessions = new FinalizationRegistry((session) => session.free());
 
@@ -23,8 +28,11 @@ const sessions = new FinalizationRegistry((session) => session.free());
  * config: { url, request, startTransport, xhrResponseLimit, limits: {maxLineLength, maxEventSize},
  *           reconnectionTime, flags, accept }, where request is { method, headers, body, credentials,
  *           fetch } (request-options.js; default: the standard's GET)
- * events: { open(), error(code, status, cause), message(type, data, lastEventId, origin, options) }
- *   where options is null for standard events, { target, bubbles, cancelable } for legacy ones.
+ * events: { open(), error(code, status, details), message(type, data, lastEventId, origin, options) }
+ *   where options is null for standard events, { target, bubbles, cancelable } for legacy ones, and
+ *   details (for the extensions of the error event) has some of: cause (the underlying error of a
+ *   network error or an invalid request), contentType, statusText, headers and body (of a failed
+ *   response: a Headers, and up to FAILED_BODY_LIMIT bytes of its body as text).
  *   readyState is up to date when each is called.
  */
 export class Connection {
@@ -38,6 +46,10 @@ export class Connection {
   #session = null;
   #request = null;
   #timer = null;
+  #cause; // the underlying error of the last network error or invalid request, for its error event
+  #response = null; // { contentType, statusText, headers, readPrefix }, while the core reads a response
+  #failedBody = null; // promise of the failed response's body text, until its error fires
+  #abortLater = null; // aborts the failed response's request now instead of once its body is read
   #sink = {
     startRequest: (lastEventId) => this.#startRequest(lastEventId),
     abortRequest: () => this.#abortRequest(),
@@ -65,6 +77,7 @@ export class Connection {
   /** Aborts the request and any pending reconnect; readyState CLOSED; nothing is reported afterwards. */
   close() {
     this.#readyState = CLOSED;
+    this.#abortLater?.();
     const session = this.#session;
     if (session === null) return; // not started yet (#begin sees CLOSED), or closed already
     this.#session = null;
@@ -84,34 +97,67 @@ export class Connection {
   #coreUnavailable(error) {
     if (this.#readyState === CLOSED) return;
     this.#readyState = CLOSED;
-    this.#events.error('core-unavailable', undefined, error);
+    this.#events.error('core-unavailable', undefined, { cause: error });
   }
 
   #startRequest(lastEventId) {
     const session = this.#session;
+    const invalid = invalidRequestReason(this.#requestUrl);
+    if (invalid !== null) {
+      // Fetch could never make it: fail once (invalid-request) rather than reconnect forever. Later,
+      // as a transport would report it: never from inside the call that asked for the request.
+      this.#request = { abort() {} };
+      return void queueMicrotask(() => {
+        this.#cause = new TypeError(`eventsource-wasm: ${invalid}`);
+        if (this.#session === session) session.invalid(this.#sink);
+      });
+    }
     const { request = DEFAULT_REQUEST, xhrResponseLimit, accept } = this.#config;
     this.#request = this.#config.startTransport(
       { url: this.#requestUrl, lastEventId, request, responseLimit: xhrResponseLimit, accept },
       {
-        response: (status, contentType, finalUrl) => {
+        response: (status, contentType, finalUrl, { statusText, headers, readPrefix }) => {
           // [spec] Reconnection fetches "the EventSource object's request", whose URL list a redirect
           // extended: the next request goes where the redirect led (as in Chromium; whatwg/html#503).
           // Events carry the origin of that final URL.
           this.#requestUrl = finalUrl;
           this.#origin = new URL(finalUrl).origin;
-          session.response(status, contentType, this.#sink);
+          // Held while the core reads the response: if it fails it, #abortRequest reads the body first.
+          this.#response = { contentType, statusText, headers, readPrefix };
+          try {
+            session.response(status, contentType, this.#sink);
+          } finally {
+            this.#response = null;
+          }
         },
         chunk: (bytes) => session.feed(bytes, this.#sink),
         end: () => session.end(this.#sink),
-        error: (refusedByCors) => (refusedByCors ? session.refused(this.#sink) : session.networkError(this.#sink)),
+        error: (refusedByCors, cause) => {
+          this.#cause = cause;
+          return refusedByCors ? session.refused(this.#sink) : session.networkError(this.#sink);
+        },
         recycle: () => session.recycle(this.#sink),
       },
     );
   }
 
   #abortRequest() {
-    this.#request?.abort();
+    const request = this.#request;
     this.#request = null;
+    // close() (even from a handler while the response is read) aborts at once.
+    if (this.#response === null || this.#readyState === CLOSED) return void request?.abort();
+    // The core failed the response it is reading (bad status or type): its error event gets the
+    // start of the body, read before the request is aborted (bounded in bytes and time).
+    // Aborting also ends the read, with what arrived by then: so after the timeout, or on close().
+    const { readPrefix } = this.#response;
+    const abort = () => {
+      clearTimeout(timer);
+      this.#abortLater = null;
+      request.abort();
+    };
+    const timer = setTimeout(abort, FAILED_BODY_TIMEOUT_MS);
+    this.#failedBody = readPrefix(FAILED_BODY_LIMIT).catch(() => '').finally(abort);
+    this.#abortLater = abort;
   }
 
   #announce() {
@@ -120,8 +166,22 @@ export class Connection {
   }
 
   #fireError(readyState, code, status) {
-    this.#readyState = readyState;
-    this.#events.error(code, status || undefined);
+    const cause = this.#cause;
+    this.#cause = undefined;
+    if (this.#response === null) {
+      this.#readyState = readyState;
+      return void this.#events.error(code, status || undefined, { cause });
+    }
+    // A failed response: readyState and the event wait for its body (the standard queues both in one
+    // task); close() meanwhile means neither happens.
+    const { contentType, statusText, headers } = this.#response;
+    const failedBody = this.#failedBody ?? Promise.resolve('');
+    this.#failedBody = null;
+    failedBody.then((body) => {
+      if (this.#readyState === CLOSED) return;
+      this.#readyState = readyState;
+      this.#events.error(code, status || undefined, { contentType, statusText, headers, body });
+    });
   }
 
   #scheduleReconnect(ms) {
@@ -145,4 +205,17 @@ export class Connection {
     this.#dispatchOptions = null;
     this.#events.message(type, data, options === null ? this.#lastEventId : '', this.#origin, options);
   }
+}
+
+/**
+ * Why fetch could never request `url`, or null: its URL has credentials ([fetch] "Request cannot be
+ * constructed from a URL that includes credentials") or a scheme with no network to fetch it from
+ * (fetch reads http:, https:, data: and blob:; the node:http transport only the first two, and
+ * reports the others as network errors, as fetch reports a data: URL it cannot parse).
+ */
+function invalidRequestReason(url) {
+  const { protocol, username, password } = new URL(url);
+  if (username !== '' || password !== '') return 'the URL includes credentials, which fetch never sends';
+  if (!['http:', 'https:', 'data:', 'blob:'].includes(protocol)) return `fetch cannot request ${protocol} URLs`;
+  return null;
 }

@@ -31,6 +31,7 @@ export const ERROR_CODES = Object.freeze([
   'line-too-long',
   'event-too-large',
   'cors-refused',
+  'invalid-request',
 ]);
 
 const encoder = new TextEncoder();
@@ -91,6 +92,12 @@ export class CoreSession {
   /** The request failed and will fail again: the server refused this origin (CORS). */
   refused(sink) {
     this.#native.refused();
+    this.#perform(sink);
+  }
+
+  /** The request can never be made (see Connection): fails the connection. */
+  invalid(sink) {
+    this.#native.invalid();
     this.#perform(sink);
   }
 

@@ -12,15 +12,24 @@ const CLOSED = 2;
 export const DEFAULT_LIMITS = Object.freeze({ maxLineLength: 8 * 1024 * 1024, maxEventSize: 16 * 1024 * 1024 });
 const DEFAULT_RECONNECTION_TIME = 3000;
 
+// Each error's message, from (status, limits, details) as Connection reports them.
 const ERROR_MESSAGES = {
-  'reconnecting': () => 'The connection was lost; reconnecting.',
-  'bad-status': (status) => `The server answered with status ${status}, not 200; not reconnecting.`,
-  'bad-content-type': () => 'The response is not text/event-stream; not reconnecting.',
+  'reconnecting': (_, __, { cause }) => `The connection ${cause === undefined ? 'ended' : `failed (${reason(cause)})`}; reconnecting.`,
+  'bad-status': (status, _, { statusText }) => `The server answered ${status}${statusText ? ` ${statusText}` : ''}, not 200; not reconnecting.`,
+  'bad-content-type': (_, __, { contentType }) =>
+    `The response's Content-Type is ${contentType ? `"${contentType}"` : 'missing'}, not text/event-stream; not reconnecting.`,
   'line-too-long': (_, limits) => `A line passed maxLineLength (${limits.maxLineLength} bytes); not reconnecting.`,
   'event-too-large': (_, limits) => `An event passed maxEventSize (${limits.maxEventSize} bytes); not reconnecting.`,
   'cors-refused': () => 'The server did not allow this origin (CORS); not reconnecting.',
-  'core-unavailable': () => 'The WebAssembly core failed to load; not connecting.',
+  'invalid-request': (_, __, { cause }) => `The request can never be made (${reason(cause)}); not reconnecting.`,
+  'core-unavailable': (_, __, { cause }) => `The WebAssembly core failed to load (${reason(cause)}); not connecting.`,
 };
+
+/** An underlying error in a few words: its code (ECONNREFUSED...) and message. */
+function reason(cause) {
+  const message = String(cause?.message ?? cause).replace(/^eventsource-wasm: /, '');
+  return cause?.code !== undefined && !message.includes(cause.code) ? `${cause.code}: ${message}` : message;
+}
 
 /**
  * new EventSource(url, { withCredentials, transport, maxLineLength, maxEventSize, xhrResponseLimit, legacy,
@@ -69,7 +78,7 @@ export class EventSource extends EventTarget {
       },
       {
         open: () => this.dispatchEvent(new Event('open')),
-        error: (code, status, cause) => this.dispatchEvent(errorEvent(code, status, limits, cause)),
+        error: (code, status, details) => this.dispatchEvent(errorEvent(code, status, limits, details)),
         // Legacy dispatch options (Bubbles, Target...) mean nothing here: this is not a DOM node.
         message: (type, data, lastEventId, origin) => this.dispatchEvent(new MessageEvent(type, { data, origin, lastEventId })),
       },
@@ -182,15 +191,12 @@ export function legacyDialectFlags({ strictLineFeeds = false, requireEventField 
 }
 
 // An `error` event is a plain Event, as the standard says; `code`, `status` and `message` are
-// extensions that tell why it fired.
-function errorEvent(code, status, limits, cause) {
+// extensions that tell why it fired, with `cause` (the underlying error) where there is one and, for a
+// failed response, `statusText`, `headers` and `body` (up to 4 KiB of it as text).
+function errorEvent(code, status, limits, details) {
   const event = new Event('error');
-  const message = ERROR_MESSAGES[code](status, limits);
-  Object.defineProperties(event, {
-    code: { value: code, enumerable: true },
-    status: { value: status, enumerable: true },
-    message: { value: message, enumerable: true },
-    ...(cause === undefined ? {} : { cause: { value: cause, enumerable: true } }),
-  });
+  const fields = { code, status, message: ERROR_MESSAGES[code](status, limits, details) };
+  for (const name of ['cause', 'statusText', 'headers', 'body']) if (details[name] !== undefined) fields[name] = details[name];
+  for (const [name, value] of Object.entries(fields)) Object.defineProperty(event, name, { value, enumerable: true });
   return event;
 }

@@ -4,8 +4,12 @@ import { requestHeaderList } from './request-headers.js';
 import { DEFAULT_REQUEST } from './request-options.js';
 
 /**
- * Starts the request and reports, in order: response(status, contentType, finalUrl), then chunk(bytes)
- * for each body chunk, then end() or error(refusedByCors). Nothing is reported after abort().
+ * Starts the request and reports, in order: response(status, contentType, finalUrl, details), then
+ * chunk(bytes) for each body chunk, then end() or error(refusedByCors, cause). Nothing is reported
+ * after abort(). details: { statusText, headers (a Headers), readPrefix(limit) }; readPrefix, called
+ * while response() runs, reads the body up to `limit` bytes instead of reporting chunks, and resolves
+ * to it as UTF-8 text (the caller then aborts). cause: the error fetch rejected with, unwrapped from
+ * undici's "fetch failed" TypeError to what it wraps (the socket's ECONNREFUSED, say).
  * `request`: { method, headers, body, credentials, fetch } (request-options.js); `fetch` null is the
  * global one.
  * @returns {{abort(): void}}
@@ -36,7 +40,11 @@ async function run(fetch, url, init, signal, report, withCredentials) {
   try {
     response = await fetch(url, init);
     if (signal.aborted) return;
-    report.response(response.status, response.headers.get('content-type') ?? '', response.url || url);
+    let prefix = null;
+    const readPrefix = (limit) => new Promise((resolve) => (prefix = { limit, resolve }));
+    const { statusText, headers } = response;
+    report.response(response.status, headers.get('content-type') ?? '', response.url || url, { statusText, headers, readPrefix });
+    if (prefix !== null) return prefix.resolve(await readText(response.body, prefix.limit));
     if (signal.aborted) return void response.body?.cancel().catch(() => {});
     if (response.body === null) return report.end();
     reader = response.body.getReader();
@@ -47,10 +55,30 @@ async function run(fetch, url, init, signal, report, withCredentials) {
       report.chunk(value);
       if (signal.aborted) return void reader.cancel().catch(() => {});
     }
-  } catch {
+  } catch (error) {
     if (signal.aborted) return;
     // Only a request that got no response at all can have been refused by CORS.
     const refused = response === undefined && (await refusedByCors(url, withCredentials));
-    if (!signal.aborted) report.error(refused);
+    if (!signal.aborted) report.error(refused, error?.cause instanceof Error ? error.cause : error);
   }
+}
+
+/** Up to `limit` bytes of `body` as UTF-8 text (a sequence cut at the limit is left out); '' for none. */
+async function readText(body, limit) {
+  if (body === null) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (let left = limit; left > 0;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value.subarray(0, left), { stream: true });
+      left -= value.length;
+    }
+  } catch {
+    // what arrived before the failure is the prefix
+  }
+  reader.cancel().catch(() => {});
+  return text;
 }

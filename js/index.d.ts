@@ -88,6 +88,7 @@ export type EventSourceErrorCode =
   | 'line-too-long'
   | 'event-too-large'
   | 'cors-refused'
+  | 'invalid-request'
   | 'core-unavailable';
 
 /** The `error` event: a plain Event, as the standard says, with the reason added. */
@@ -95,7 +96,19 @@ export interface EventSourceErrorEvent extends Event {
   readonly code: EventSourceErrorCode;
   /** The HTTP status, when the connection failed because of it. */
   readonly status: number | undefined;
+  /** What happened, in a sentence: the status, the refused Content-Type, the network error's code. */
   readonly message: string;
+  /**
+   * The underlying error: of a network error (its `code`: ECONNREFUSED, ENOTFOUND, a TLS error's; in
+   * Node), of an invalid request (a TypeError), or of the core's load. Absent when there is none.
+   */
+  readonly cause?: unknown;
+  /** A failed response's (bad-status, bad-content-type) status text. */
+  readonly statusText?: string;
+  /** A failed response's headers. */
+  readonly headers?: EventSourceHeaders;
+  /** The start of a failed response's body, up to 4 KiB of it, as UTF-8 text. */
+  readonly body?: string;
 }
 
 export interface EventSourceEventMap {

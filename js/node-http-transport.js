@@ -30,9 +30,10 @@ export function nodeHttpAvailable() {
 }
 
 /**
- * Same contract as startFetchRequest: response(status, contentType, finalUrl), chunk(bytes) for each
- * body chunk (synchronously from the socket's 'data' events), then end() or error(false); nothing after
- * abort(). `request`: { method, headers, body } (request-options.js; credentials and fetch mean nothing
+ * Same contract as startFetchRequest: response(status, contentType, finalUrl, details), chunk(bytes) for
+ * each body chunk (synchronously from the socket's 'data' events), then end() or error(false, cause);
+ * nothing after abort(). details: { statusText, headers (a Headers), readPrefix(limit) }; cause: the
+ * socket's or TLS's error (its `code`: ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED...), else a TypeError. `request`: { method, headers, body } (request-options.js; credentials and fetch mean nothing
  * here: Node keeps no cookies). `idleTimeoutMs`: for tests.
  * @returns {{abort(): void}}
  */
@@ -49,7 +50,7 @@ export function startNodeHttpRequest(
       // [fetch] The body's type is the Content-Type unless the caller set one.
       if (type !== null && !headers.some(([name]) => name.toLowerCase() === 'content-type')) headers.push(['Content-Type', type]);
       exchange.send({ ...first, body: bytes });
-    }, () => exchange.send(null));
+    }, (error) => exchange.send(null, error));
   }
   return { abort: () => exchange.abort() };
 }
@@ -112,34 +113,39 @@ class HttpExchange {
   #request = null; // the ClientRequest in flight
   #decoders = [];
   #done = false; // end() or error() reported, or aborted
+  #prefix = null; // { limit, resolve, text, decoder } once readPrefix() was called
 
   constructor(report, idleTimeoutMs) {
     this.#report = report;
     this.#idleTimeoutMs = idleTimeoutMs;
   }
 
-  /** Sends `request` (or fails, for null: its body could not be read), unless aborted already. */
-  send(request) {
+  /** Sends `request` (or fails with `cause`, for null: its body could not be read), unless aborted already. */
+  send(request, cause) {
     if (this.#done) return;
-    if (request === null) return this.#fail();
+    if (request === null) return this.#fail(cause);
     const builtin = moduleFor(request.url);
     // [fetch] Fetch refuses a URL with credentials ("Request cannot be constructed from a URL that
     // includes credentials"), and a non-HTTP(S) scheme here has no network to go to.
-    if (builtin === undefined || request.url.username !== '' || request.url.password !== '') return this.#failLater();
+    if (builtin === undefined) return this.#failLater(new TypeError(`eventsource-wasm: no HTTP request for a ${request.url.protocol} URL`));
+    if (request.url.username !== '' || request.url.password !== '') {
+      return this.#failLater(new TypeError('eventsource-wasm: the URL includes credentials, which fetch never sends'));
+    }
     let req;
     try {
       req = builtin.request(request.url, { method: request.method, headers: wireHeaders(request) });
-    } catch {
-      return this.#failLater(); // an invalid header value: fetch fails the same request with a TypeError
+    } catch (error) {
+      return this.#failLater(error); // an invalid header value: fetch fails the same request with a TypeError
     }
     this.#request = req;
     req.setTimeout(this.#idleTimeoutMs, () => req.destroy());
     req.on('response', (res) => this.#respond(request, res));
-    req.on('error', () => this.#fail());
+    req.on('error', (error) => this.#fail(error));
     req.end(request.body ?? undefined);
   }
 
   abort() {
+    if (this.#prefix !== null) this.#settlePrefix(); // with what arrived so far
     this.#done = true;
     this.#destroy();
   }
@@ -150,11 +156,16 @@ class HttpExchange {
     const location = headerValue(rawHeaders, 'location');
     if (REDIRECT_STATUSES.has(status) && location !== null) return this.#redirect(request, status, location, res);
     const codings = NULL_BODY_STATUSES.has(status) || request.method === 'HEAD' ? [] : contentCodings(rawHeaders);
-    if (codings === null) return this.#fail();
+    if (codings === null) return this.#fail(new TypeError(`eventsource-wasm: more than ${MAX_CONTENT_CODINGS} content codings`));
     // [fetch] The response's URL is the last of its URL list, serialized without its fragment.
     const finalUrl = new URL(request.url);
     finalUrl.hash = '';
-    this.#report.response(status, headerValue(rawHeaders, 'content-type') ?? '', finalUrl.href);
+    const details = {
+      statusText: res.statusMessage ?? '',
+      headers: responseHeaders(rawHeaders),
+      readPrefix: (limit) => new Promise((resolve) => (this.#prefix = { limit, resolve, text: '', decoder: new TextDecoder() })),
+    };
+    this.#report.response(status, headerValue(rawHeaders, 'content-type') ?? '', finalUrl.href, details);
     if (!this.#done) this.#stream(res, codings);
   }
 
@@ -165,20 +176,37 @@ class HttpExchange {
       // [fetch] Location is parsed against the response's URL; a target without a fragment keeps the request's.
       target = new URL(utf8FromLatin1(location), request.url);
     } catch {
-      return this.#fail();
+      return this.#fail(new TypeError(`eventsource-wasm: a ${status} redirect to an invalid Location`));
     }
     if (target.hash === '') target.hash = request.url.hash;
     const next = redirectedRequest(request, status, target);
-    return next === null ? this.#fail() : this.send(next);
+    return next === null ? this.#fail(new TypeError(`eventsource-wasm: fetch refuses a redirect to ${target.protocol}//${target.host}${target.pathname}`)) : this.send(next);
   }
 
   #stream(res, codings) {
     const body = codings.length === 0 ? res : this.#decode(res, codings);
-    body.on('data', (chunk) => this.#done || this.#report.chunk(chunk));
+    body.on('data', (chunk) => {
+      if (this.#prefix !== null) return this.#collect(chunk);
+      if (!this.#done) this.#report.chunk(chunk);
+    });
     body.on('end', () => this.#end());
-    res.on('error', () => this.#fail());
+    res.on('error', (error) => this.#fail(error));
     // A reset or a connection closed before the message was complete (what fetch reports as "terminated").
-    res.on('close', () => res.complete || this.#fail());
+    res.on('close', () => res.complete || this.#fail(new TypeError('eventsource-wasm: the connection closed before the response was complete')));
+  }
+
+  /** readPrefix(): keeps the body's text up to its limit, then resolves it. */
+  #collect(chunk) {
+    const prefix = this.#prefix;
+    if (prefix.limit > 0) prefix.text += prefix.decoder.decode(chunk.subarray(0, prefix.limit), { stream: true });
+    prefix.limit -= chunk.length;
+    if (prefix.limit <= 0) this.#settlePrefix();
+  }
+
+  #settlePrefix() {
+    const prefix = this.#prefix;
+    this.#prefix = { limit: 0, resolve() {}, text: '', decoder: null }; // later data is dropped
+    prefix.resolve(prefix.text);
   }
 
   /** The body decoded as fetch does; each decoder is flushed per write, so events arrive as they come. */
@@ -187,7 +215,7 @@ class HttpExchange {
     let stream = res;
     for (const coding of [...codings].reverse()) {
       const decoder = contentDecoder(coding, zlib);
-      decoder.on('error', () => this.#fail());
+      decoder.on('error', (error) => this.#fail(error));
       this.#decoders.push(decoder);
       stream = stream.pipe(decoder);
     }
@@ -195,21 +223,23 @@ class HttpExchange {
   }
 
   #end() {
+    if (this.#prefix !== null) return this.#settlePrefix();
     if (this.#done) return;
     this.#done = true;
     this.#report.end();
   }
 
-  #fail() {
+  #fail(cause) {
+    if (this.#prefix !== null) return this.#settlePrefix(); // the body so far is the prefix
     if (this.#done) return;
     this.#done = true;
     this.#destroy();
-    this.#report.error(false);
+    this.#report.error(false, cause);
   }
 
   // Errors are reported asynchronously, as fetch does: never from inside start().
-  #failLater() {
-    queueMicrotask(() => this.#fail());
+  #failLater(cause) {
+    queueMicrotask(() => this.#fail(cause));
   }
 
   #destroy() {
@@ -222,6 +252,19 @@ function moduleFor(url) {
   if (url.protocol === 'http:') return globalThis.process.getBuiltinModule('node:http');
   if (url.protocol === 'https:') return globalThis.process.getBuiltinModule('node:https');
   return undefined;
+}
+
+/** The response headers as fetch gives them: a Headers (values that Headers refuses are left out). */
+function responseHeaders(rawHeaders) {
+  const headers = new Headers();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    try {
+      headers.append(rawHeaders[i], rawHeaders[i + 1]);
+    } catch {
+      // a header undici would have refused too
+    }
+  }
+  return headers;
 }
 
 /** A response header as fetch's Headers.get returns it: every value, in order, joined by ", "; or null. */

@@ -10,8 +10,9 @@ const BYTE_ORDER_MARK = new Uint8Array([0xef, 0xbb, 0xbf]);
 const encoder = new TextEncoder();
 
 /**
- * Same contract as startFetchRequest: response(status, contentType, finalUrl), chunk(bytes), then end()
- * or error(refusedByCors); nothing after abort(). XHR keeps the whole response in `responseText`, so once it
+ * Same contract as startFetchRequest: response(status, contentType, finalUrl, details), chunk(bytes),
+ * then end() or error(refusedByCors); nothing after abort(). XHR tells nothing of why a request
+ * failed: no cause. XHR keeps the whole response in `responseText`, so once it
  * holds more than `responseLimit` characters this also calls recycle() after each chunk, asking for a
  * fresh request (the caller replaces it when the stream is between events). `request`: { method,
  * headers, body, credentials } (request-options.js): XHR sends credentials cross-origin for 'include'
@@ -28,6 +29,7 @@ export function startXhrRequest(
   let responded = false;
   let offset = 0; // characters of responseText already delivered
   let started = false; // the first chunk went out
+  let prefix = null; // { limit, resolve } once readPrefix() was called: the body is kept, not reported
 
   xhr.open(request.method, url, true);
   xhr.withCredentials = withCredentials;
@@ -47,10 +49,23 @@ export function startXhrRequest(
   const respond = () => {
     if (responded || aborted || xhr.readyState < XMLHttpRequest.HEADERS_RECEIVED || xhr.status === 0) return;
     responded = true;
-    report.response(xhr.status, xhr.getResponseHeader('Content-Type') ?? '', xhr.responseURL || url);
+    const details = {
+      statusText: xhr.statusText,
+      headers: parseHeaders(xhr.getAllResponseHeaders()),
+      readPrefix: (limit) => new Promise((resolve) => (prefix = { limit, resolve })),
+    };
+    report.response(xhr.status, xhr.getResponseHeader('Content-Type') ?? '', xhr.responseURL || url, details);
+  };
+  // readPrefix(): the body's text so far, cut to its limit in UTF-8 bytes, once there is enough or it ended.
+  const settlePrefix = (done) => {
+    const bytes = encoder.encode(xhr.responseText);
+    if (!done && bytes.length < prefix.limit) return;
+    prefix.resolve(new TextDecoder().decode(bytes.subarray(0, prefix.limit), { stream: true }));
+    prefix = { limit: Infinity, resolve() {} };
   };
   const deliver = (done) => {
     respond();
+    if (prefix !== null) return settlePrefix(done);
     if (aborted || !responded) return;
     const text = xhr.responseText;
     let end = text.length;
@@ -69,11 +84,13 @@ export function startXhrRequest(
   xhr.onreadystatechange = respond;
   xhr.onprogress = () => deliver(false);
   xhr.onload = () => {
+    if (prefix !== null) return settlePrefix(true);
     deliver(true);
     if (!aborted) report.end();
   };
   // A refused CORS request, a DNS failure and a reset connection all look alike here.
   xhr.onerror = async () => {
+    if (prefix !== null) return settlePrefix(true);
     if (aborted) return;
     const refused = !responded && (await refusedByCors(url, withCredentials));
     if (!aborted) report.error(refused);
@@ -82,10 +99,26 @@ export function startXhrRequest(
 
   return {
     abort() {
+      if (prefix !== null) settlePrefix(true); // with what arrived so far
       aborted = true;
       xhr.abort();
     },
   };
+}
+
+/** getAllResponseHeaders() ("name: value" lines) as a Headers. */
+function parseHeaders(text) {
+  const headers = new Headers();
+  for (const line of text.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    try {
+      headers.append(line.slice(0, colon), line.slice(colon + 1).trim());
+    } catch {
+      // not a header fetch would keep
+    }
+  }
+  return headers;
 }
 
 function isHighSurrogate(code) {

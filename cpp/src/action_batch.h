@@ -39,6 +39,7 @@ enum class ErrorReason : uint32_t {
   kLineTooLong = 3,       // failed: ParserLimits::max_line_length exceeded
   kEventTooLarge = 4,     // failed: ParserLimits::max_event_size exceeded
   kCorsRefused = 5,       // failed: the server refused this origin (CORS), so retrying is futile
+  kInvalidRequest = 6,    // failed: the request can never be made (its URL has credentials or a scheme fetch cannot request)
 };
 
 // A string's place in the text arena, in UTF-16 code units.

@@ -110,6 +110,7 @@ class WasmEventSource {
   void end() { Then(&EventSourceMachine::OnBodyEnd); }
   void networkError() { Then(&EventSourceMachine::OnNetworkError); }
   void refused() { Then(&EventSourceMachine::OnRequestRefused); }
+  void invalid() { Then(&EventSourceMachine::OnRequestInvalid); }
   void timerFired() { Then(&EventSourceMachine::OnTimerFired); }
   void recycle() { Then(&EventSourceMachine::Recycle); }
   void close() { Then(&EventSourceMachine::Close); }
@@ -148,6 +149,7 @@ EMSCRIPTEN_BINDINGS(sse_core) {
       .function("end", &sse::WasmEventSource::end)
       .function("networkError", &sse::WasmEventSource::networkError)
       .function("refused", &sse::WasmEventSource::refused)
+      .function("invalid", &sse::WasmEventSource::invalid)
       .function("timerFired", &sse::WasmEventSource::timerFired)
       .function("recycle", &sse::WasmEventSource::recycle)
       .function("close", &sse::WasmEventSource::close);

@@ -94,11 +94,15 @@ void EventSourceMachine::OnNetworkError() {
   CheckInvariants();
 }
 
-void EventSourceMachine::OnRequestRefused() {
+void EventSourceMachine::OnRequestRefused() { FailFutileRequest(ErrorReason::kCorsRefused); }
+
+void EventSourceMachine::OnRequestInvalid() { FailFutileRequest(ErrorReason::kInvalidRequest); }
+
+void EventSourceMachine::FailFutileRequest(ErrorReason reason) {
   batch().Clear();
   // [spec] "... unless the user agent knows that to be futile, in which case the user agent may fail
   // the connection."
-  if (request_in_flight_) FailConnection(ErrorReason::kCorsRefused, 0);
+  if (request_in_flight_) FailConnection(reason, 0);
   CheckInvariants();
 }
 

@@ -60,6 +60,9 @@ class EventSourceMachine : private ParserSink {
   // The request failed and would fail again: the server refused this origin (CORS). Fails the
   // connection, as the standard allows when reconnecting is known to be futile.
   void OnRequestRefused();
+  // The request can never be made (its URL has credentials, or a scheme there is no network for):
+  // fails the connection, as futile to retry, with kInvalidRequest.
+  void OnRequestInvalid();
   // The reconnect scheduled by kScheduleReconnect is due.
   void OnTimerFired();
   // EventSource.close(): CLOSED from any state; nothing fires afterwards.
@@ -90,6 +93,8 @@ class EventSourceMachine : private ParserSink {
   void AnnounceConnection();
   void ReestablishConnection();
   void FailConnection(ErrorReason reason, int status);
+  // A request known to be futile (OnRequestRefused, OnRequestInvalid): fails the connection if one is in flight.
+  void FailFutileRequest(ErrorReason reason);
   void CheckInvariants() const;
   ActionBatch& batch() { return shared_actions_ != nullptr ? *shared_actions_ : own_actions_; }
 

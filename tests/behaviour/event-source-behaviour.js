@@ -6,6 +6,7 @@
 // and request logs never mix between tests or flavours.
 import * as assert from './assert.js';
 import { record, sleep, waitFor, waitUntil } from './events.js';
+import { errorDetailTests } from './error-details-behaviour.js';
 import { requestOptionTests } from './request-options-behaviour.js';
 
 const CONNECTING = 0;
@@ -59,6 +60,7 @@ export function defineEventSourceBehaviour(harness) {
     streamFormatTests(t);
     reconnectionTests(t);
     failureTests(t);
+    errorDetailTests(t);
     limitTests(t);
     closeTests(t);
     if (t.browser) crossOriginTests(t);

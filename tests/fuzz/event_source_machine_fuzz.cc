@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (i < size) {
     uint8_t op = data[i++];
     sse::ReadyState before = m.ready_state();
-    switch (op % 9) {
+    switch (op % 10) {
       case 0: m.Start(); break;
       case 1: {
         uint8_t pick = i < size ? data[i++] : 0;
@@ -51,6 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 5: m.OnTimerFired(); break;
       case 7: m.Recycle(); break;
       case 8: m.OnRequestRefused(); break;
+      case 9: m.OnRequestInvalid(); break;
       case 6:
         m.Close();
         CheckActions(m, before, closed_by_user);

@@ -23,6 +23,7 @@ const QUIET_MS = 200; // how long a test watches for a report that must not come
  */
 function startRecorded(options, { onChunk } = {}) {
   const calls = [];
+  const causes = []; // the cause of each error()
   const listeners = new Set();
   const note = (call) => {
     calls.push(call);
@@ -38,11 +39,15 @@ function startRecorded(options, { onChunk } = {}) {
       onChunk?.(bytes);
     },
     end: () => note(['end']),
-    error: (refusedByCors) => note(['error', refusedByCors, started]),
+    error: (refusedByCors, cause) => {
+      causes.push(cause);
+      note(['error', refusedByCors, started]);
+    },
   });
   started = true;
   return {
     calls,
+    causes,
     abort: () => request.abort(),
     /** The kinds of the reports, runs of chunks shown once: e.g. ['response', 'chunk', 'end']. */
     kinds: () => calls.map((c) => c[0]).filter((kind, i, all) => kind !== 'chunk' || all[i - 1] !== 'chunk'),
@@ -275,11 +280,12 @@ describe('node:http transport', function () {
   });
 
   describe('errors', function () {
-    it('reports error(false) and no response for a port nobody listens on', async function () {
+    it('reports error(false) and no response for a port nobody listens on, with the socket error ECONNREFUSED as cause', async function () {
       const port = await freePort();
       const recording = start({ url: `http://127.0.0.1:${port}/` });
       await recording.until((r) => r.done);
       assert.deepEqual(recording.calls, [['error', false, true]]);
+      assert.equal(recording.causes[0].code, 'ECONNREFUSED');
     });
 
     it('reports error(false) after the chunks, not end, when the connection is reset in the middle of the body', async function () {
@@ -337,6 +343,7 @@ describe('node:http transport', function () {
         const recording = start({ url: `${secure.origin}/` });
         await recording.until((r) => r.done);
         assert.deepEqual(recording.calls, [['error', false, true]]);
+        assert.equal(recording.causes[0].code, 'DEPTH_ZERO_SELF_SIGNED_CERT', 'the TLS error is the cause');
       } finally {
         await secure.close();
       }
@@ -417,7 +424,7 @@ function runTransportChild(url, env) {
     let text = '';
     const done = () => console.log(JSON.stringify({ calls, text }));
     startNodeHttpRequest({ url: process.env.SSE_URL, lastEventId: 'x' }, {
-      response: (...args) => calls.push(['response', ...args]),
+      response: (status, type, url) => calls.push(['response', status, type, url]),
       chunk: (bytes) => { text += new TextDecoder().decode(bytes); },
       end: () => { calls.push(['end']); done(); },
       error: (refused) => { calls.push(['error', refused]); done(); },

@@ -17,7 +17,8 @@ using Actions = std::vector<std::string>;
 Actions Transcript(const EventSourceMachine& m) {
   static const char* const kStates[] = {"connecting", "open", "closed"};
   static const char* const kReasons[] = {"reconnecting",  "bad-status",  "bad-content-type",
-                                         "line-too-long", "event-too-large", "cors-refused"};
+                                         "line-too-long", "event-too-large", "cors-refused",
+                                         "invalid-request"};
   const ActionBatch& b = m.actions();
   Actions out;
   for (size_t i = 0; i < b.size(); ++i) {
@@ -175,6 +176,24 @@ TEST(EventSourceMachine, ARequestRefusedByCorsFailsTheConnectionForGood) {
   EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
   m.OnTimerFired();
   EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, AnInvalidRequestFailsTheConnectionForGood) {
+  EventSourceMachine m({});
+  m.Start();
+  m.OnRequestInvalid();
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,invalid-request,0)"}));
+  EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
+  m.OnTimerFired();
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachine, AnInvalidRequestWithoutARequestInFlightIsIgnored) {
+  EventSourceMachine m = OpenMachine();
+  m.OnBodyEnd();
+  m.OnRequestInvalid();
+  EXPECT_TRUE(Transcript(m).empty());
+  EXPECT_TRUE(m.reconnect_pending());
 }
 
 TEST(EventSourceMachine, ARefusedReconnectionFailsTheConnection) {
