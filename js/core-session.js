@@ -4,17 +4,16 @@ import { Workspace } from './core-workspace.js';
 
 // Record layout and numbers shared with cpp/src/action_batch.h.
 const RECORD_WORDS = 5;
-const Action = Object.freeze({
-  START_REQUEST: 1,
-  ABORT_REQUEST: 2,
-  ANNOUNCE: 3,
-  FIRE_ERROR: 4,
-  SCHEDULE_RECONNECT: 5,
-  CANCEL_RECONNECT: 6,
-  SET_LAST_EVENT_ID: 7,
-  DISPATCH: 8,
-  DISPATCH_OPTIONS: 9,
-});
+// ActionKind: plain constants, which the bundler inlines.
+const START_REQUEST = 1;
+const ABORT_REQUEST = 2;
+const ANNOUNCE = 3;
+const FIRE_ERROR = 4;
+const SCHEDULE_RECONNECT = 5;
+const CANCEL_RECONNECT = 6;
+const SET_LAST_EVENT_ID = 7;
+const DISPATCH = 8;
+const DISPATCH_OPTIONS = 9;
 
 // DISPATCH's type offset that means `message` (cpp/src/action_batch.h kMessageType).
 const MESSAGE_TYPE = 0xffffffff;
@@ -138,7 +137,7 @@ export class CoreSession {
       const kind = words[at];
       const a = words[at + 1];
       const b = words[at + 2];
-      if (kind === Action.DISPATCH) { // by far the most common record: first, out of the switch
+      if (kind === DISPATCH) { // by far the most common record: first, out of the switch
         if (a !== typeOffset || b !== typeLength) {
           typeOffset = a;
           typeLength = b;
@@ -149,14 +148,14 @@ export class CoreSession {
         continue;
       }
       switch (kind) {
-        case Action.START_REQUEST: sink.startRequest(text.slice(a, a + b)); break;
-        case Action.ABORT_REQUEST: sink.abortRequest(); break;
-        case Action.ANNOUNCE: sink.announce(); break;
-        case Action.FIRE_ERROR: sink.fireError(a, ERROR_CODES[b], words[at + 3]); break;
-        case Action.SCHEDULE_RECONNECT: sink.scheduleReconnect(a); break;
-        case Action.CANCEL_RECONNECT: sink.cancelReconnect(); break;
-        case Action.SET_LAST_EVENT_ID: sink.setLastEventId(text.slice(a, a + b)); break;
-        case Action.DISPATCH_OPTIONS: {
+        case START_REQUEST: sink.startRequest(text.slice(a, a + b)); break;
+        case ABORT_REQUEST: sink.abortRequest(); break;
+        case ANNOUNCE: sink.announce(); break;
+        case FIRE_ERROR: sink.fireError(a, ERROR_CODES[b], words[at + 3]); break;
+        case SCHEDULE_RECONNECT: sink.scheduleReconnect(a); break;
+        case CANCEL_RECONNECT: sink.cancelReconnect(); break;
+        case SET_LAST_EVENT_ID: sink.setLastEventId(text.slice(a, a + b)); break;
+        case DISPATCH_OPTIONS: {
           const flags = words[at + 3];
           sink.dispatchOptions(text.slice(a, a + b), (flags & BUBBLES_FLAG) !== 0, (flags & CANCELABLE_FLAG) !== 0);
           break;

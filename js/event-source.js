@@ -179,9 +179,7 @@ function readXhrResponseLimit(init) {
 export function readLegacyFlags(legacy = true) {
   if (legacy === false) return 0;
   if (legacy === true) return CoreFlags.READ_LEGACY_STREAMS;
-  if (typeof legacy !== 'object' || legacy === null) {
-    throw new TypeError(`EventSource option legacy must be true, false or an object, got ${String(legacy)}.`);
-  }
+  if (typeof legacy !== 'object' || legacy === null) invalid('legacy', 'true, false or an object', legacy);
   return legacyDialectFlags(legacy) | CoreFlags.READ_LEGACY_STREAMS;
 }
 

@@ -1,6 +1,7 @@
 // Picks how an EventSource streams its response: node:http in Node, fetch body streams where they exist, else XHR.
 import { startFetchRequest } from './fetch-transport.js';
 import { nodeHttpAvailable, startNodeHttpRequest } from './node-http-transport.js';
+import { invalid } from './request-options.js';
 import { startXhrRequest } from './xhr-transport.js';
 
 const TRANSPORTS = {
@@ -27,12 +28,8 @@ export function hasFetchStreams() {
 export function selectTransport(option = 'auto') {
   if (option === 'auto') return autoTransport();
   const transport = Object.hasOwn(TRANSPORTS, option) ? TRANSPORTS[option] : undefined;
-  if (transport === undefined) {
-    throw new TypeError(`EventSource option transport must be 'auto', 'fetch' or 'xhr' (or 'http' in Node), got ${String(option)}.`);
-  }
-  if (!transport.available()) {
-    throw new TypeError(`EventSource option transport '${option}' is not available in this runtime.`);
-  }
+  if (transport === undefined) invalid('transport', "'auto', 'fetch' or 'xhr' (or 'http' in Node)", option);
+  if (!transport.available()) invalid('transport', 'available in this runtime', option);
   return transport.start;
 }
 

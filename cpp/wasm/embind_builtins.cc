@@ -22,7 +22,9 @@ void RegisterInteger(const char* name) {
                                                  std::numeric_limits<T>::max());
 }
 
-__attribute__((constructor)) void RegisterBuiltinTypes() {
+// Priority 101 (the first a program may use): before EMSCRIPTEN_BINDINGS' default-priority
+// constructors, so embind_runtime.js knows every builtin type before a declaration names it.
+__attribute__((constructor(101))) void RegisterBuiltinTypes() {
   emscripten::internal::_embind_register_void(TypeID<void>::get(), "void");
   emscripten::internal::_embind_register_bool(TypeID<bool>::get(), "bool", sizeof(bool), true, false);
   RegisterInteger<int>("int");

@@ -4,14 +4,16 @@
 // of it for features the core does not use (smart pointers, inheritance, overloads, val, strings).
 //
 // The C++ half is Emscripten's, unchanged: EMSCRIPTEN_BINDINGS calls the _embind_register_* imports
-// below from static constructors while the module starts, in link order, with the arguments 3.1.6's
-// src/embind/embind.js takes (the reference for each). A class is installed as Module[name]:
+// below from static constructors while the module starts, with the arguments 3.1.6's
+// src/embind/embind.js takes (the reference for each). The builtin types come first
+// (cpp/wasm/embind_builtins.cc registers them from a constructor of higher priority), so every type a
+// declaration names is known when it is declared: unlike embind.js, nothing waits for a later type. A class is installed as Module[name]:
 // `new Module.X(...)` constructs, `x.method(...)` calls, `x.delete()` destroys, `x.isDeleted()` tells.
 // Calling with the wrong number of arguments, on a deleted object or without `new` throws a
 // BindingError, as Embind does.
 //
-// What a declaration needs and this runtime lacks fails the module's start, never silently: a type no
-// _embind_register_* named ("unbound types", with the type IDs), a base class, an overload, a type
+// What a declaration needs and this runtime lacks fails the module's start, never silently: a type not
+// registered before its use ("unbound types", with the type IDs), a base class, an overload, a type
 // registered twice. The problems are collected while the constructors run and reported through
 // Module.ready (so js/core-module.js loadCore rejects), because under MINIMAL_RUNTIME an exception
 // thrown during the start would be lost and leave the module pending forever. Bindings needing an
@@ -21,30 +23,15 @@
 mergeInto(LibraryManager.library, {
   // Type ID -> { name, toWire(value), fromWire(wire) }; class types also have .handle, the JS class.
   $embindTypes: {},
-  // Registrations waiting for types not registered yet: each a function that returns true once it
-  // has finished, with .ids, the type IDs it needs.
-  $embindWaiting: [],
   // What the declarations need that this runtime does not do, as messages.
   $embindProblems: [],
 
-  // Once the static constructors have run, every registration must have finished. The factory
-  // returns Module.ready, so a rejection here is what createSseCore() returns.
-  $embindCheckStart__deps: ['$embindWaiting', '$embindProblems', '$embindTypes'],
+  // Once the static constructors have run, nothing may be missing. The factory returns Module.ready,
+  // so a rejection here is what createSseCore() returns.
+  $embindCheckStart__deps: ['$embindProblems'],
   $embindCheckStart__postset: "Module['ready'] = Module['ready'].then(embindCheckStart);",
   $embindCheckStart: function(module) {
-    var missing = [];
-    embindWaiting.forEach(function(attempt) {
-      attempt.ids.forEach(function(id) {
-        if (!embindTypes[id] && missing.indexOf(id) < 0) missing.push(id);
-      });
-    });
-    // Type IDs as Embind's no-RTTI build names them: addresses, in hex.
-    if (missing.length) embindProblems.push('unbound types ' + missing.map(function(id) { return '0x' + id.toString(16); }).join(', '));
-    if (embindProblems.length) {
-      var error = new Error('Embind: ' + embindProblems.join('; '));
-      error.name = 'BindingError';
-      throw error;
-    }
+    if (embindProblems.length) embindError('Embind: ' + embindProblems.join('; '));
     return module;
   },
 
@@ -60,28 +47,21 @@ mergeInto(LibraryManager.library, {
     return name;
   },
 
+  // The registered types of `count` IDs at `address`, or null (a problem noted) if one is unknown.
+  // Type IDs are named as Embind's no-RTTI build names them: addresses, in hex.
+  $embindTypeList__deps: ['$embindTypes', '$embindProblems'],
   $embindTypeList: function(count, address) {
-    return Array.from(HEAPU32.subarray(address >> 2, (address >> 2) + count));
+    var ids = Array.from(HEAPU32.subarray(address >> 2, (address >> 2) + count));
+    var missing = ids.filter(function(id, i) { return !embindTypes[id] && ids.indexOf(id) === i; });
+    if (!missing.length) return ids.map(function(id) { return embindTypes[id]; });
+    embindProblems.push('unbound types ' + missing.map(function(id) { return '0x' + id.toString(16); }).join(', '));
+    return null;
   },
 
-  $embindRegisterType__deps: ['$embindTypes', '$embindWaiting', '$embindProblems', '$embindCheckStart'],
+  $embindRegisterType__deps: ['$embindTypes', '$embindProblems', '$embindCheckStart'],
   $embindRegisterType: function(id, type) {
-    if (embindTypes[id]) return void embindProblems.push('type ' + type.name + ' registered twice');
+    if (embindTypes[id]) embindProblems.push('type ' + type.name + ' registered twice');
     embindTypes[id] = type;
-    // Retry what waited: each try either finishes (and leaves the list) or keeps waiting.
-    for (var i = embindWaiting.length; i--;) if (embindWaiting[i]()) embindWaiting.splice(i, 1);
-  },
-
-  // Runs done(types) once every ID in ids is registered: now, or at a later registration.
-  $embindWhenTypes__deps: ['$embindTypes', '$embindWaiting'],
-  $embindWhenTypes: function(ids, done) {
-    function attempt() {
-      if (!ids.every(function(id) { return embindTypes[id]; })) return false;
-      done(ids.map(function(id) { return embindTypes[id]; }));
-      return true;
-    }
-    attempt.ids = ids;
-    if (!attempt()) embindWaiting.push(attempt);
   },
 
   // A JS function that converts its arguments, calls invoker(target, [this,] ...wires) and converts
@@ -145,7 +125,7 @@ mergeInto(LibraryManager.library, {
                                    getActualType, upcastSignature, upcast, downcastSignature, downcast,
                                    name, destructorSignature, destructor) {
     name = embindReadName(name);
-    if (baseId) embindProblems.push('class ' + name + ' has a base class, which cpp/wasm/embind_runtime.js does not support');
+    if (baseId) embindProblems.push(name + ': base classes are not supported');
     destructor = embindFunction(destructor);
 
     // The class: `new` calls the constructor registered next (until then, one that throws).
@@ -166,46 +146,39 @@ mergeInto(LibraryManager.library, {
     // A class as an argument or `this` is its pointer; as a result (a new handle) it is not supported.
     function toWire(handle) {
       if (!(handle instanceof Handle)) embindError('expected an instance of ' + name);
-      if (!handle.$$ptr) embindError('cannot call a method of ' + name + ' on a deleted object');
+      if (!handle.$$ptr) embindError(name + ' instance already deleted');
       return handle.$$ptr;
     }
-    function fromWire() { embindError(name + ' as a result is not supported by cpp/wasm/embind_runtime.js'); }
+    function fromWire() { embindError(name + ': class results are not supported'); }
     embindRegisterType(id, { name: name, toWire: toWire, fromWire: fromWire, handle: Handle });
     embindRegisterType(pointerId, { name: name + '*', toWire: toWire, fromWire: fromWire });
     embindRegisterType(constPointerId, { name: name + ' const*', toWire: toWire, fromWire: fromWire });
   },
 
   // types: [the class pointer (the result), ...arguments]; invoker(constructor, ...wires) -> pointer.
-  _embind_register_class_constructor__deps: [
-    '$embindWhenTypes', '$embindTypeList', '$embindInvoker', '$embindFunction', '$embindTypes'],
+  _embind_register_class_constructor__deps: ['$embindTypeList', '$embindInvoker', '$embindFunction', '$embindTypes'],
   _embind_register_class_constructor: function(classId, count, typesAddress, invokerSignature, invoker,
                                                constructor) {
-    var ids = embindTypeList(count, typesAddress);
+    var types = embindTypeList(count, typesAddress);
     var Handle = embindTypes[classId].handle;
-    invoker = embindFunction(invoker);
-    embindWhenTypes(ids, function(types) {
-      var pointer = { fromWire: function(wire) { return wire; } }; // the raw pointer, kept by the handle
-      Handle.construct = embindInvoker('constructor ' + Handle.name, [pointer, null].concat(types.slice(1)),
-                                       invoker, constructor);
-    });
+    if (!types) return;
+    var pointer = { fromWire: function(wire) { return wire; } }; // the raw pointer, kept by the handle
+    Handle.construct = embindInvoker('constructor ' + Handle.name, [pointer, null].concat(types.slice(1)),
+                                     embindFunction(invoker), constructor);
   },
 
   // types: [result, this, ...arguments]; invoker(context, this, ...wires) -> result wire.
   _embind_register_class_function__deps: [
-    '$embindWhenTypes', '$embindTypeList', '$embindInvoker', '$embindFunction', '$embindReadName',
-    '$embindProblems', '$embindTypes'],
+    '$embindTypeList', '$embindInvoker', '$embindFunction', '$embindReadName', '$embindProblems', '$embindTypes'],
   _embind_register_class_function: function(classId, name, count, typesAddress, invokerSignature, invoker,
                                             context, isPureVirtual) {
-    var ids = embindTypeList(count, typesAddress);
+    var types = embindTypeList(count, typesAddress);
     var Handle = embindTypes[classId].handle;
     name = embindReadName(name);
     var humanName = Handle.name + '.' + name;
-    invoker = embindFunction(invoker);
     if (Handle.prototype.hasOwnProperty(name)) {
-      return void embindProblems.push(humanName + ' is overloaded, which cpp/wasm/embind_runtime.js does not support');
+      return void embindProblems.push(humanName + ': overloads are not supported');
     }
-    embindWhenTypes(ids, function(types) {
-      Handle.prototype[name] = embindInvoker(humanName, types, invoker, context);
-    });
+    if (types) Handle.prototype[name] = embindInvoker(humanName, types, embindFunction(invoker), context);
   },
 });
