@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { startNodeHttpRequest } from '../../js/node-http-transport.js';
+import { freePort } from './helpers/free-port.js';
 import { DEFAULT_REQUEST } from '../../js/request-options.js';
 import { startServer } from '../server/sse-test-server.js';
 
@@ -363,18 +363,6 @@ describe('node:http transport', function () {
     });
   });
 });
-
-/** A port that was free a moment ago: listened on, then closed. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A throwaway self-signed certificate for 127.0.0.1, made with openssl; undefined if openssl is missing. */
 async function makeSelfSignedCert() {

@@ -4,9 +4,9 @@
 // lets the process exit at once.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from '../server/sse-test-server.js';
+import { freePort } from './helpers/free-port.js';
 
 const INDEX_URL = pathToFileURL(fileURLToPath(new URL('../../js/index.js', import.meta.url))).href;
 
@@ -84,15 +84,6 @@ function assertExitedAfterClose({ code, lines }) {
   assert.ok(ms <= EXIT_AFTER_CLOSE_MS, `exited ${ms} ms after close:\n${lines.join('\n')}`);
 }
 
-/** A loopback port nothing listens on (it was bound, then released). */
-async function refusedPort() {
-  const server = http.createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('a Node script with an EventSource, in its own process', function () {
   this.timeout(15000);
   let server;
@@ -121,7 +112,7 @@ describe('a Node script with an EventSource, in its own process', function () {
       });
 
       it('stays up retrying while the server refuses connections', async () => {
-        const port = await refusedPort();
+        const port = await freePort();
         // The reconnection time is 3 s (no server to say otherwise): two errors take one wait.
         const result = await runChild({
           url: `http://127.0.0.1:${port}/`,
