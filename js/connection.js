@@ -3,6 +3,7 @@
 import { loadCore } from './core-module.js';
 import { CoreSession } from './core-session.js';
 import { DEFAULT_REQUEST } from './request-options.js';
+import { retryAfterMs } from './retry-policy.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -14,6 +15,14 @@ export const CoreFlags = Object.freeze({
   READ_LEGACY_STREAMS: 2, // read application/x-dom-event-stream with the legacy dialect
   STRICT_LINE_FEEDS: 4,
   REQUIRE_EVENT_FIELD: 8,
+  BACKOFF: 16, // the retry policy's exponential backoff
+});
+
+/** The timers a Connection uses unless given others (a fake clock in tests): now() is Date.now()'s. */
+export const SYSTEM_TIMERS = Object.freeze({
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (timer) => clearTimeout(timer),
+  now: () => Date.now(),
 });
 
 // A failed response's body is read up to this many bytes (as UTF-8 text, for the error event's
@@ -26,8 +35,9 @@ const sessions = new FinalizationRegistry((session) => session.free());
 
 /**
  * config: { url, request, startTransport, xhrResponseLimit, limits: {maxLineLength, maxEventSize},
- *           reconnectionTime, flags, accept }, where request is { method, headers, body, credentials,
- *           fetch } (request-options.js; default: the standard's GET)
+ *           reconnectionTime, flags, accept, retry, timers }, where request is { method, headers, body,
+ *           credentials, fetch } (request-options.js; default: the standard's GET), retry the policy of
+ *           js/retry-policy.js (default: none) and timers { setTimeout, clearTimeout, now } (SYSTEM_TIMERS)
  * events: { open(), error(code, status, details), message(type, data, lastEventId, origin, options) }
  *   where options is null for standard events, { target, bubbles, cancelable } for legacy ones, and
  *   details (for the extensions of the error event) has some of: cause (the underlying error of a
@@ -46,6 +56,9 @@ export class Connection {
   #session = null;
   #request = null;
   #timer = null;
+  #watchdogTimer = null;
+  #lastActivity = 0; // timers.now() when the request started or its last bytes arrived (with a watchdog)
+  #timers;
   #cause; // the underlying error of the last network error or invalid request, for its error event
   #response = null; // { contentType, statusText, headers, readPrefix }, while the core reads a response
   #failedBody = null; // promise of the failed response's body text, until its error fires
@@ -55,7 +68,8 @@ export class Connection {
     abortRequest: () => this.#abortRequest(),
     announce: () => this.#announce(),
     fireError: (readyState, code, status) => this.#fireError(readyState, code, status),
-    scheduleReconnect: (ms) => this.#scheduleReconnect(ms),
+    scheduleReconnect: (ms, jitter) => this.#scheduleReconnect(ms, jitter),
+    watchdog: (ms) => this.#watchdog(ms),
     cancelReconnect: () => this.#cancelReconnect(),
     setLastEventId: (id) => void (this.#lastEventId = id),
     dispatchOptions: (target, bubbles, cancelable) => void (this.#dispatchOptions = { target, bubbles, cancelable }),
@@ -65,6 +79,7 @@ export class Connection {
   constructor(config, events) {
     this.#config = config;
     this.#events = events;
+    this.#timers = config.timers ?? SYSTEM_TIMERS;
     this.#requestUrl = config.url;
     // Callers stay synchronous: the request starts once the core is loaded.
     loadCore().then((core) => this.#begin(core), (error) => this.#coreUnavailable(error));
@@ -88,8 +103,8 @@ export class Connection {
 
   #begin(core) {
     if (this.#readyState === CLOSED) return; // close() came first: no request, no open
-    const { limits, reconnectionTime, flags } = this.#config;
-    this.#session = new CoreSession(core, { ...limits, reconnectionTime, flags });
+    const { limits, reconnectionTime, flags, retry } = this.#config;
+    this.#session = new CoreSession(core, { ...limits, reconnectionTime, flags: flags | (retry?.backoff ? CoreFlags.BACKOFF : 0), ...retry });
     sessions.register(this, this.#session, this);
     this.#session.start(this.#sink);
   }
@@ -112,7 +127,10 @@ export class Connection {
         if (this.#session === session) session.invalid(this.#sink);
       });
     }
-    const { request = DEFAULT_REQUEST, xhrResponseLimit, accept } = this.#config;
+    const { request = DEFAULT_REQUEST, xhrResponseLimit, accept, retry } = this.#config;
+    const timers = this.#timers;
+    const watched = retry?.inactivityTimeout > 0;
+    if (watched) this.#lastActivity = timers.now();
     this.#request = this.#config.startTransport(
       { url: this.#requestUrl, lastEventId, request, responseLimit: xhrResponseLimit, accept },
       {
@@ -124,13 +142,19 @@ export class Connection {
           this.#origin = new URL(finalUrl).origin;
           // Held while the core reads the response: if it fails it, #abortRequest reads the body first.
           this.#response = { contentType, statusText, headers, readPrefix };
+          if (watched) this.#lastActivity = timers.now();
           try {
-            session.response(status, contentType, this.#sink);
+            session.response(status, contentType, this.#sink, retry?.statuses.length ? retryAfterMs(headers, timers.now()) : undefined);
           } finally {
             this.#response = null;
           }
         },
-        chunk: (bytes) => session.feed(bytes, this.#sink),
+        chunk: watched
+          ? (bytes) => {
+            this.#lastActivity = timers.now();
+            session.feed(bytes, this.#sink);
+          }
+          : (bytes) => session.feed(bytes, this.#sink),
         end: () => session.end(this.#sink),
         error: (refusedByCors, cause) => {
           this.#cause = cause;
@@ -151,11 +175,11 @@ export class Connection {
     // Aborting also ends the read, with what arrived by then: so after the timeout, or on close().
     const { readPrefix } = this.#response;
     const abort = () => {
-      clearTimeout(timer);
+      this.#timers.clearTimeout(timer);
       this.#abortLater = null;
       request.abort();
     };
-    const timer = setTimeout(abort, FAILED_BODY_TIMEOUT_MS);
+    const timer = this.#timers.setTimeout(abort, FAILED_BODY_TIMEOUT_MS);
     this.#failedBody = readPrefix(FAILED_BODY_LIMIT).catch(() => '').finally(abort);
     this.#abortLater = abort;
   }
@@ -177,16 +201,20 @@ export class Connection {
     const { contentType, statusText, headers } = this.#response;
     const failedBody = this.#failedBody ?? Promise.resolve('');
     this.#failedBody = null;
+    const before = this.#readyState;
     failedBody.then((body) => {
       if (this.#readyState === CLOSED) return;
-      this.#readyState = readyState;
+      // A retried status reconnects meanwhile: a reconnection that opened first keeps its OPEN.
+      if (this.#readyState === before) this.#readyState = readyState;
       this.#events.error(code, status || undefined, { contentType, statusText, headers, body });
     });
   }
 
-  #scheduleReconnect(ms) {
+  // jitter: the retry policy's backoff range; the wait is ms plus a uniform share of it.
+  #scheduleReconnect(ms, jitter) {
     const session = this.#session;
-    this.#timer = setTimeout(() => {
+    if (jitter > 0) ms += Math.floor(this.#config.retry.random() * (jitter + 1));
+    this.#timer = this.#timers.setTimeout(() => {
       this.#timer = null;
       session.timerFired(this.#sink);
     }, ms);
@@ -195,8 +223,25 @@ export class Connection {
   }
 
   #cancelReconnect() {
-    clearTimeout(this.#timer);
+    this.#timers.clearTimeout(this.#timer);
     this.#timer = null;
+  }
+
+  // The inactivity watchdog: the core arms it per request and decides, from how long the request has
+  // been silent, whether the connection dropped (cpp/src/event_source_machine.h OnWatchdog).
+  #watchdog(ms) {
+    const timers = this.#timers;
+    timers.clearTimeout(this.#watchdogTimer);
+    this.#watchdogTimer = null;
+    if (ms === 0) return;
+    const session = this.#session;
+    this.#watchdogTimer = timers.setTimeout(() => {
+      this.#watchdogTimer = null;
+      const { inactivityTimeout } = this.#config.retry;
+      this.#cause = new Error(`eventsource-wasm: nothing arrived for ${inactivityTimeout} ms, the inactivityTimeout`);
+      session.watchdog(Math.max(0, timers.now() - this.#lastActivity), this.#sink);
+      this.#cause = undefined; // when it was not used: bytes came, the watchdog runs on
+    }, ms);
   }
 
   // Legacy events (those with dispatch options) never carry a last event ID: 2006 had no ids.

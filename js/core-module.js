@@ -4,10 +4,10 @@
 // (dist/sse-core-legacy.wasm) also has Opera 9's 2006 dialect. Each has its own Emscripten glue (the
 // minified import names differ between the two links), imported only when that variant loads: bundlers
 // split each into its own chunk, and build.sh keeps the other variant's out of every bundle.
-const glue = {
-  standard: () => import('../dist/sse-core.mjs'),
-  legacy: () => import('../dist/sse-core-legacy.mjs'),
-};
+// The script tags carry their one glue (provideWasm) and drop the DIST_GLUE statement (esbuild
+// --drop-labels, build.sh): an import() left in a classic script makes esbuild add its module helpers.
+const glue = { standard: null, legacy: null };
+DIST_GLUE: Object.assign(glue, { standard: () => import('../dist/sse-core.mjs'), legacy: () => import('../dist/sse-core-legacy.mjs') });
 const cores = { standard: null, legacy: null }; // variant → promise of the Emscripten Module
 const sources = { standard: null, legacy: null }; // variant → () => a source (see initWasm), or null
 let selectedVariant = 'standard';
@@ -36,9 +36,14 @@ export function initWasm(source) {
   return loadCore();
 }
 
-/** Internal: where `variant` gets its binary, `getSource` called on first load (script-tag builds). */
-export function provideWasm(variant, getSource) {
-  if (cores[variant] === null) sources[variant] = getSource;
+/**
+ * Internal: where `variant` gets its binary, `getSource` called on first load, and optionally its glue
+ * (the script-tag builds, which carry both and never import dist/sse-core*.mjs).
+ */
+export function provideWasm(variant, getSource, createSseCore) {
+  if (cores[variant] !== null) return;
+  sources[variant] = getSource;
+  if (createSseCore !== undefined) glue[variant] = async () => ({ default: createSseCore });
 }
 
 /** Internal: the legacy entry makes every core loaded afterwards the one with the 2006 dialect. */
@@ -53,7 +58,7 @@ export function selectLegacyCore() {
 async function instantiate(variant) {
   const source = Promise.resolve().then(sources[variant] ?? (() => defaultSource(variant)));
   source.catch(() => {}); // a failure is reported below, once the glue has loaded
-  const [{ default: createSseCore }, wasm] = await Promise.all([glue[variant](), source.then(compileSource)]);
+  const [{ default: createSseCore }, wasm] = await Promise.all([glue[variant]?.() ?? Promise.reject(new Error(`eventsource-wasm: this build has no ${variant} core`)), source.then(compileSource)]);
   return createSseCore({ wasm });
 }
 

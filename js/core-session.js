@@ -14,6 +14,7 @@ const CANCEL_RECONNECT = 6;
 const SET_LAST_EVENT_ID = 7;
 const DISPATCH = 8;
 const DISPATCH_OPTIONS = 9;
+const WATCHDOG = 10;
 
 // DISPATCH's type offset that means `message` (cpp/src/action_batch.h kMessageType).
 const MESSAGE_TYPE = 0xffffffff;
@@ -31,15 +32,17 @@ export const ERROR_CODES = Object.freeze([
   'event-too-large',
   'cors-refused',
   'invalid-request',
+  'retries-exhausted',
 ]);
 
 const encoder = new TextEncoder();
 
 /**
  * Sink methods, called in order: startRequest(lastEventId), abortRequest(), announce(),
- * fireError(readyState, code, status), scheduleReconnect(ms), cancelReconnect(),
- * setLastEventId(id), dispatchOptions(target, bubbles, cancelable) (legacy events, before their
- * dispatch), dispatch(type, data) (type never defaulted: the core names `message` itself).
+ * fireError(readyState, code, status), scheduleReconnect(ms, jitter) (wait ms plus a random share of
+ * jitter), cancelReconnect(), setLastEventId(id), dispatchOptions(target, bubbles, cancelable) (legacy
+ * events, before their dispatch), dispatch(type, data) (type never defaulted: the core names `message`
+ * itself), watchdog(ms) (call watchdog() after ms, replacing the last one; 0: cancel it).
  */
 export class CoreSession {
   #workspace;
@@ -47,11 +50,16 @@ export class CoreSession {
   #address; // of the C++ WasmEventSource, for the direct export sse_feed
   #records = (words, size, text, sink) => this.#dispatch(words, size, text, sink);
 
-  /** flags: bits of CoreFlags (js/connection.js); 0 for a strict standard EventSource. */
-  constructor(core, { maxLineLength, maxEventSize, reconnectionTime, flags = 0 }) {
+  /**
+   * flags: bits of CoreFlags (js/connection.js); 0 for a strict standard EventSource. The retry policy
+   * (js/retry-policy.js; absent: the standard's rules): maxDelay, maxAttempts (0: no limit),
+   * inactivityTimeout (0: off), statuses; flags has CoreFlags.BACKOFF for backoff.
+   */
+  constructor(core, { maxLineLength, maxEventSize, reconnectionTime, flags = 0, maxDelay = 0, maxAttempts = 0, inactivityTimeout = 0, statuses = [] }) {
     this.#workspace = Workspace.of(core);
-    this.#native = new core.WasmEventSource(this.#workspace.address, maxLineLength, maxEventSize, reconnectionTime, flags);
+    this.#native = new core.WasmEventSource(this.#workspace.address, maxLineLength, maxEventSize, reconnectionTime, flags, maxDelay, maxAttempts, inactivityTimeout);
     this.#address = this.#native.address();
+    for (const status of statuses) this.#native.retryOn(status);
   }
 
   get freed() {
@@ -63,11 +71,20 @@ export class CoreSession {
     this.#perform(sink);
   }
 
-  /** The Content-Type value travels through the shared input buffer, as UTF-8 (its bytes if ASCII). */
-  response(status, contentType, sink) {
+  /**
+   * The Content-Type value travels through the shared input buffer, as UTF-8 (its bytes if ASCII).
+   * retryAfter: the Retry-After header's delay in ms, or 0xffffffff (NO_RETRY_AFTER, js/retry-policy.js).
+   */
+  response(status, contentType, sink, retryAfter = 0xffffffff) {
     const bytes = encoder.encode(contentType);
     this.#workspace.writeInput(bytes);
-    this.#native.response(status, bytes.length);
+    this.#native.response(status, bytes.length, retryAfter);
+    this.#perform(sink);
+  }
+
+  /** The watchdog is due; idle: ms since the request started or its last bytes arrived. */
+  watchdog(idle, sink) {
+    this.#native.watchdog(idle);
     this.#perform(sink);
   }
 
@@ -152,7 +169,7 @@ export class CoreSession {
         case ABORT_REQUEST: sink.abortRequest(); break;
         case ANNOUNCE: sink.announce(); break;
         case FIRE_ERROR: sink.fireError(a, ERROR_CODES[b], words[at + 3]); break;
-        case SCHEDULE_RECONNECT: sink.scheduleReconnect(a); break;
+        case SCHEDULE_RECONNECT: sink.scheduleReconnect(a, b); break;
         case CANCEL_RECONNECT: sink.cancelReconnect(); break;
         case SET_LAST_EVENT_ID: sink.setLastEventId(text.slice(a, a + b)); break;
         case DISPATCH_OPTIONS: {
@@ -160,6 +177,7 @@ export class CoreSession {
           sink.dispatchOptions(text.slice(a, a + b), (flags & BUBBLES_FLAG) !== 0, (flags & CANCELABLE_FLAG) !== 0);
           break;
         }
+        case WATCHDOG: sink.watchdog(a); break;
         default: throw new Error(`eventsource-wasm: unknown action ${kind} from the core`);
       }
     }

@@ -1,6 +1,8 @@
 // The standard EventSource interface (WHATWG HTML §9.2.2) over a Connection to the Wasm core.
 import { Connection, CoreFlags } from './connection.js';
-import { invalid, readRequestOptions } from './request-options.js';
+import { readExtensions, withoutExtensions } from './extension-options.js';
+import { readLimits } from './parser-limits.js';
+import { invalid } from './request-options.js';
 import { selectTransport } from './transports.js';
 import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
 
@@ -8,14 +10,16 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 
-/** Defaults of the non-standard limits (UTF-8 bytes), the same as the C++ ParserLimits. */
-export const DEFAULT_LIMITS = Object.freeze({ maxLineLength: 8 * 1024 * 1024, maxEventSize: 16 * 1024 * 1024 });
+export { DEFAULT_LIMITS } from './parser-limits.js';
 const DEFAULT_RECONNECTION_TIME = 3000;
 
-// Each error's message, from (status, limits, details) as Connection reports them.
+// Each error's message, from (status, options, details) as Connection reports them; options has the
+// limits and maxAttempts.
 const ERROR_MESSAGES = {
-  'reconnecting': (_, __, { cause }) => `The connection ${cause === undefined ? 'ended' : `failed (${reason(cause)})`}; reconnecting.`,
-  'bad-status': (status, _, { statusText }) => `The server answered ${status}${statusText ? ` ${statusText}` : ''}, not 200; not reconnecting.`,
+  'reconnecting': (status, _, details) => `${whatHappened(status, details)}; reconnecting.`,
+  'retries-exhausted': (status, { maxAttempts }, details) =>
+    `${whatHappened(status, details)}, after ${maxAttempts} reconnection attempts in a row (retry.maxAttempts); not reconnecting.`,
+  'bad-status': (status, _, { statusText }) => `${answered(status, statusText)}, not 200; not reconnecting.`,
   'bad-content-type': (_, __, { contentType }) =>
     `The response's Content-Type is ${contentType ? `"${contentType}"` : 'missing'}, not text/event-stream; not reconnecting.`,
   'line-too-long': (_, limits) => `A line passed maxLineLength (${limits.maxLineLength} bytes); not reconnecting.`,
@@ -25,6 +29,15 @@ const ERROR_MESSAGES = {
   'core-unavailable': (_, __, { cause }) => `The WebAssembly core failed to load (${reason(cause)}); not connecting.`,
 };
 
+function whatHappened(status, { cause, statusText }) {
+  if (status !== undefined) return answered(status, statusText);
+  return `The connection ${cause === undefined ? 'ended' : `failed (${reason(cause)})`}`;
+}
+
+function answered(status, statusText) {
+  return `The server answered ${status}${statusText ? ` ${statusText}` : ''}`;
+}
+
 /** An underlying error in a few words: its code (ECONNREFUSED...) and message. */
 function reason(cause) {
   const message = String(cause?.message ?? cause).replace(/^eventsource-wasm: /, '');
@@ -32,8 +45,15 @@ function reason(cause) {
 }
 
 /**
+ * Internal (event-iteration.js): observer.message(event) is called after each message event's dispatch,
+ * observer.end(errorEvent) once when the source closes (the error event that failed it, or undefined
+ * after close()). Returns a function that stops observing.
+ */
+export let observeEventSource;
+
+/**
  * new EventSource(url, { withCredentials, transport, maxLineLength, maxEventSize, xhrResponseLimit, legacy,
- *                        method, headers, body, credentials, signal, fetch })
+ *                        method, headers, body, credentials, signal, fetch, retry, inactivityTimeout, timers })
  * Standard members as in the HTML standard; the other options are extensions (see README).
  */
 export class EventSource extends EventTarget {
@@ -41,12 +61,20 @@ export class EventSource extends EventTarget {
   #withCredentials;
   #connection;
   #unlinkSignal = null; // removes the signal option's abort listener
+  #observers = null; // observeEventSource's, while there are any
   #handlers = { open: null, message: null, error: null };
   #handlerListeners = {
     open: (event) => this.#callHandler('open', event),
     message: (event) => this.#callHandler('message', event),
     error: (event) => this.#callHandler('error', event),
   };
+
+  static {
+    observeEventSource = (source, observer) => {
+      (source.#observers ??= new Set()).add(observer);
+      return () => source.#observers?.delete(observer);
+    };
+  }
 
   constructor(url, eventSourceInitDict = {}) {
     super();
@@ -61,10 +89,12 @@ export class EventSource extends EventTarget {
     this.#url = urlRecord.href;
     // [spec] 7. withCredentials true → "Use Credentials" (cookies and auth cross-origin); the
     // credentials option (an extension) says the same in fetch's words and wins.
-    const request = readRequestOptions(eventSourceInitDict);
+    let extensions;
+    EXTENSIONS: extensions = readExtensions(eventSourceInitDict); // dropped in the script tags (extension-options.js)
+    const { request, retry, signal, timers } = extensions ?? withoutExtensions(eventSourceInitDict);
     this.#withCredentials = request.credentials === 'include';
-    const limits = readLimits(eventSourceInitDict);
-    const signal = readSignal(eventSourceInitDict?.signal);
+    const limits = readLimits(eventSourceInitDict, 'EventSource');
+    const messageOptions = { ...limits, maxAttempts: retry?.maxAttempts };
     this.#connection = new Connection(
       {
         url: this.#url,
@@ -75,16 +105,26 @@ export class EventSource extends EventTarget {
         reconnectionTime: DEFAULT_RECONNECTION_TIME,
         flags: readLegacyFlags(eventSourceInitDict?.legacy),
         accept: 'text/event-stream',
+        retry,
+        timers,
       },
       {
         open: () => this.dispatchEvent(new Event('open')),
-        error: (code, status, details) => this.dispatchEvent(errorEvent(code, status, limits, details)),
+        error: (code, status, details) => {
+          const event = errorEvent(code, status, messageOptions, details);
+          this.dispatchEvent(event);
+          if (this.readyState === CLOSED) this.#ended(event);
+        },
         // Legacy dispatch options (Bubbles, Target...) mean nothing here: this is not a DOM node.
-        message: (type, data, lastEventId, origin) => this.dispatchEvent(new MessageEvent(type, { data, origin, lastEventId })),
+        message: (type, data, lastEventId, origin) => {
+          const event = new MessageEvent(type, { data, origin, lastEventId });
+          this.dispatchEvent(event);
+          this.#observers?.forEach((observer) => observer.message(event));
+        },
       },
     );
     // The signal option: aborting it is close(); an aborted one closes the source at once.
-    if (signal?.aborted) this.close();
+    EXTENSIONS: if (signal?.aborted) this.close();
     else if (signal !== undefined) {
       const onAbort = () => this.close();
       signal.addEventListener('abort', onAbort, { once: true });
@@ -108,6 +148,13 @@ export class EventSource extends EventTarget {
     this.#connection.close();
     this.#unlinkSignal?.();
     this.#unlinkSignal = null;
+    this.#ended(undefined);
+  }
+
+  #ended(errorEvent) {
+    const observers = this.#observers;
+    this.#observers = null;
+    observers?.forEach((observer) => observer.end(errorEvent));
   }
 
   // Event handler IDL attributes: the listener is added when a handler is first set, so it runs in
@@ -142,26 +189,6 @@ function readTransport(init, request) {
   return transport === 'auto' || transport === 'fetch' ? 'fetch' : invalid('transport', "'fetch' (or none) with the fetch option", transport);
 }
 
-/** The signal option: an AbortSignal, or undefined. */
-function readSignal(signal) {
-  if (signal == null) return undefined;
-  return typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' ? signal : invalid('signal', 'an AbortSignal', signal);
-}
-
-/** The maxLineLength and maxEventSize options, validated. */
-function readLimits(init) {
-  const limits = { ...DEFAULT_LIMITS };
-  for (const name of Object.keys(DEFAULT_LIMITS)) {
-    const value = init?.[name];
-    if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 1 || value > 0x7fffffff) {
-      throw new RangeError(`EventSource option ${name} must be an integer from 1 to 2147483647, got ${value}.`);
-    }
-    limits[name] = value;
-  }
-  return limits;
-}
-
 /** The xhrResponseLimit option, validated. */
 function readXhrResponseLimit(init) {
   const value = init?.xhrResponseLimit ?? DEFAULT_XHR_RESPONSE_LIMIT;
@@ -191,9 +218,9 @@ export function legacyDialectFlags({ strictLineFeeds = false, requireEventField 
 // An `error` event is a plain Event, as the standard says; `code`, `status` and `message` are
 // extensions that tell why it fired, with `cause` (the underlying error) where there is one and, for a
 // failed response, `statusText`, `headers` and `body` (up to 4 KiB of it as text).
-function errorEvent(code, status, limits, details) {
+function errorEvent(code, status, options, details) {
   const event = new Event('error');
-  const fields = { code, status, message: ERROR_MESSAGES[code](status, limits, details) };
+  const fields = { code, status, message: ERROR_MESSAGES[code](status, options, details) };
   for (const name of ['cause', 'statusText', 'headers', 'body']) if (details[name] !== undefined) fields[name] = details[name];
   for (const [name, value] of Object.entries(fields)) Object.defineProperty(event, name, { value, enumerable: true });
   return event;

@@ -37,6 +37,43 @@ export interface EventSourceInit {
   signal?: EventSourceAbortSignal;
   /** A fetch to make the requests with (it implies transport 'fetch'). */
   fetch?: (input: string, init: EventSourceFetchInit) => Promise<EventSourceResponse>;
+  /** The retry policy (all opt-in; without it, reconnection follows the standard). */
+  retry?: EventSourceRetryPolicy;
+  /**
+   * Milliseconds without any byte (comments count) after which a request counts as a dropped
+   * connection: aborted and reconnected. 0 or absent: off.
+   */
+  inactivityTimeout?: number;
+  /** The timers the source uses (default: the global ones and Date.now): for fake clocks in tests. */
+  timers?: EventSourceTimers;
+}
+
+/** Opt-in extensions of the standard's reconnection. */
+export interface EventSourceRetryPolicy {
+  /**
+   * Exponential backoff with full jitter: the n-th reconnection in a row without an `open` waits a
+   * random time between the reconnection time (3 s, or what the server's `retry:` set) and
+   * min(maxDelay, reconnection time * 2^(n-1)). Default false: always the reconnection time.
+   */
+  backoff?: boolean;
+  /** The backoff's ceiling in ms (default 30000). */
+  maxDelay?: number;
+  /** Reconnections in a row without an `open` before the source gives up (error `retries-exhausted`, CLOSED). Default Infinity. */
+  maxAttempts?: number;
+  /**
+   * Statuses that reconnect instead of failing the connection (numbers from 300 to 599, or '4xx', '5xx'),
+   * waiting at least their Retry-After. Default none: any status but 200 fails, as the standard says.
+   */
+  statuses?: (number | '4xx' | '5xx')[];
+  /** The jitter's random numbers in [0, 1) (default Math.random). */
+  random?: () => number;
+}
+
+/** What the source schedules with: setTimeout/clearTimeout semantics, now() in ms since the epoch. */
+export interface EventSourceTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(timer: any): void;
+  now(): number;
 }
 
 // Structural stand-ins for DOM and Node types, so the declarations work without lib.dom too.
@@ -89,12 +126,13 @@ export type EventSourceErrorCode =
   | 'event-too-large'
   | 'cors-refused'
   | 'invalid-request'
+  | 'retries-exhausted'
   | 'core-unavailable';
 
 /** The `error` event: a plain Event, as the standard says, with the reason added. */
 export interface EventSourceErrorEvent extends Event {
   readonly code: EventSourceErrorCode;
-  /** The HTTP status, when the connection failed because of it. */
+  /** The HTTP status, when the connection failed (or, with retry.statuses, reconnects) because of it. */
   readonly status: number | undefined;
   /** What happened, in a sentence: the status, the refused Content-Type, the network error's code. */
   readonly message: string;
@@ -103,7 +141,7 @@ export interface EventSourceErrorEvent extends Event {
    * Node), of an invalid request (a TypeError), or of the core's load. Absent when there is none.
    */
   readonly cause?: unknown;
-  /** A failed response's (bad-status, bad-content-type) status text. */
+  /** A failed (bad-status, bad-content-type) or retried response's status text. */
   readonly statusText?: string;
   /** A failed response's headers. */
   readonly headers?: EventSourceHeaders;
@@ -111,10 +149,32 @@ export interface EventSourceErrorEvent extends Event {
   readonly body?: string;
 }
 
+/** What a `for await` loop over a source throws when the connection fails. */
+export interface EventSourceIterationError extends Error {
+  readonly code: EventSourceErrorCode;
+  readonly status: number | undefined;
+  /** The error event that failed the connection. */
+  readonly cause: EventSourceErrorEvent;
+}
+
 export interface EventSourceEventMap {
   error: EventSourceErrorEvent;
   message: MessageEvent;
   open: Event;
+}
+
+/**
+ * What `this` is in an event handler attribute: the standard members only, so that this package's
+ * EventSource (which also has iteration members) and lib.dom's stay assignable to each other.
+ */
+export interface StandardEventSource extends EventTarget {
+  readonly url: string;
+  readonly withCredentials: boolean;
+  readonly readyState: number;
+  readonly CONNECTING: 0;
+  readonly OPEN: 1;
+  readonly CLOSED: 2;
+  close(): void;
 }
 
 /** The standard EventSource (WHATWG HTML §9.2.2), backed by the WebAssembly core. */
@@ -134,13 +194,22 @@ export declare class EventSource extends EventTarget {
   /** CONNECTING (0), OPEN (1) or CLOSED (2). A number, as in lib.dom, so the types stay interchangeable. */
   readonly readyState: number;
 
-  onopen: ((this: EventSource, ev: Event) => any) | null;
-  onmessage: ((this: EventSource, ev: MessageEvent) => any) | null;
+  onopen: ((this: StandardEventSource, ev: Event) => any) | null;
+  onmessage: ((this: StandardEventSource, ev: MessageEvent) => any) | null;
   /** Typed with Event as in lib.dom; the event is an EventSourceErrorEvent (or use addEventListener). */
-  onerror: ((this: EventSource, ev: Event) => any) | null;
+  onerror: ((this: StandardEventSource, ev: Event) => any) | null;
 
   /** Aborts the request and any pending reconnection; no event fires afterwards. */
   close(): void;
+
+  /**
+   * `for await (const event of source)`: every message event, of any type, as it arrives. Ends when the
+   * source is closed; throws an EventSourceIterationError when the connection fails; `break` closes the
+   * source. An extension, not in the script-tag builds.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<MessageEvent>;
+  /** The same for the message events of the types named (`'message'` and any `event:` names). */
+  events(...types: string[]): AsyncIterable<MessageEvent>;
 
   addEventListener<K extends keyof EventSourceEventMap>(
     type: K,

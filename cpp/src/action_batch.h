@@ -16,12 +16,14 @@ enum class ActionKind : uint32_t {
   kAbortRequest = 2,       // cancel the request in flight
   kAnnounce = 3,           // readyState = OPEN, fire `open`
   kFireError = 4,          // readyState = a, fire `error`; b = ErrorReason, c = HTTP status (or 0)
-  kScheduleReconnect = 5,  // call OnTimerFired() after a = milliseconds
+  kScheduleReconnect = 5,  // call OnTimerFired() after a + (a random share of b) milliseconds: b is the
+                           // retry policy's jitter range, 0 without backoff
   kCancelReconnect = 6,    // forget the scheduled reconnect
   kSetLastEventId = 7,     // the last event ID string is now text [a, a + b)
   kDispatch = 8,           // fire a MessageEvent: type = text [a, a + b) (a = kMessageType: `message`),
                            // data = text [c, c + d)
   kDispatchOptions = 9,    // legacy: the next kDispatch goes to Target text [a, a + b); c = flags below
+  kWatchdog = 10,          // call OnWatchdog() after a milliseconds, replacing any earlier one; a = 0: cancel it
 };
 
 // kDispatch's type offset for the most common type, `message`: no text to copy, count or decode.
@@ -40,6 +42,7 @@ enum class ErrorReason : uint32_t {
   kEventTooLarge = 4,     // failed: ParserLimits::max_event_size exceeded
   kCorsRefused = 5,       // failed: the server refused this origin (CORS), so retrying is futile
   kInvalidRequest = 6,    // failed: the request can never be made (its URL has credentials or a scheme fetch cannot request)
+  kRetriesExhausted = 7,  // failed: RetryPolicy::max_attempts reconnections in a row never opened; c = the last status (or 0)
 };
 
 // A string's place in the text arena, in UTF-16 code units.

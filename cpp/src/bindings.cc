@@ -30,12 +30,13 @@ constexpr uint32_t kLegacyElementProfile = 1;  // Profile::kLegacyElement
 constexpr uint32_t kReadLegacyStreams = 2;     // MachineOptions::read_legacy_streams
 constexpr uint32_t kStrictLineFeeds = 4;       // LegacyOptions::strict_line_feeds
 constexpr uint32_t kRequireEventField = 8;     // LegacyOptions::require_event_field
+constexpr uint32_t kBackoff = 16;              // RetryPolicy::backoff
 
 // An input buffer that grew past this for one huge chunk is released after it, not kept for life.
 constexpr size_t kRetainedInputBytes = size_t{1} << 20;
 
 MachineOptions MakeOptions(uint32_t max_line_length, uint32_t max_event_size, uint32_t reconnection_time_ms,
-                           uint32_t flags) {
+                           uint32_t flags, uint32_t max_delay_ms, uint32_t max_attempts, uint32_t inactivity_timeout_ms) {
   MachineOptions options;
   options.limits.max_line_length = max_line_length;
   options.limits.max_event_size = max_event_size;
@@ -44,6 +45,10 @@ MachineOptions MakeOptions(uint32_t max_line_length, uint32_t max_event_size, ui
   options.read_legacy_streams = (flags & kReadLegacyStreams) != 0;
   options.legacy.strict_line_feeds = (flags & kStrictLineFeeds) != 0;
   options.legacy.require_event_field = (flags & kRequireEventField) != 0;
+  options.retry.backoff = (flags & kBackoff) != 0;
+  options.retry.max_delay_ms = max_delay_ms;
+  options.retry.max_attempts = max_attempts;
+  options.retry.inactivity_timeout_ms = inactivity_timeout_ms;
   return options;
 }
 
@@ -87,20 +92,30 @@ class WasmWorkspace {
 
 class WasmEventSource {
  public:
+  // The retry policy's numbers follow the flags (RetryPolicy; 0 attempts or timeout: off).
   WasmEventSource(uintptr_t workspace, uint32_t max_line_length, uint32_t max_event_size,
-                  uint32_t reconnection_time_ms, uint32_t flags)
+                  uint32_t reconnection_time_ms, uint32_t flags, uint32_t max_delay_ms, uint32_t max_attempts,
+                  uint32_t inactivity_timeout_ms)
       : workspace_(reinterpret_cast<WasmWorkspace*>(workspace)),
-        machine_(MakeOptions(max_line_length, max_event_size, reconnection_time_ms, flags), &workspace_->batch()) {}
+        machine_(MakeOptions(max_line_length, max_event_size, reconnection_time_ms, flags, max_delay_ms,
+                             max_attempts, inactivity_timeout_ms),
+                 &workspace_->batch()) {}
 
   // This object's address, for the direct export sse_feed().
   uintptr_t address() const { return reinterpret_cast<uintptr_t>(this); }
 
   void start() { Then(&EventSourceMachine::Start); }
   // The Content-Type header value is in the workspace's input buffer, `content_type_length` bytes.
-  void response(int status, uint32_t content_type_length) {
+  // retry_after_ms: the Retry-After header's delay, or kNoRetryAfter (0xFFFFFFFF).
+  void response(int status, uint32_t content_type_length, uint32_t retry_after_ms) {
     std::string_view content_type(reinterpret_cast<const char*>(workspace_->input()),
                                   content_type_length <= workspace_->input_size() ? content_type_length : 0);
-    machine_.OnResponse(status, content_type);
+    machine_.OnResponse(status, content_type, retry_after_ms);
+    workspace_->Publish();
+  }
+  void retryOn(int status) { machine_.AddRetryStatus(static_cast<uint16_t>(status)); }
+  void watchdog(uint32_t idle_ms) {
+    machine_.OnWatchdog(idle_ms);
     workspace_->Publish();
   }
   void Feed(uint32_t size) {
@@ -143,10 +158,12 @@ EMSCRIPTEN_BINDINGS(sse_core) {
       .function("view", &sse::WasmWorkspace::view)
       .function("reserveInput", &sse::WasmWorkspace::reserveInput);
   emscripten::class_<sse::WasmEventSource>("WasmEventSource")
-      .constructor<uintptr_t, uint32_t, uint32_t, uint32_t, uint32_t>()
+      .constructor<uintptr_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t>()
       .function("address", &sse::WasmEventSource::address)
       .function("start", &sse::WasmEventSource::start)
       .function("response", &sse::WasmEventSource::response)
+      .function("retryOn", &sse::WasmEventSource::retryOn)
+      .function("watchdog", &sse::WasmEventSource::watchdog)
       .function("end", &sse::WasmEventSource::end)
       .function("networkError", &sse::WasmEventSource::networkError)
       .function("refused", &sse::WasmEventSource::refused)

@@ -18,7 +18,9 @@ void EventSourceMachine::Start() {
   CheckInvariants();
 }
 
-void EventSourceMachine::OnResponse(int status, std::string_view content_type) {
+void EventSourceMachine::AddRetryStatus(uint16_t status) { retry_statuses_.push_back(status); }
+
+void EventSourceMachine::OnResponse(int status, std::string_view content_type, uint32_t retry_after_ms) {
   batch().Clear();
   if (!request_in_flight_ || (ready_state_ != ReadyState::kConnecting && !recycling_)) return;
   const bool was_recycling = recycling_;
@@ -29,6 +31,10 @@ void EventSourceMachine::OnResponse(int status, std::string_view content_type) {
   const std::string_view essence = ExtractMimeEssence(content_type);
   if (StatusMeansReconnect(status)) {
     ReestablishConnection();
+  } else if (!StatusIsReadable(status) && StatusIsRetried(status)) {
+    // The retry policy's extension: a status the caller named (a proxy's 502, a 429) reconnects.
+    Emit(ActionKind::kAbortRequest);
+    ReestablishConnection(status, retry_after_ms);
   } else if (!StatusIsReadable(status)) {
     FailConnection(ErrorReason::kBadStatus, status);
   } else if (EqualsIgnoringAsciiCase(essence, "text/event-stream")) {
@@ -53,6 +59,13 @@ bool EventSourceMachine::StatusIsReadable(int status) const {
 bool EventSourceMachine::StatusMeansReconnect(int status) const {
   // 2006: 204 and 205 are a 200 with an empty body, 304 a 200 from the cache: reopen later.
   return options_.profile == Profile::kLegacyElement && (status == 204 || status == 205 || status == 304);
+}
+
+bool EventSourceMachine::StatusIsRetried(int status) const {
+  for (size_t i = 0; i < retry_statuses_.size(); ++i) {
+    if (retry_statuses_[i] == status) return true;
+  }
+  return false;
 }
 
 // Each response body is a new stream, read by a new parser of its dialect.
@@ -116,13 +129,24 @@ void EventSourceMachine::OnTimerFired() {
   CheckInvariants();
 }
 
+void EventSourceMachine::OnWatchdog(uint32_t idle_ms) {
+  batch().Clear();
+  const uint32_t timeout = options_.retry.inactivity_timeout_ms;
+  if (!request_in_flight_ || timeout == 0) return;  // a late timer: the request it watched is over
+  if (idle_ms < timeout) return ArmWatchdog(timeout - idle_ms);
+  // Silent for too long: as if the connection dropped (a network error), after aborting the request.
+  Emit(ActionKind::kAbortRequest);
+  ReestablishConnection();
+  CheckInvariants();
+}
+
 void EventSourceMachine::Recycle() {
   batch().Clear();
   if (ready_state_ != ReadyState::kOpen || recycling_ || last_event_id_.empty() ||
       !parser_.has_value() || !parser_->AtEventBoundary()) {
     return;
   }
-  batch().Add(ActionKind::kAbortRequest);
+  Emit(ActionKind::kAbortRequest);
   recycling_ = true;
   StartRequest();
   CheckInvariants();
@@ -132,8 +156,9 @@ void EventSourceMachine::Close() {
   batch().Clear();
   // [spec] close(): abort any instances of the fetch algorithm started for this EventSource object,
   // and set the readyState attribute to CLOSED. No event fires.
-  if (request_in_flight_) batch().Add(ActionKind::kAbortRequest);
-  if (reconnect_pending_) batch().Add(ActionKind::kCancelReconnect);
+  if (request_in_flight_) Emit(ActionKind::kAbortRequest);
+  if (reconnect_pending_) Emit(ActionKind::kCancelReconnect);
+  if (request_in_flight_) CancelWatchdog();
   request_in_flight_ = false;
   reconnect_pending_ = false;
   recycling_ = false;
@@ -148,45 +173,78 @@ void EventSourceMachine::Close() {
 void EventSourceMachine::StartRequest() {
   request_in_flight_ = true;
   TextRef id = batch().AddText(dialect_ == Dialect::kLegacy ? std::string_view() : last_event_id_.view());
-  batch().Add(ActionKind::kStartRequest, id.offset, id.length);
+  Emit(ActionKind::kStartRequest, id.offset, id.length);
+  if (options_.retry.inactivity_timeout_ms != 0) ArmWatchdog(options_.retry.inactivity_timeout_ms);
+}
+
+// The watchdog runs only while a request is in flight (armed in StartRequest, cancelled as it ends).
+void EventSourceMachine::ArmWatchdog(uint32_t ms) { Emit(ActionKind::kWatchdog, ms); }
+
+void EventSourceMachine::CancelWatchdog() {
+  if (options_.retry.inactivity_timeout_ms != 0) ArmWatchdog(0);
 }
 
 // [spec] "Announce the connection": set readyState to OPEN and fire `open`.
 void EventSourceMachine::AnnounceConnection() {
   ready_state_ = ReadyState::kOpen;
-  batch().Add(ActionKind::kAnnounce);
+  attempts_ = 0;  // the retry policy counts reconnections in a row without an `open`
+  Emit(ActionKind::kAnnounce);
 }
 
 // [spec] "Reestablish the connection": readyState CONNECTING, fire `error`, wait the reconnection
 // time, then fetch again (StartRequest on OnTimerFired).
 // A legacy stream has no `retry`: it is reopened after kLegacyReconnectionTime.
-void EventSourceMachine::ReestablishConnection() {
+// The retry policy (all opt-in): past max_attempts, fail the connection instead; with backoff, wait a
+// random time between the reconnection time and a ceiling that doubles with each attempt in a row (the
+// caller draws it: kScheduleReconnect's b is the range); never less than a Retry-After.
+void EventSourceMachine::ReestablishConnection(int status, uint32_t retry_after_ms) {
+  const RetryPolicy& retry = options_.retry;
+  if (request_in_flight_) CancelWatchdog();
   request_in_flight_ = false;
   recycling_ = false;
   parser_.reset();
+  if (retry.max_attempts != 0 && attempts_ >= retry.max_attempts) {
+    ready_state_ = ReadyState::kClosed;
+    Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
+                 static_cast<uint32_t>(ErrorReason::kRetriesExhausted), static_cast<uint32_t>(status));
+    return;
+  }
+  if (attempts_ != UINT32_MAX) ++attempts_;
   ready_state_ = ReadyState::kConnecting;
-  batch().Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
-               static_cast<uint32_t>(ErrorReason::kReconnecting));
+  Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
+               static_cast<uint32_t>(ErrorReason::kReconnecting), static_cast<uint32_t>(status));
   reconnect_pending_ = true;
-  batch().Add(ActionKind::kScheduleReconnect,
-               dialect_ == Dialect::kLegacy ? kLegacyReconnectionTime : reconnection_time_);
+  uint64_t low = dialect_ == Dialect::kLegacy ? kLegacyReconnectionTime : reconnection_time_;
+  uint64_t high = low;
+  if (retry.backoff) {
+    for (uint32_t n = 1; n < attempts_ && high < retry.max_delay_ms; ++n) high *= 2;
+    if (high > retry.max_delay_ms) high = retry.max_delay_ms > low ? retry.max_delay_ms : low;
+  }
+  if (retry_after_ms != kNoRetryAfter) {
+    if (low < retry_after_ms) low = retry_after_ms;
+    if (high < retry_after_ms) high = retry_after_ms;
+  }
+  Emit(ActionKind::kScheduleReconnect, static_cast<uint32_t>(low), static_cast<uint32_t>(high - low));
 }
 
 // [spec] "Fail the connection": readyState CLOSED, fire `error`; never reconnect.
 void EventSourceMachine::FailConnection(ErrorReason reason, int status) {
-  if (request_in_flight_) batch().Add(ActionKind::kAbortRequest);
+  if (request_in_flight_) {
+    Emit(ActionKind::kAbortRequest);
+    CancelWatchdog();
+  }
   request_in_flight_ = false;
   recycling_ = false;
   parser_.reset();
   ready_state_ = ReadyState::kClosed;
-  batch().Add(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
+  Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
                static_cast<uint32_t>(reason), static_cast<uint32_t>(status));
 }
 
 void EventSourceMachine::OnLastEventId(std::string_view last_event_id) {
   last_event_id_.assign(last_event_id);
   TextRef id = batch().AddText(last_event_id);
-  batch().Add(ActionKind::kSetLastEventId, id.offset, id.length);
+  Emit(ActionKind::kSetLastEventId, id.offset, id.length);
 }
 
 void EventSourceMachine::OnEvent(std::string_view type, std::string_view data, const EventOptions& options) {
@@ -198,6 +256,12 @@ void EventSourceMachine::OnEvent(std::string_view type, std::string_view data, c
   TextRef type_ref = ParserSink::IsMessage(type) ? TextRef{kMessageType, 0} : batch().AddRepeatedText(type);
   TextRef data_ref = batch().AddText(data, options.data_ascii);
   batch().Add(ActionKind::kDispatch, type_ref.offset, type_ref.length, data_ref.offset, data_ref.length);
+}
+
+// Out of line: every transition adds a record, and inlining each Add (a capacity check, a possible
+// reallocation, five stores) cost ~1.5 KB of Wasm for no speed. OnEvent, the hot path, adds inline.
+__attribute__((noinline)) void EventSourceMachine::Emit(ActionKind kind, uint32_t a, uint32_t b, uint32_t c) {
+  batch().Add(kind, a, b, c);
 }
 
 void EventSourceMachine::OnRetry(uint32_t milliseconds) { reconnection_time_ = milliseconds; }

@@ -25,6 +25,21 @@ enum class Profile : uint8_t {
                    // 204/205/304 reconnect, anything else stops
 };
 
+// Opt-in extensions of the reconnection rules (the defaults are the standard's: a fixed reconnection
+// time, retry forever, fail on any status but 200, no watchdog). The standard allows them: "user agents
+// may ... wait some more ... (exponential backoff)", and failing a connection known to be futile.
+struct RetryPolicy {
+  // Exponential backoff with full jitter: the n-th reconnection in a row without an `open` waits between
+  // the reconnection time (which `retry:` still sets) and min(max_delay_ms, reconnection time * 2^(n-1)).
+  bool backoff = false;
+  uint32_t max_delay_ms = 30000;
+  // Fail the connection (kRetriesExhausted) instead of the n-th reconnection in a row without an
+  // `open`, n > max_attempts; 0: never.
+  uint32_t max_attempts = 0;
+  // No bytes (comments included) for this long while a request is in flight is a dropped connection; 0: off.
+  uint32_t inactivity_timeout_ms = 0;
+};
+
 struct MachineOptions {
   ParserLimits limits;
   uint32_t reconnection_time_ms = 3000;  // until a standard stream sends `retry`
@@ -34,7 +49,11 @@ struct MachineOptions {
   // Ignored (always false) in a build without SSE_LEGACY_DIALECT.
   bool read_legacy_streams = true;
   LegacyOptions legacy;
+  RetryPolicy retry;
 };
+
+// OnResponse's retry_after_ms when the response had no usable Retry-After header.
+constexpr uint32_t kNoRetryAfter = 0xFFFFFFFF;
 
 // 2006: clients reopen a closed legacy stream "after a short interval (such as 5 seconds)".
 constexpr uint32_t kLegacyReconnectionTime = 5000;
@@ -50,8 +69,11 @@ class EventSourceMachine : private ParserSink {
 
   // The constructor's fetch: the first request, without Last-Event-ID.
   void Start();
-  // Response headers arrived: announce the connection, or fail it.
-  void OnResponse(int status, std::string_view content_type);
+  // Response headers arrived: announce the connection, or fail it (or, for a status AddRetryStatus
+  // named, reconnect: waiting at least retry_after_ms, the Retry-After header's delay).
+  void OnResponse(int status, std::string_view content_type, uint32_t retry_after_ms = kNoRetryAfter);
+  // A status that reconnects instead of failing the connection (a 5xx from a proxy, 429). Before Start().
+  void AddRetryStatus(uint16_t status);
   // Body bytes arrived.
   void OnBodyChunk(const uint8_t* data, size_t size);
   // The body ended normally, or the request failed with a network error: reestablish.
@@ -65,6 +87,10 @@ class EventSourceMachine : private ParserSink {
   void OnRequestInvalid();
   // The reconnect scheduled by kScheduleReconnect is due.
   void OnTimerFired();
+  // The watchdog that kWatchdog armed is due; idle_ms: how long since the request started or its
+  // last bytes arrived. At inactivity_timeout_ms or more, the request is aborted and the connection
+  // reestablished; less (bytes came meanwhile), the watchdog is armed again for the rest.
+  void OnWatchdog(uint32_t idle_ms);
   // EventSource.close(): CLOSED from any state; nothing fires afterwards.
   void Close();
   // A transport that keeps the whole response in memory (XHR) asks for a fresh request. Honoured
@@ -75,6 +101,8 @@ class EventSourceMachine : private ParserSink {
 
   ReadyState ready_state() const { return ready_state_; }
   uint32_t reconnection_time() const { return reconnection_time_; }
+  // Reconnections in a row since the last `open` (or the start).
+  uint32_t attempts() const { return attempts_; }
   std::string_view last_event_id() const { return last_event_id_.view(); }
   bool request_in_flight() const { return request_in_flight_; }
   bool reconnect_pending() const { return reconnect_pending_; }
@@ -88,14 +116,19 @@ class EventSourceMachine : private ParserSink {
 
   bool StatusIsReadable(int status) const;
   bool StatusMeansReconnect(int status) const;
+  bool StatusIsRetried(int status) const;
   void StartRequest();
   void StartStream(Dialect dialect);
   void AnnounceConnection();
-  void ReestablishConnection();
+  // status and retry_after_ms: of a response that reconnects (legacy 204/205/304, AddRetryStatus).
+  void ReestablishConnection(int status = 0, uint32_t retry_after_ms = kNoRetryAfter);
+  void ArmWatchdog(uint32_t ms);
+  void CancelWatchdog();
   void FailConnection(ErrorReason reason, int status);
   // A request known to be futile (OnRequestRefused, OnRequestInvalid): fails the connection if one is in flight.
   void FailFutileRequest(ErrorReason reason);
   void CheckInvariants() const;
+  void Emit(ActionKind kind, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0);
   ActionBatch& batch() { return shared_actions_ != nullptr ? *shared_actions_ : own_actions_; }
 
   ReadyState ready_state_ = ReadyState::kConnecting;
@@ -105,6 +138,8 @@ class EventSourceMachine : private ParserSink {
   bool recycling_ = false;  // a replacement request is in flight while OPEN
   const MachineOptions options_;
   uint32_t reconnection_time_;
+  uint32_t attempts_ = 0;
+  Buffer<uint16_t> retry_statuses_;  // AddRetryStatus; empty by default (no memory)
   ByteBuffer last_event_id_;  // the event source's last event ID string
   Dialect dialect_ = Dialect::kStandard;  // of the current or last stream
   std::optional<StreamParser> parser_;    // one per response body

@@ -1,9 +1,8 @@
 // The Wasm build's malloc family (build.sh links it with -s MALLOC=none, which also leaves out
 // Emscripten's sbrk): sse::SizeClassHeap over a break that starts at __heap_base and grows Wasm memory
-// through emscripten_resize_heap (ALLOW_MEMORY_GROWTH), which also renews the glue's HEAP views.
-// Single-threaded, as the core is.
-#include <emscripten/heap.h>
-
+// with memory.grow, up to the maximum ALLOW_MEMORY_GROWTH sets. Not through emscripten_resize_heap:
+// the JS views of memory are renewed by cpp/wasm/module_surface.js's getters, the only way JS reads
+// them. Single-threaded, as the core is.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -22,7 +21,15 @@ void* MoreMemory(size_t bytes) {
   uintptr_t start = heap_break;
   uintptr_t end = start + bytes;
   if (end < start) return nullptr;  // past 4 GiB
-  if (end > __builtin_wasm_memory_size(0) * 65536 && !emscripten_resize_heap(end)) return nullptr;
+  uintptr_t size = __builtin_wasm_memory_size(0) * 65536;
+  if (end > size) {
+    // By a quarter at least (emscripten_resize_heap grows by a fifth), so that growth is rare.
+    uintptr_t wanted = end - size > size / 4 ? end - size : size / 4;
+    if (__builtin_wasm_memory_grow(0, (wanted + 65535) / 65536) == static_cast<size_t>(-1) &&
+        __builtin_wasm_memory_grow(0, (end - size + 65535) / 65536) == static_cast<size_t>(-1)) {
+      return nullptr;
+    }
+  }
   heap_break = end;
   return reinterpret_cast<void*>(start);
 }

@@ -8,6 +8,8 @@ import * as assert from './assert.js';
 import { record, sleep, waitFor, waitUntil } from './events.js';
 import { errorDetailTests } from './error-details-behaviour.js';
 import { requestOptionTests } from './request-options-behaviour.js';
+import { iterationTests } from './iteration-behaviour.js';
+import { retryPolicyTests } from './retry-policy-behaviour.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -61,6 +63,8 @@ export function defineEventSourceBehaviour(harness) {
     reconnectionTests(t);
     failureTests(t);
     errorDetailTests(t);
+    retryPolicyTests(t);
+    iterationTests(t);
     limitTests(t);
     closeTests(t);
     if (t.browser) crossOriginTests(t);

@@ -17,6 +17,11 @@ void CheckActions(const sse::EventSourceMachine& m, sse::ReadyState before, bool
   for (size_t i = 0; i < b.size(); ++i) {
     if (b.kind(i) == sse::ActionKind::kDispatch && before != sse::ReadyState::kOpen) std::abort();
     if (b.kind(i) == sse::ActionKind::kAnnounce && m.ready_state() != sse::ReadyState::kOpen) std::abort();
+    // A reconnect is scheduled only while CONNECTING, within the policy's range.
+    if (b.kind(i) == sse::ActionKind::kScheduleReconnect &&
+        (m.ready_state() != sse::ReadyState::kConnecting || b.arg(i, 0) + b.arg(i, 1) > 10000)) {
+      std::abort();
+    }
   }
 }
 
@@ -26,13 +31,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sse::MachineOptions options;
   options.limits.max_line_length = 32;
   options.limits.max_event_size = 64;
+  // The first byte picks a retry policy: backoff, a maximum of attempts, a watchdog, retried 500s.
+  uint8_t policy = size > 0 ? data[0] : 0;
+  options.retry.backoff = (policy & 1) != 0;
+  options.retry.max_delay_ms = 10000;
+  options.retry.max_attempts = (policy >> 1) & 3;
+  options.retry.inactivity_timeout_ms = (policy & 8) ? 1000 : 0;
   sse::EventSourceMachine m(options);
+  if (policy & 16) m.AddRetryStatus(500);
   bool closed_by_user = false;
-  size_t i = 0;
+  size_t i = 1;  // data[0] was the policy
   while (i < size) {
     uint8_t op = data[i++];
     sse::ReadyState before = m.ready_state();
-    switch (op % 10) {
+    switch (op % 12) {
       case 0: m.Start(); break;
       case 1: {
         uint8_t pick = i < size ? data[i++] : 0;
@@ -52,6 +64,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 7: m.Recycle(); break;
       case 8: m.OnRequestRefused(); break;
       case 9: m.OnRequestInvalid(); break;
+      case 10: m.OnWatchdog(i < size ? data[i++] * 10u : 0); break;
+      case 11: {
+        uint8_t pick = i < size ? data[i++] : 0;
+        m.OnResponse(kStatuses[pick % 7], kContentTypes[(pick >> 3) % 4], (pick & 0x80) ? 500 : sse::kNoRetryAfter);
+        break;
+      }
       case 6:
         m.Close();
         CheckActions(m, before, closed_by_user);

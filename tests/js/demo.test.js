@@ -86,6 +86,25 @@ describe('demo server', function () {
     assert.equal(await runReadmeExample('request'), 'You said: hello there\n');
   });
 
+  it('runs the README retry example as written: one reconnection, then retries-exhausted and CLOSED', async function () {
+    this.timeout(15000);
+    assert.equal(await runReadmeExample('retry'), 'reconnecting 0\nretries-exhausted 2\n');
+  });
+
+  it('runs the README iteration example as written: two ticks, then the loop\'s break closed the source', async () => {
+    const lines = (await runReadmeExample('iterate')).trim().split('\n');
+    assert.equal(lines.length, 3, lines.join('\n'));
+    lines.slice(0, 2).forEach((line) => assert.match(line, /^\d+ \d{4}-\d\d-\d\dT/));
+    assert.equal(lines[2], 'closed: true');
+  });
+
+  it('runs the README parser example as written: the split event, then one event of a fetched stream', async () => {
+    const lines = (await runReadmeExample('parser')).trim().split('\n');
+    assert.equal(lines[0], "{ type: 'greeting', data: 'hello', id: '1' }");
+    assert.match(lines[1], /^\d+ \d{4}-\d\d-\d\dT/);
+    assert.equal(lines.length, 2);
+  });
+
   it('answers the mock completions API with 401 and a JSON error for a wrong key, 400 for a bad body', async () => {
     const post = (headers, body) => fetch(new URL('api/completions', demo.url), { method: 'POST', headers, body });
     const unauthorized = await post({ Authorization: 'Bearer wrong' }, '{}');

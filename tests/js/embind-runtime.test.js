@@ -25,7 +25,7 @@ for (const variant of ['standard', 'legacy']) {
     });
 
     it('returns unsigned results as non-negative numbers, the addresses the C++ objects have', () => {
-      const source = new core.WasmEventSource(workspace.address(), 1024, 1024, 3000, 0);
+      const source = new core.WasmEventSource(workspace.address(), 1024, 1024, 3000, 0, 0, 0, 0);
       try {
         const address = source.address();
         assert.equal(typeof address, 'number');
@@ -45,13 +45,13 @@ for (const variant of ['standard', 'legacy']) {
       const ANNOUNCE = 3; // cpp/src/action_batch.h ActionKind::kAnnounce
       const FIRE_ERROR = 4;
       const firstAction = (status, contentType) => {
-        const source = new core.WasmEventSource(workspace.address(), 1024, 1024, 3000, 0);
+        const source = new core.WasmEventSource(workspace.address(), 1024, 1024, 3000, 0, 0, 0, 0);
         try {
           source.start();
           const bytes = new TextEncoder().encode(contentType);
           const view = workspace.view() >> 2;
           core.HEAPU8.set(bytes, core.HEAPU32[view + 5]);
-          source.response(status, bytes.length);
+          source.response(status, bytes.length, 0xffffffff);
           assert.ok(core.HEAPU32[view + 1] > 0, 'response() produced no action');
           // The announce or error record: its kind, and c (the status of an error).
           for (let i = 0, record = core.HEAPU32[view] >> 2; i < core.HEAPU32[view + 1]; ++i, record += 5) {
@@ -69,14 +69,14 @@ for (const variant of ['standard', 'legacy']) {
     });
 
     it('throws a BindingError for a wrong argument count, a deleted object or a foreign this', () => {
-      const source = new core.WasmEventSource(workspace.address(), 1024, 1024, 3000, 0);
+      const source = new core.WasmEventSource(workspace.address(), 1024, 1024, 3000, 0, 0, 0, 0);
       assert.throws(() => new core.WasmEventSource(1, 2), {
         name: 'BindingError',
-        message: 'function constructor WasmEventSource called with 2 arguments, expected 5',
+        message: 'function constructor WasmEventSource called with 2 arguments, expected 8',
       });
       assert.throws(() => source.response(200), {
         name: 'BindingError',
-        message: 'function WasmEventSource.response called with 1 arguments, expected 2',
+        message: 'function WasmEventSource.response called with 1 arguments, expected 3',
       });
       assert.throws(() => source.start.call(workspace), { name: 'BindingError', message: 'expected an instance of WasmEventSource' });
       assert.equal(source.isDeleted(), false);

@@ -18,7 +18,7 @@ Actions Transcript(const EventSourceMachine& m) {
   static const char* const kStates[] = {"connecting", "open", "closed"};
   static const char* const kReasons[] = {"reconnecting",  "bad-status",  "bad-content-type",
                                          "line-too-long", "event-too-large", "cors-refused",
-                                         "invalid-request"};
+                                         "invalid-request", "retries-exhausted"};
   const ActionBatch& b = m.actions();
   Actions out;
   for (size_t i = 0; i < b.size(); ++i) {
@@ -31,7 +31,11 @@ Actions Transcript(const EventSourceMachine& m) {
         out.push_back(std::string("error(") + kStates[b.arg(i, 0)] + "," + kReasons[b.arg(i, 1)] + "," +
                       std::to_string(b.arg(i, 2)) + ")");
         break;
-      case ActionKind::kScheduleReconnect: out.push_back("schedule(" + std::to_string(b.arg(i, 0)) + ")"); break;
+      case ActionKind::kScheduleReconnect:  // "schedule(3000)", or with a jitter range "schedule(3000+3000)"
+        out.push_back("schedule(" + std::to_string(b.arg(i, 0)) +
+                      (b.arg(i, 1) != 0 ? "+" + std::to_string(b.arg(i, 1)) : "") + ")");
+        break;
+      case ActionKind::kWatchdog: out.push_back("watchdog(" + std::to_string(b.arg(i, 0)) + ")"); break;
       case ActionKind::kCancelReconnect: out.push_back("cancel"); break;
       case ActionKind::kSetLastEventId: out.push_back("id(" + text(0) + ")"); break;
       case ActionKind::kDispatch:
@@ -489,6 +493,178 @@ TEST(EventSourceMachine, TheEventSourceProfileFailsOnEveryStatusButTwoHundred) {
   m.Start();
   m.OnResponse(205, "application/x-dom-event-stream");
   EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-status,205)"}));
+}
+
+// The retry policy (RetryPolicy): opt-in extensions of "reestablish the connection".
+
+MachineOptions WithRetry(RetryPolicy retry) {
+  MachineOptions options;
+  options.retry = retry;
+  return options;
+}
+
+// A reconnection in a row: the request fails with a network error, the timer fires.
+Actions FailAndReconnect(EventSourceMachine& m) {
+  m.OnNetworkError();
+  Actions failed = Transcript(m);
+  m.OnTimerFired();
+  return failed;
+}
+
+TEST(EventSourceMachineRetry, ByDefaultEveryReconnectionWaitsTheReconnectionTimeForever) {
+  EventSourceMachine m({});
+  m.Start();
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+  }
+  EXPECT_EQ(m.attempts(), 50u);
+}
+
+TEST(EventSourceMachineRetry, BackoffDoublesTheCeilingOfEachAttemptInARowUpToTheMaximum) {
+  EventSourceMachine m(WithRetry({/*backoff=*/true, /*max_delay_ms=*/20000}));
+  m.Start();
+  const char* expected[] = {"schedule(3000)", "schedule(3000+3000)", "schedule(3000+9000)", "schedule(3000+17000)",
+                            "schedule(3000+17000)"};
+  for (const char* schedule : expected) {
+    EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", schedule}));
+  }
+}
+
+TEST(EventSourceMachineRetry, AnOpenStartsTheBackoffAgainAndRetryStillSetsItsMinimum) {
+  EventSourceMachine m(WithRetry({true, 60000}));
+  m.Start();
+  FailAndReconnect(m);
+  FailAndReconnect(m);
+  EXPECT_EQ(m.attempts(), 2u);
+  m.OnResponse(200, "text/event-stream");
+  EXPECT_EQ(m.attempts(), 0u);
+  Body(m, "retry: 1000\n\n");
+  m.OnBodyEnd();
+  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(1000)"}));
+  m.OnTimerFired();
+  EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", "schedule(1000+1000)"}));
+  EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", "schedule(1000+3000)"}));
+}
+
+TEST(EventSourceMachineRetry, AMaximumBelowTheReconnectionTimeMeansNoJitter) {
+  EventSourceMachine m(WithRetry({true, 500}));
+  m.Start();
+  FailAndReconnect(m);
+  EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+}
+
+TEST(EventSourceMachineRetry, PastMaxAttemptsInARowTheConnectionFails) {
+  RetryPolicy retry;
+  retry.max_attempts = 2;
+  EventSourceMachine m(WithRetry(retry));
+  m.Start();
+  FailAndReconnect(m);
+  FailAndReconnect(m);
+  m.OnNetworkError();
+  EXPECT_EQ(Transcript(m), Actions{"error(closed,retries-exhausted,0)"});
+  EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
+  EXPECT_FALSE(m.reconnect_pending());
+  m.OnTimerFired();
+  EXPECT_TRUE(Transcript(m).empty());
+}
+
+TEST(EventSourceMachineRetry, AnOpenResetsTheAttemptsInARow) {
+  RetryPolicy retry;
+  retry.max_attempts = 1;
+  EventSourceMachine m(WithRetry(retry));
+  m.Start();
+  for (int i = 0; i < 5; ++i) {
+    m.OnResponse(200, "text/event-stream");
+    EXPECT_EQ(m.ready_state(), ReadyState::kOpen);
+    m.OnBodyEnd();
+    EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+    m.OnTimerFired();
+  }
+}
+
+TEST(EventSourceMachineRetry, ANamedStatusReconnectsWithItsStatusOthersStillFail) {
+  EventSourceMachine m({});
+  m.AddRetryStatus(503);
+  m.AddRetryStatus(429);
+  m.Start();
+  m.OnResponse(503, "text/html");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(connecting,reconnecting,503)", "schedule(3000)"}));
+  EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
+  m.OnTimerFired();
+  m.OnResponse(429, "", 10000);  // Retry-After: 10
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(connecting,reconnecting,429)", "schedule(10000)"}));
+  m.OnTimerFired();
+  m.OnResponse(500, "text/event-stream");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-status,500)"}));
+}
+
+TEST(EventSourceMachineRetry, RetryAfterRaisesTheWholeBackoffRange) {
+  EventSourceMachine m(WithRetry({true, 30000}));
+  m.AddRetryStatus(503);
+  m.Start();
+  FailAndReconnect(m);
+  FailAndReconnect(m);  // the third attempt's range: 3000 to 12000
+  m.OnResponse(503, "", 5000);
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(connecting,reconnecting,503)", "schedule(5000+7000)"}));
+  m.OnTimerFired();
+  m.OnResponse(503, "", 40000);
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(connecting,reconnecting,503)", "schedule(40000)"}));
+}
+
+TEST(EventSourceMachineRetry, ExhaustedByARetriedStatusTheErrorCarriesIt) {
+  RetryPolicy retry;
+  retry.max_attempts = 1;
+  EventSourceMachine m(WithRetry(retry));
+  m.AddRetryStatus(502);
+  m.Start();
+  m.OnResponse(502, "");
+  m.OnTimerFired();
+  m.OnResponse(502, "");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,retries-exhausted,502)"}));
+}
+
+TEST(EventSourceMachineRetry, TheWatchdogIsArmedWithEachRequestAndRearmedForWhatIsLeft) {
+  RetryPolicy retry;
+  retry.inactivity_timeout_ms = 45000;
+  EventSourceMachine m(WithRetry(retry));
+  m.Start();
+  EXPECT_EQ(Transcript(m), (Actions{"start()", "watchdog(45000)"}));
+  m.OnResponse(200, "text/event-stream");
+  m.OnWatchdog(30000);  // bytes came 30 s ago: 15 s to go
+  EXPECT_EQ(Transcript(m), Actions{"watchdog(15000)"});
+  Body(m, "id: 7\ndata: x\n\n");
+  m.OnWatchdog(45000);
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "watchdog(0)", "error(connecting,reconnecting,0)", "schedule(3000)"}));
+  EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
+  m.OnWatchdog(90000);  // a late timer after the request ended: nothing
+  EXPECT_TRUE(Transcript(m).empty());
+  m.OnTimerFired();
+  EXPECT_EQ(Transcript(m), (Actions{"start(7)", "watchdog(45000)"}));
+}
+
+TEST(EventSourceMachineRetry, TheWatchdogIsCancelledWhenTheRequestEndsFailsOrCloses) {
+  RetryPolicy retry;
+  retry.inactivity_timeout_ms = 1000;
+  EventSourceMachine m(WithRetry(retry));
+  m.Start();
+  m.OnResponse(404, "");
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "watchdog(0)", "error(closed,bad-status,404)"}));
+  EventSourceMachine n(WithRetry(retry));
+  n.Start();
+  n.Close();
+  EXPECT_EQ(Transcript(n), (Actions{"abort", "watchdog(0)"}));
+  EventSourceMachine o(WithRetry(retry));
+  o.Start();
+  o.OnBodyEnd();
+  EXPECT_EQ(Transcript(o), (Actions{"watchdog(0)", "error(connecting,reconnecting,0)", "schedule(3000)"}));
+}
+
+TEST(EventSourceMachineRetry, WithoutAWatchdogNoneIsArmed) {
+  EventSourceMachine m({});
+  m.Start();
+  m.OnWatchdog(1000000);
+  EXPECT_TRUE(Transcript(m).empty());
+  EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
 }
 
 }  // namespace

@@ -122,6 +122,7 @@ const ROUTES = {
   '/never': never,
   '/tick': tick,
   '/network-error': networkError,
+  '/flaky': flaky,
   '/raw': raw,
   '/set-cookie': setCookie,
   '/redirect-chain': redirectChain,
@@ -512,14 +513,16 @@ function bigEvent({ req, res, q }) {
 // /never: reads the request and never answers; close() of the server destroys the socket.
 function never() {}
 
-// /tick?interval=20: `id: k`/`data: k` every `interval` ms for as long as the client listens.
+// /tick?interval=20&comment=0: `id: k`/`data: k` every `interval` ms for as long as the client listens;
+// with comment=1, the comment line `: k` instead (bytes, but no event).
 function tick({ ctx, req, res, q }) {
   startStream(req, res);
   res.write(retryLine(q));
   const interval = int(q, 'interval', 20);
+  const comments = q.get('comment') === '1';
   const send = (k) => {
     if (res.destroyed) return;
-    res.write(numbered(k, k));
+    res.write(comments ? `: ${k}\n` : numbered(k, k));
     later(ctx, interval, () => send(k + 1));
   };
   send(1);
@@ -534,6 +537,21 @@ function networkError({ req, res, q, attempt }) {
   if (attempt <= good + int(q, 'fail', 1)) return destroyByServer(req);
   startStream(req, res);
   res.write('data: recovered\n\n');
+}
+
+// /flaky?fail=2&code=503&retry-after=2&n=3&end=0: the first `fail` attempts answer status `code`
+// (with `Retry-After: <retry-after>` when given) and the body "try later"; later attempts get the events
+// `id: k`/`data: k` up to n, resuming after the Last-Event-ID, and stay open (`end=1`: end the body).
+function flaky({ req, res, q, attempt }) {
+  if (attempt <= int(q, 'fail', 1)) {
+    const headers = { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store', ...cors(req) };
+    if (q.has('retry-after')) headers['Retry-After'] = q.get('retry-after');
+    res.writeHead(int(q, 'code', 503), headers);
+    return res.end('try later');
+  }
+  startStream(req, res);
+  for (let k = lastEventIdNumber(req) + 1; k <= int(q, 'n', 3); k++) res.write(numbered(k, k));
+  finish(res, q);
 }
 
 // /raw?body=<text>&end=1&type=<Content-Type>&code=200: exactly `body` (UTF-8), for one-off stream

@@ -16,8 +16,8 @@ source.addEventListener('message', (event) => console.log(event.data.length));
 source.addEventListener('open', (event) => console.log(event.type));
 source.addEventListener('error', (event) => console.log(event.code, event.status, event.message));
 source.onmessage = function (event) {
-  const self: EventSource = this;
-  console.log(self.url, event.data);
+  console.log(this.url, this.readyState === this.OPEN, event.data);
+  this.close();
 };
 source.onerror = (event) => console.log((event as EventSourceErrorEvent).code === 'bad-status');
 
@@ -52,3 +52,15 @@ chat.onmessage = (event) => (event.data === '[DONE]' ? chat.close() : console.lo
 new EventSource('https://example.test/x', { credentials: 'always' });
 // @ts-expect-error a body is not a number
 new EventSource('https://example.test/x', { method: 'POST', body: 42 });
+
+// Iteration (an extension): every message event, or those of the types named.
+async function consume(): Promise<string[]> {
+  const seen: string[] = [];
+  for await (const event of source) {
+    seen.push(event.data);
+    if (seen.length > 2) break;
+  }
+  for await (const event of viaUrl.events('tick', 'message')) seen.push(`${event.type} ${event.lastEventId}`);
+  return seen;
+}
+void consume();

@@ -1,0 +1,38 @@
+// The extensions of `new EventSource(url, init)` that go beyond the standard interface: request options
+// (request-options.js), the retry policy and watchdog (retry-policy.js), signal and timers. Read in one
+// place so that the script-tag builds, which are the standard EventSource only, can leave them out:
+// build.sh drops the EXTENSIONS-labelled statement of event-source.js there (esbuild --drop-labels), and
+// with it readExtensions and what it imports (~1.5 KB gzip); withoutExtensions then rejects them.
+import { DEFAULT_REQUEST, invalid, readRequestOptions } from './request-options.js';
+import { readRetryPolicy } from './retry-policy.js';
+
+/** The names of the init members readExtensions reads. */
+export const EXTENSION_OPTIONS = ['method', 'headers', 'body', 'credentials', 'fetch', 'signal', 'retry', 'inactivityTimeout', 'timers'];
+
+/** { request, retry, signal, timers } from the init dictionary, each checked (a TypeError or RangeError names the option). */
+export function readExtensions(init) {
+  return { request: readRequestOptions(init), retry: readRetryPolicy(init), signal: readSignal(init?.signal), timers: readTimers(init?.timers) };
+}
+
+/** The same without the extensions (the script tags): the standard request, and a TypeError for any extension given. */
+export function withoutExtensions(init) {
+  const given = EXTENSION_OPTIONS.find((name) => init?.[name] !== undefined);
+  if (given !== undefined) {
+    throw new TypeError(`EventSource option ${given} is not in the script-tag build, which is the standard EventSource only: import the eventsource-wasm module (js/index.js) for it.`);
+  }
+  return { request: init?.withCredentials ? { ...DEFAULT_REQUEST, credentials: 'include' } : DEFAULT_REQUEST };
+}
+
+/** The signal option: an AbortSignal, or undefined. */
+function readSignal(signal) {
+  if (signal == null) return undefined;
+  return typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' ? signal : invalid('signal', 'an AbortSignal', signal);
+}
+
+/** The timers option: { setTimeout, clearTimeout, now } for a fake clock (tests), or undefined. */
+function readTimers(timers) {
+  if (timers == null) return undefined;
+  return ['setTimeout', 'clearTimeout', 'now'].every((name) => typeof timers[name] === 'function')
+    ? timers
+    : invalid('timers', 'an object with setTimeout, clearTimeout and now functions', timers);
+}

@@ -1,0 +1,18 @@
+// The parser's limits (non-standard: the standard sets none), shared by EventSource and the parser entry.
+
+/** Defaults of the limits (UTF-8 bytes), the same as the C++ ParserLimits. */
+export const DEFAULT_LIMITS = Object.freeze({ maxLineLength: 8 * 1024 * 1024, maxEventSize: 16 * 1024 * 1024 });
+
+/** The maxLineLength and maxEventSize options of `init`, validated; `what` names them in errors. */
+export function readLimits(init, what) {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const name of Object.keys(DEFAULT_LIMITS)) {
+    const value = init?.[name];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 1 || value > 0x7fffffff) {
+      throw new RangeError(`${what} option ${name} must be an integer from 1 to 2147483647, got ${value}.`);
+    }
+    limits[name] = value;
+  }
+  return limits;
+}
