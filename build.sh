@@ -195,6 +195,23 @@ build_bundles() {
     printf '// CommonJS entry (%s): js/%s.js, bundled in shared.cjs.\nmodule.exports = require("./shared.cjs").%s();\n' \
       "$entry" "$entry" "$entry" > "$DIST/$entry.cjs"
   done
+  # ES module entries for Node (package.json exports "node" > "import"): the same modules of shared.cjs,
+  # so that `import` and `require` in one Node process give one EventSource class (instanceof works
+  # across both). Browsers and bundlers for them get js/ as it is. Each names its entry's exports.
+  for entry in index polyfill legacy parser; do
+    node -e 'const [entry, file] = process.argv.slice(1);
+      const names = Object.keys(require(file)).sort();
+      process.stdout.write(`// ES module entry for Node (${entry}): js/${entry}.js as dist/shared.cjs bundles it, one class with require().\n` +
+        `import shared from "./${entry}.cjs";\n` + names.map((name) => `export const ${name} = shared.${name};\n`).join(""));' \
+      "$entry" "$DIST/$entry.cjs" > "$DIST/$entry.mjs"
+  done
+  # CommonJS declarations for the require condition (TypeScript's node16/nodenext resolution reads a
+  # .d.ts in this "type": "module" package as ESM, which a .cts file cannot require: TS1479): the same
+  # declarations, as .d.cts, importing each other by their .cjs names.
+  for entry in index polyfill legacy parser; do
+    sed "s|from './index.js'|from './index.cjs'|; 1s|^// Types of |// Types (CommonJS: a copy of js/$entry.d.ts, made by build.sh) of |" \
+      "js/$entry.d.ts" > "$DIST/$entry.d.cts"
+  done
   # One classic script for a script tag: installs the polyfill, exposes the global EventSourceWasm;
   # the -legacy one also installs the Opera 9 <event-source> element and addEventSource(). Each has
   # its own variant's glue inlined (from build/wasm/<variant>/) and core embedded (build/wasm/*.deflate,

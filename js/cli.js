@@ -14,6 +14,8 @@ Options:
   -d, --data TEXT             send TEXT as the request body; @FILE reads a file, @- standard input
       --last-event-id ID      resume from ID: the first request sends Last-Event-ID: ID
       --max-events N          exit (code 0) after N events
+      --once                  make one request: exit when its response ends (code 0) instead of
+                              reconnecting, as streaming APIs that end after their answer want
       --timeout SECONDS       exit (code 3) after this long, events or not
       --json                  one JSON object per line: {"type","data","id","origin"}
       --legacy                also read Opera 9's application/x-dom-event-stream
@@ -26,9 +28,10 @@ sent (its lines joined with newlines). Connection news (open, reconnecting, why 
 failed) goes to standard error.
 
 Exit codes:
-  0  --max-events reached
+  0  --max-events reached, or with --once the response ended
   1  the connection failed: the server answered a status other than 200 or a type other
-     than text/event-stream, a limit was passed, or the request can never be made
+     than text/event-stream, a limit was passed, or the request can never be made (with
+     --once, also a network error)
   2  bad arguments
   3  --timeout passed
   130  interrupted (Ctrl-C)`;
@@ -53,6 +56,7 @@ function readArguments(argv) {
         'last-event-id': { type: 'string' },
         'max-events': { type: 'string' },
         timeout: { type: 'string' },
+        once: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         legacy: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -126,23 +130,35 @@ async function main() {
     process.off('SIGINT', interrupt);
     process.exitCode = code;
   };
-  const interrupt = () => stop(EXIT.interrupted);
+  let halted = false; // by --timeout or Ctrl-C: what is still queued is not printed
+  const halt = (code) => {
+    halted = true;
+    stop(code);
+  };
+  const interrupt = () => halt(EXIT.interrupted);
   process.on('SIGINT', interrupt);
   const timer = timeout === undefined ? undefined : setTimeout(() => {
     process.stderr.write(`eventsource-wasm: --timeout (${timeout} s) passed\n`);
-    stop(EXIT.timeout);
+    halt(EXIT.timeout);
   }, timeout * 1000);
   let count = 0;
   source.onopen = () => process.stderr.write(`eventsource-wasm: open ${positionals[0]}\n`);
   source.onerror = (event) => {
+    if (values.once && source.readyState === EventSource.CONNECTING && event.status === undefined && event.cause === undefined) {
+      return stop(EXIT.done);
+    }
     process.stderr.write(`eventsource-wasm: ${event.message}\n`);
-    if (source.readyState === EventSource.CLOSED) stop(EXIT.failed);
+    if (source.readyState === EventSource.CLOSED || values.once) stop(EXIT.failed);
   };
   try {
-    for await (const event of source) { // every type; the loop ends once stop() closed the source
-      if (process.exitCode !== undefined) break; // stopped: events still queued are not printed
+    // Every type. Once the source is closed the loop gets what was dispatched before, then ends.
+    for await (const event of source) {
+      if (halted) break;
       process.stdout.write(`${formatEvent(event, values.json)}\n`);
-      if (++count === maxEvents) stop(EXIT.done);
+      if (++count === maxEvents) {
+        stop(EXIT.done);
+        break;
+      }
     }
   } catch {
     // The connection failed: onerror above has said why and set the exit code.

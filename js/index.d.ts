@@ -77,6 +77,17 @@ export interface EventSourceTimers {
 }
 
 // Structural stand-ins for DOM and Node types, so the declarations work without lib.dom too.
+/** addEventListener's options (lib.dom's AddEventListenerOptions). */
+export interface EventSourceListenerOptions {
+  capture?: boolean;
+  once?: boolean;
+  passive?: boolean;
+  signal?: EventSourceAbortSignal;
+}
+
+/** A listener function or object (lib.dom's EventListenerOrEventListenerObject). */
+export type EventSourceListener = ((event: Event) => any) | { handleEvent(event: Event): any };
+
 /** A Headers object (what fetch's Headers has in every lib). */
 export interface EventSourceHeaders {
   forEach(callback: (value: string, name: string) => void): void;
@@ -129,8 +140,8 @@ export type EventSourceErrorCode =
   | 'retries-exhausted'
   | 'core-unavailable';
 
-/** The `error` event: a plain Event, as the standard says, with the reason added. */
-export interface EventSourceErrorEvent extends Event {
+/** What this package adds to the `error` event. */
+export interface EventSourceErrorDetails {
   readonly code: EventSourceErrorCode;
   /** The HTTP status, when the connection failed (or, with retry.statuses, reconnects) because of it. */
   readonly status: number | undefined;
@@ -148,6 +159,9 @@ export interface EventSourceErrorEvent extends Event {
   /** The start of a failed response's body, up to 4 KiB of it, as UTF-8 text. */
   readonly body?: string;
 }
+
+/** The `error` event: a plain Event, as the standard says, with the reason added. */
+export interface EventSourceErrorEvent extends Event, EventSourceErrorDetails {}
 
 /** What a `for await` loop over a source throws when the connection fails. */
 export interface EventSourceIterationError extends Error {
@@ -196,8 +210,12 @@ export declare class EventSource extends EventTarget {
 
   onopen: ((this: StandardEventSource, ev: Event) => any) | null;
   onmessage: ((this: StandardEventSource, ev: MessageEvent) => any) | null;
-  /** Typed with Event as in lib.dom; the event is an EventSourceErrorEvent (or use addEventListener). */
-  onerror: ((this: StandardEventSource, ev: Event) => any) | null;
+  /**
+   * The event is an EventSourceErrorEvent. Typed as an Event whose extension fields may be missing, so
+   * that `event.code` and friends type-check in a handler and a source still stands where lib.dom's
+   * EventSource (whose onerror takes any Event) is expected.
+   */
+  onerror: ((this: StandardEventSource, ev: Event & Partial<EventSourceErrorDetails>) => any) | null;
 
   /** Aborts the request and any pending reconnection; no event fires afterwards. */
   close(): void;
@@ -214,33 +232,33 @@ export declare class EventSource extends EventTarget {
   addEventListener<K extends keyof EventSourceEventMap>(
     type: K,
     listener: (this: EventSource, ev: EventSourceEventMap[K]) => any,
-    options?: boolean | AddEventListenerOptions,
+    options?: boolean | EventSourceListenerOptions,
   ): void;
   /** Events named by the stream's `event:` field are MessageEvents too. */
   addEventListener(
     type: string,
     listener: (this: EventSource, event: MessageEvent) => any,
-    options?: boolean | AddEventListenerOptions,
+    options?: boolean | EventSourceListenerOptions,
   ): void;
   addEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject,
-    options?: boolean | AddEventListenerOptions,
+    listener: EventSourceListener,
+    options?: boolean | EventSourceListenerOptions,
   ): void;
   removeEventListener<K extends keyof EventSourceEventMap>(
     type: K,
     listener: (this: EventSource, ev: EventSourceEventMap[K]) => any,
-    options?: boolean | EventListenerOptions,
+    options?: boolean | { capture?: boolean },
   ): void;
   removeEventListener(
     type: string,
     listener: (this: EventSource, event: MessageEvent) => any,
-    options?: boolean | EventListenerOptions,
+    options?: boolean | { capture?: boolean },
   ): void;
   removeEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject,
-    options?: boolean | EventListenerOptions,
+    listener: EventSourceListener,
+    options?: boolean | { capture?: boolean },
   ): void;
 }
 
@@ -250,12 +268,16 @@ export declare class EventSource extends EventTarget {
  */
 export declare function installEventSource(options?: { force?: boolean }): typeof EventSource;
 
+/** WebAssembly.Module where the lib declares it (lib.dom does; a Node project without it gets `object`). */
+export type EventSourceWasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M : object;
+
 /** What initWasm accepts: a compiled module, the .wasm bytes, a Response (or a promise of one), or a URL. */
 export type WasmSource =
-  | WebAssembly.Module
-  | BufferSource
-  | Response
-  | PromiseLike<Response>
+  | EventSourceWasmModule
+  | ArrayBuffer
+  | ArrayBufferView
+  | EventSourceResponse
+  | PromiseLike<EventSourceResponse>
   | URL
   | string;
 

@@ -65,6 +65,15 @@ describe('the CLI (eventsource-wasm <url>)', function () {
     assert.match(stderr, /reconnecting/);
   });
 
+  it('with --once exits 0 when the response ends instead of reconnecting, and 1 on a network error', async () => {
+    const ended = await cli(['--once', server.url('/counter?n=2&end=1')]);
+    assert.equal(ended.code, 0, ended.stderr);
+    assert.equal(ended.stdout, '#1 1\n#2 2\n');
+    const dropped = await cli(['--once', server.url('/network-error?fail=1')]);
+    assert.equal(dropped.code, 1);
+    assert.match(dropped.stderr, /The connection failed/);
+  });
+
   it('exits 1 when the connection fails, saying why', async () => {
     const { code, stdout, stderr } = await cli([server.url('/status?code=404')]);
     assert.equal(code, 1);

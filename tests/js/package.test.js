@@ -184,7 +184,8 @@ describe('package entry points', function () {
   it('publishes every file its exports map names, the types and the builds, each .wasm once, and no tests', async () => {
     const files = (await packedFiles()).map((f) => f.path);
     const pkg = require('../../package.json');
-    const named = [pkg.main, pkg.types, pkg.unpkg, ...Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
+    const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets)); // nested conditions
+    const named = [pkg.main, pkg.types, pkg.unpkg, ...Object.values(pkg.bin), ...targets(pkg.exports)];
     for (const path of named) assert.ok(files.includes(path.replace(/^\.\//, '')), `${path} is not published`);
     assert.deepEqual(files.filter((f) => f.endsWith('.wasm')).sort(), ['dist/sse-core-legacy.wasm', 'dist/sse-core.wasm']);
     assert.ok(files.includes('dist/sse-core.mjs'));
@@ -244,6 +245,29 @@ describe('the packed tarball, installed into an empty project', function () {
     const out = await runNode(`const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
       { type: 'commonjs', cwd: project });
     assert.equal(out, '1 2');
+  });
+
+  it('gives one EventSource class to import and require, across every entry', async () => {
+    const out = await runNode(`
+      import { createRequire } from 'node:module';
+      import * as main from 'eventsource-wasm';
+      import * as polyfill from 'eventsource-wasm/polyfill';
+      import 'eventsource-wasm/legacy';
+      const require = createRequire(import.meta.url);
+      const required = require('eventsource-wasm');
+      const source = new required.EventSource('http://127.0.0.1:9/');
+      source.close();
+      console.log(main.EventSource === required.EventSource, polyfill.EventSource === require('eventsource-wasm/polyfill').EventSource,
+        main.EventSource === polyfill.EventSource, globalThis.EventSource === main.EventSource, source instanceof main.EventSource,
+        require('eventsource-wasm/parser').createParser === (await import('eventsource-wasm/parser')).createParser);`, { cwd: project });
+    assert.equal(out, 'true true true true true true');
+  });
+
+  it('runs the CLI as a command of the installed package (npx eventsource-wasm)', async () => {
+    const version = await run('npx', ['--no-install', 'eventsource-wasm', '--version'], { cwd: project, timeout: 30000 });
+    assert.equal(version, require('../../package.json').version);
+    const events = await run('npx', ['--no-install', 'eventsource-wasm', '--max-events', '2', server.url('/counter?n=5')], { cwd: project, timeout: 30000 });
+    assert.equal(events, '#1 1\n#2 2');
   });
 
   it('takes a precompiled WebAssembly.Module from initWasm and then never reads the file', async () => {

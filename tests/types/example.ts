@@ -1,6 +1,6 @@
 // Type-checked by tests/js/types.test.js (tsc --noEmit): page code written against lib.dom's
 // EventSource compiles unchanged against eventsource-wasm, and misuse is rejected.
-import { EventSource, installEventSource, type EventSourceErrorEvent } from 'eventsource-wasm';
+import { EventSource, initWasm, installEventSource, type EventSourceErrorEvent } from 'eventsource-wasm';
 import 'eventsource-wasm/polyfill';
 
 const source = new EventSource('https://example.test/stream', { withCredentials: true, transport: 'auto' });
@@ -19,7 +19,8 @@ source.onmessage = function (event) {
   console.log(this.url, this.readyState === this.OPEN, event.data);
   this.close();
 };
-source.onerror = (event) => console.log((event as EventSourceErrorEvent).code === 'bad-status');
+source.onerror = (event) => console.log(event.code === 'bad-status', event.status, event.message, event.body?.length);
+source.addEventListener('error', (event: EventSourceErrorEvent) => console.log(event.cause, event.headers?.get('retry-after')));
 
 const state: number = source.readyState;
 if (state === EventSource.CLOSED || state === source.CONNECTING) viaUrl.close();
@@ -64,3 +65,13 @@ async function consume(): Promise<string[]> {
   return seen;
 }
 void consume();
+
+// initWasm takes a compiled module, bytes, a Response or a URL.
+// (lib.dom's WebAssembly.Module is an empty interface, so any object passes where lib.dom is loaded.)
+async function handIn(bytes: Uint8Array<ArrayBuffer>, response: Response): Promise<void> {
+  await initWasm(new WebAssembly.Module(bytes));
+  await initWasm(bytes.buffer);
+  await initWasm(response);
+  await initWasm(new URL('https://example.test/sse-core.wasm'));
+}
+void handIn;
