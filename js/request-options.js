@@ -74,16 +74,24 @@ function readCredentials(credentials, withCredentials) {
 }
 
 /**
- * The body as bytes and the Content-Type fetch would give it when the caller set none (fetch's
- * "extract a body"): text/plain;charset=UTF-8 for a string, application/x-www-form-urlencoded;charset=UTF-8
- * for URLSearchParams, a Blob's own type if it has one, none for bytes. For transports that send bytes
- * themselves (node:http). A promise: reading a Blob is asynchronous.
+ * The Content-Type fetch gives a body when the caller set none (fetch's "extract a body"):
+ * text/plain;charset=UTF-8 for a string, application/x-www-form-urlencoded;charset=UTF-8 for
+ * URLSearchParams, a Blob's own type if it has one; null for bytes (and no body).
+ */
+export function defaultContentType(body) {
+  if (typeof body === 'string') return 'text/plain;charset=UTF-8';
+  if (body instanceof URLSearchParams) return 'application/x-www-form-urlencoded;charset=UTF-8';
+  if (typeof Blob === 'function' && body instanceof Blob) return body.type || null;
+  return null;
+}
+
+/**
+ * The body as bytes and its defaultContentType, for transports that send bytes themselves (node:http).
+ * A promise: reading a Blob is asynchronous.
  */
 export async function bodyBytes(body) {
-  if (typeof body === 'string') return { bytes: new TextEncoder().encode(body), type: 'text/plain;charset=UTF-8' };
-  if (body instanceof URLSearchParams) {
-    return { bytes: new TextEncoder().encode(body.toString()), type: 'application/x-www-form-urlencoded;charset=UTF-8' };
-  }
-  if (typeof Blob === 'function' && body instanceof Blob) return { bytes: new Uint8Array(await body.arrayBuffer()), type: body.type || null };
-  return { bytes: body, type: null };
+  const type = defaultContentType(body);
+  if (typeof body === 'string' || body instanceof URLSearchParams) return { bytes: new TextEncoder().encode(String(body)), type };
+  if (typeof Blob === 'function' && body instanceof Blob) return { bytes: new Uint8Array(await body.arrayBuffer()), type };
+  return { bytes: body, type };
 }
