@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { startServer } from '../server/sse-test-server.js';
+import { otherRuntimes } from './helpers/runtimes.js';
 import { waitFor } from './helpers/events.js';
 
 const require = createRequire(import.meta.url);
@@ -268,6 +269,15 @@ describe('the packed tarball, installed into an empty project', function () {
     assert.equal(version, require('../../package.json').version);
     const events = await run('npx', ['--no-install', 'eventsource-wasm', '--max-events', '2', server.url('/counter?n=5')], { cwd: project, timeout: 30000 });
     assert.equal(events, '#1 1\n#2 2');
+  });
+
+  it('receives events through the installed package in Deno and in Bun, by package name', async function () {
+    this.timeout(300000);
+    const { deno, bun } = await otherRuntimes();
+    const script = join(project, 'runtime-check.mjs');
+    writeFileSync(script, `import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`);
+    assert.equal(await run(deno, ['run', '-A', script], { cwd: project, timeout: 30000 }), '1 2');
+    assert.equal(await run(bun, [script], { cwd: project, timeout: 30000 }), '1 2');
   });
 
   it('takes a precompiled WebAssembly.Module from initWasm and then never reads the file', async () => {

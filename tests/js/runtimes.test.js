@@ -1,16 +1,14 @@
 // The EventSource behaviour suite (flavour 'node') in Deno and in Bun: each runtime runs Mocha on
 // tests/runtimes/behaviour-runner.js in its own process, against the test server started here in Node.
-// The runtimes are the npm packages `deno` and `bun` (pinned in tests/runtimes/package.json), installed
-// into build/runtimes/ the first time.
+// The runtimes: helpers/runtimes.js.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../server/sse-test-server.js';
+import { otherRuntimes } from './helpers/runtimes.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const runtimes = join(root, 'build/runtimes');
 const mocha = join(root, 'node_modules/mocha/bin/mocha.js');
 
 function run(command, args, options) {
@@ -21,20 +19,13 @@ function run(command, args, options) {
   });
 }
 
-async function installRuntimes() {
-  if (existsSync(join(runtimes, 'node_modules/.bin/deno')) && existsSync(join(runtimes, 'node_modules/.bin/bun'))) return;
-  mkdirSync(runtimes, { recursive: true });
-  copyFileSync(join(root, 'tests/runtimes/package.json'), join(runtimes, 'package.json'));
-  const { code, output } = await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: runtimes, timeout: 240000 });
-  assert.equal(code, 0, `npm install deno bun failed:\n${output}`);
-}
-
 describe('the behaviour suite in other runtimes', function () {
   this.timeout(300000);
   let server;
+  let binaries;
   before(async function () {
     server = await startServer({ crossOrigin: true });
-    await installRuntimes();
+    binaries = await otherRuntimes();
   });
   after(() => server?.close());
 
@@ -42,7 +33,7 @@ describe('the behaviour suite in other runtimes', function () {
   // tests/runtimes/.mocharc.json instead: both run from that directory with no arguments.
   for (const [name, args] of [['Deno', ['run', '-A', mocha]], ['Bun', [mocha]]]) {
     it(`passes in ${name}, over each transport the runtime has`, async function () {
-      const binary = join(runtimes, 'node_modules/.bin', name.toLowerCase());
+      const binary = binaries[name.toLowerCase()];
       const env = { ...process.env, NO_COLOR: '1', SSE_TEST_SERVER: server.url('/'), SSE_TEST_CROSS_ORIGIN: server.crossOriginUrl('/') };
       const { code, output } = await run(binary, args, { cwd: join(root, 'tests/runtimes'), env, timeout: 240000 });
       const passing = Number(/(\d+) passing/.exec(output)?.[1] ?? 0);
