@@ -105,6 +105,35 @@ describe('demo server', function () {
     assert.equal(lines.length, 2);
   });
 
+  it('runs the README command-line transcript as written and prints what it shows (times aside)', async function () {
+    this.timeout(20000);
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const transcript = readme.match(/<!-- example:cli -->\n```\n([\s\S]*?)```/)?.[1];
+    assert.ok(transcript, 'README has no <!-- example:cli --> block');
+    const port = new URL(demo.url).port;
+    // Commands start with "$ npx eventsource-wasm", continue after a trailing backslash; their output follows.
+    const runs = [];
+    for (const line of transcript.replace(/\\\n\s*/g, ' ').split('\n').filter(Boolean)) {
+      if (line.startsWith('$ ')) runs.push({ command: line.slice(2), lines: [] });
+      else runs.at(-1).lines.push(line.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`));
+    }
+    assert.ok(runs.length >= 2);
+    const time = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g;
+    for (const { command, lines } of runs) {
+      const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+      assert.deepEqual(words.slice(0, 2), ['npx', 'eventsource-wasm']);
+      const args = words.slice(2).map((word) => word.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`));
+      const { stdout, stderr } = await new Promise((resolve, reject) => {
+        execFile(process.execPath, [fileURLToPath(new URL('js/cli.js', root)), ...args], { timeout: 10000 }, (error, out, err) =>
+          (error ? reject(new Error(`${command}: ${error.message}\n${err}`)) : resolve({ stdout: out, stderr: err })));
+      });
+      const expectedErr = lines.filter((l) => l.startsWith('eventsource-wasm: ')).join('\n');
+      const expectedOut = lines.filter((l) => !l.startsWith('eventsource-wasm: ')).join('\n').replace(time, 'T');
+      assert.equal(stderr.trim(), expectedErr, command);
+      assert.equal(stdout.trim().replace(time, 'T'), expectedOut, command);
+    }
+  });
+
   it('answers the mock completions API with 401 and a JSON error for a wrong key, 400 for a bad body', async () => {
     const post = (headers, body) => fetch(new URL('api/completions', demo.url), { method: 'POST', headers, body });
     const unauthorized = await post({ Authorization: 'Bearer wrong' }, '{}');
