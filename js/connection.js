@@ -124,7 +124,7 @@ export class Connection {
       this.#request = { abort() {} };
       return void queueMicrotask(() => {
         this.#cause = new TypeError(`eventsource-wasm: ${invalid}`);
-        if (this.#session === session) session.invalid(this.#sink);
+        if (this.#session === session) session.futile('invalid-request', this.#sink);
       });
     }
     const { request = DEFAULT_REQUEST, xhrResponseLimit, accept, retry } = this.#config;
@@ -158,7 +158,7 @@ export class Connection {
         end: () => session.end(this.#sink),
         error: (refusedByCors, cause) => {
           this.#cause = cause;
-          return refusedByCors ? session.refused(this.#sink) : session.networkError(this.#sink);
+          return refusedByCors ? session.futile('cors-refused', this.#sink) : session.networkError(this.#sink);
         },
         recycle: () => session.recycle(this.#sink),
       },

@@ -105,15 +105,12 @@ export class CoreSession {
     this.#perform(sink);
   }
 
-  /** The request failed and will fail again: the server refused this origin (CORS). */
-  refused(sink) {
-    this.#native.refused();
-    this.#perform(sink);
-  }
-
-  /** The request can never be made (see Connection): fails the connection. */
-  invalid(sink) {
-    this.#native.invalid();
+  /**
+   * The request is futile, `code` says why: 'cors-refused' (the server refused this origin; it would
+   * again) or 'invalid-request' (it can never be made, see Connection). Fails the connection.
+   */
+  futile(code, sink) {
+    this.#native.futile(ERROR_CODES.indexOf(code));
     this.#perform(sink);
   }
 

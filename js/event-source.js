@@ -78,6 +78,11 @@ export class EventSource extends EventTarget {
 
   constructor(url, eventSourceInitDict = {}) {
     super();
+    // [WebIDL] The url argument is required; the dictionary is an object, or null/undefined for its defaults.
+    if (arguments.length === 0) throw new TypeError('EventSource: the url argument is required.');
+    if (eventSourceInitDict !== null && typeof eventSourceInitDict !== 'object' && typeof eventSourceInitDict !== 'function') {
+      throw new TypeError('EventSource: the second argument must be an object.');
+    }
     // [spec] 3-5. Parse url relative to the relevant settings object's API base URL; on failure
     // throw a "SyntaxError" DOMException.
     let urlRecord;
@@ -177,6 +182,10 @@ for (const [name, value] of Object.entries({ CONNECTING, OPEN, CLOSED })) {
   Object.defineProperty(EventSource.prototype, name, descriptor);
 }
 Object.defineProperty(EventSource.prototype, Symbol.toStringTag, { value: 'EventSource', configurable: true });
+// [WebIDL] Interface members are enumerable properties of the prototype (class members are not).
+for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close']) {
+  Object.defineProperty(EventSource.prototype, name, { enumerable: true });
+}
 
 function baseUrl() {
   return globalThis.document?.baseURI ?? globalThis.location?.href;

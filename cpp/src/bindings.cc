@@ -125,8 +125,11 @@ class WasmEventSource {
   }
   void end() { Then(&EventSourceMachine::OnBodyEnd); }
   void networkError() { Then(&EventSourceMachine::OnNetworkError); }
-  void refused() { Then(&EventSourceMachine::OnRequestRefused); }
-  void invalid() { Then(&EventSourceMachine::OnRequestInvalid); }
+  // The request is futile: reason is ErrorReason::kCorsRefused or kInvalidRequest.
+  void futile(uint32_t reason) {
+    machine_.OnRequestFutile(static_cast<ErrorReason>(reason));
+    workspace_->Publish();
+  }
   void timerFired() { Then(&EventSourceMachine::OnTimerFired); }
   void recycle() { Then(&EventSourceMachine::Recycle); }
   void close() { Then(&EventSourceMachine::Close); }
@@ -166,8 +169,7 @@ EMSCRIPTEN_BINDINGS(sse_core) {
       .function("watchdog", &sse::WasmEventSource::watchdog)
       .function("end", &sse::WasmEventSource::end)
       .function("networkError", &sse::WasmEventSource::networkError)
-      .function("refused", &sse::WasmEventSource::refused)
-      .function("invalid", &sse::WasmEventSource::invalid)
+      .function("futile", &sse::WasmEventSource::futile)
       .function("timerFired", &sse::WasmEventSource::timerFired)
       .function("recycle", &sse::WasmEventSource::recycle)
       .function("close", &sse::WasmEventSource::close);

@@ -111,6 +111,11 @@ void EventSourceMachine::OnRequestRefused() { FailFutileRequest(ErrorReason::kCo
 
 void EventSourceMachine::OnRequestInvalid() { FailFutileRequest(ErrorReason::kInvalidRequest); }
 
+void EventSourceMachine::OnRequestFutile(ErrorReason reason) {
+  if (reason != ErrorReason::kCorsRefused) reason = ErrorReason::kInvalidRequest;
+  FailFutileRequest(reason);
+}
+
 void EventSourceMachine::FailFutileRequest(ErrorReason reason) {
   batch().Clear();
   // [spec] "... unless the user agent knows that to be futile, in which case the user agent may fail

@@ -85,6 +85,9 @@ class EventSourceMachine : private ParserSink {
   // The request can never be made (its URL has credentials, or a scheme there is no network for):
   // fails the connection, as futile to retry, with kInvalidRequest.
   void OnRequestInvalid();
+  // One of the two above by its reason (kCorsRefused or kInvalidRequest; another is taken as
+  // kInvalidRequest): the Wasm binding's single entry for them.
+  void OnRequestFutile(ErrorReason reason);
   // The reconnect scheduled by kScheduleReconnect is due.
   void OnTimerFired();
   // The watchdog that kWatchdog armed is due; idle_ms: how long since the request started or its

@@ -207,6 +207,29 @@ function interfaceTests(t) {
       }
     });
 
+    t.test('follows WebIDL: a missing url is a TypeError, the members are enumerable accessors and methods of the prototype', function () {
+      // The class itself, under the suite's wrapper subclass (one per transport) where there is one.
+      const Idl = Object.hasOwn(t.EventSource.prototype, 'close') ? t.EventSource : Object.getPrototypeOf(t.EventSource);
+      assert.throws(() => new Idl(), (error) => error instanceof TypeError);
+      assert.throws(() => t.track(new Idl(t.at('/never'), 5)), (error) => error instanceof TypeError);
+      assert.equal(Idl.length, 1);
+      assert.equal(Idl.name, 'EventSource');
+      for (const name of ['url', 'withCredentials', 'readyState']) {
+        const { get, set, enumerable, configurable } = Object.getOwnPropertyDescriptor(Idl.prototype, name);
+        assert.deepEqual([typeof get, set, enumerable, configurable], ['function', undefined, true, true], name);
+        assert.throws(() => get.call({}), (error) => error instanceof TypeError, `${name} getter on another object`);
+      }
+      for (const name of ['onopen', 'onmessage', 'onerror']) {
+        const { get, set, enumerable, configurable } = Object.getOwnPropertyDescriptor(Idl.prototype, name);
+        assert.deepEqual([typeof get, typeof set, enumerable, configurable], ['function', 'function', true, true], name);
+      }
+      const close = Object.getOwnPropertyDescriptor(Idl.prototype, 'close');
+      assert.deepEqual([typeof close.value, close.enumerable, close.writable, close.configurable, close.value.length], ['function', true, true, true, 0]);
+      const source = t.track(new Idl(t.at('/never')));
+      assert.equal(Object.prototype.toString.call(source), '[object EventSource]');
+      assert.deepEqual(Object.keys(source), [], 'no own enumerable properties on an instance');
+    });
+
     t.test('is an EventTarget', function () {
       assert.ok(t.connect('/never') instanceof EventTarget);
     });
@@ -588,6 +611,22 @@ function failureTests(t) {
         assert.ok(error.message.length > 0, 'error.message is empty');
       });
     }
+
+    // [spec] fetch of a URL whose scheme is not HTTP(S) is a network error that fetch knows to be
+    // futile: native EventSource fails the connection (CLOSED, one error) instead of retrying.
+    t.test('fails the connection once for URLs that are not HTTP(S): ftp:, about:blank, mailto:, javascript: (and file:, ws: in Node)', async function () {
+      const urls = ['ftp://example.not/stream', 'about:blank', 'mailto:someone@example.not', 'javascript:void 0'];
+      if (!t.browser) urls.push('file:///tmp/stream', 'ws://127.0.0.1:9/');
+      const sources = urls.map((url) => t.track(new t.EventSource(url)));
+      const logs = sources.map((source) => record(source));
+      await Promise.all(logs.map((log) => log.until((l) => l.of('error').length === 1, 4000)));
+      await sleep(QUIET_MS);
+      sources.forEach((source, i) => {
+        assert.equal(source.readyState, CLOSED, urls[i]);
+        assert.deepEqual(logs[i].types(), ['error'], urls[i]);
+        assert.equal(logs[i].of('error')[0].readyState, CLOSED, urls[i]);
+      });
+    });
 
     for (const code of [204, 404, 500]) {
       t.test(`fails on status ${code}: one error with code bad-status and status ${code}, CLOSED, no open`, async function () {

@@ -19,8 +19,11 @@ function constructorFor(name) {
   if (name === 'native') return globalThis.EventSource;
   if (name !== 'fetch' && name !== 'xhr') throw new Error(`unknown flavour ${name}`);
   // A Proxy, so EventSource.CONNECTING, .prototype and instanceof are exactly those of our class.
+  // The arguments are passed on as given (a missing url, a primitive init), with the transport added to
+  // an init dictionary.
+  const pinned = (init) => (init == null ? { transport: name } : typeof init === 'object' ? { ...init, transport: name } : init);
   return new Proxy(EventSource, {
-    construct: (target, [url, init]) => new target(url, { ...init, transport: name }),
+    construct: (target, args) => Reflect.construct(target, args.length === 0 ? [] : [args[0], pinned(args[1])]),
   });
 }
 

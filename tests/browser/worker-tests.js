@@ -76,6 +76,18 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
       assert.deepEqual((await gets('/counter')).slice(0, 2).map((r) => r.headers['last-event-id']), [undefined, '2']);
     });
 
+    it('fails the connection once for URLs that are not HTTP(S), as in a window', async function () {
+      for (const target of ['ftp://example.not/stream', 'about:blank', 'javascript:void 0']) {
+        log.length = 0;
+        start(target);
+        await until(() => of('error').length === 1);
+        await sleep(300);
+        const events = log.filter((e) => ['open', 'message', 'error'].includes(e.type));
+        assert.deepEqual(events.map((e) => [e.type, e.readyState]), [['error', CLOSED]], target);
+        worker.postMessage({ type: 'close' });
+      }
+    });
+
     it('fires nothing more after close() in the worker, although the server keeps sending', async function () {
       start(at('/tick?interval=20&retry=20'));
       await until(() => of('message').length >= 2);

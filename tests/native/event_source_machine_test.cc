@@ -495,6 +495,18 @@ TEST(EventSourceMachine, TheEventSourceProfileFailsOnEveryStatusButTwoHundred) {
   EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-status,205)"}));
 }
 
+TEST(EventSourceMachine, FutileTakesEachReasonByNumberAndAnyOtherAsAnInvalidRequest) {
+  for (auto [reason, text] : {std::pair{ErrorReason::kCorsRefused, "cors-refused"}, {ErrorReason::kInvalidRequest, "invalid-request"},
+                              {ErrorReason::kBadStatus, "invalid-request"}}) {
+    EventSourceMachine m({});
+    m.Start();
+    m.OnRequestFutile(reason);
+    EXPECT_EQ(Transcript(m), (Actions{"abort", std::string("error(closed,") + text + ",0)"}));
+    m.OnRequestFutile(reason);  // no request in flight: nothing
+    EXPECT_TRUE(Transcript(m).empty());
+  }
+}
+
 // The retry policy (RetryPolicy): opt-in extensions of "reestablish the connection".
 
 MachineOptions WithRetry(RetryPolicy retry) {
