@@ -99,4 +99,28 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
       assert.equal(of('closed')[0].readyState, CLOSED);
     });
   });
+
+  describe(`EventSource in a shared module worker (${flavour})`, function () {
+    it('fails the connection once for URLs that are not HTTP(S), as in a window', async function () {
+      for (const target of ['ftp://example.not/stream', 'about:blank', 'javascript:void 0']) {
+        // A worker per URL (a new name each time), so no state carries over.
+        const worker = new SharedWorker('/tests/browser/shared-worker.js', { type: 'module', name: `${flavour}-${target}-${Math.random()}` });
+        const log = [];
+        worker.port.onmessage = ({ data }) => log.push(data);
+        worker.onerror = (event) => log.push({ type: 'worker-error', message: event.message ?? 'failed to load' });
+        worker.port.start();
+        worker.port.postMessage({ type: 'connect', url: target, flavour });
+        try {
+          await waitUntil(() => log.some((e) => e.type === 'error'), 3000, () => `; worker said: ${JSON.stringify(log)}`);
+          await sleep(300);
+          assert.ok(log.find((e) => e.type === 'created')?.inSharedWorker, 'not in a shared worker');
+          const events = log.filter((e) => ['open', 'message', 'error'].includes(e.type));
+          assert.deepEqual(events.map((e) => [e.type, e.readyState]), [['error', CLOSED]], target);
+        } finally {
+          worker.port.postMessage({ type: 'close' });
+          worker.port.close();
+        }
+      }
+    });
+  });
 }
