@@ -1,6 +1,7 @@
 // One EventSource's C++ state machine seen from JS: inputs go in per network chunk, and the packed
 // batch of actions it answers with is taken out in one piece and handed to a sink, record by record.
 import { Workspace } from './core-workspace.js';
+import { NO_RETRY_AFTER } from './retry-policy.js';
 
 // Record layout and numbers shared with cpp/src/action_batch.h.
 const RECORD_WORDS = 5;
@@ -73,9 +74,9 @@ export class CoreSession {
 
   /**
    * The Content-Type value travels through the shared input buffer, as UTF-8 (its bytes if ASCII).
-   * retryAfter: the Retry-After header's delay in ms, or 0xffffffff (NO_RETRY_AFTER, js/retry-policy.js).
+   * retryAfter: the Retry-After header's delay in ms, or NO_RETRY_AFTER (js/retry-policy.js).
    */
-  response(status, contentType, sink, retryAfter = 0xffffffff) {
+  response(status, contentType, sink, retryAfter = NO_RETRY_AFTER) {
     const bytes = encoder.encode(contentType);
     this.#workspace.writeInput(bytes);
     this.#native.response(status, bytes.length, retryAfter);

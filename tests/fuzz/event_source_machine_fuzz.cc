@@ -63,7 +63,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 5: m.OnTimerFired(); break;
       case 7: m.Recycle(); break;
       case 8: m.OnRequestRefused(); break;
-      case 9: (i < size && data[i++] % 2) ? m.OnRequestInvalid() : m.OnRequestFutile(static_cast<sse::ErrorReason>(data[i - 1] % 9)); break;
+      case 9: {
+        uint8_t pick = i < size ? data[i++] : 0;  // any reason: futile() takes a wrong one as invalid-request
+        m.OnRequestFutile(static_cast<sse::ErrorReason>(pick % 9));
+        break;
+      }
       case 10: m.OnWatchdog(i < size ? data[i++] * 10u : 0); break;
       case 11: {
         uint8_t pick = i < size ? data[i++] : 0;
