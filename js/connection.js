@@ -59,6 +59,7 @@ export class Connection {
   #watchdogTimer = null;
   #lastActivity = 0; // timers.now() when the request started or its last bytes arrived (with a watchdog)
   #timers;
+  #withoutLastEventId = false; // CORS refused a request with Last-Event-ID: requests go without it
   #cause; // the underlying error of the last network error or invalid request, for its error event
   #response = null; // { contentType, statusText, headers, readPrefix }, while the core reads a response
   #failedBody = null; // promise of the failed response's body text, until its error fires
@@ -117,6 +118,7 @@ export class Connection {
 
   #startRequest(lastEventId) {
     const session = this.#session;
+    if (this.#withoutLastEventId) lastEventId = '';
     const invalid = invalidRequestReason(this.#requestUrl);
     if (invalid !== null) {
       // Fetch could never make it: fail once (invalid-request) rather than reconnect forever. Later,
@@ -157,6 +159,14 @@ export class Connection {
           : (bytes) => session.feed(bytes, this.#sink),
         end: () => session.end(this.#sink),
         error: (refusedByCors, cause) => {
+          // CORS refused a request that sent Last-Event-ID (not CORS-safelisted, so preflighted where
+          // native's is not): the server may refuse only the preflight, and a server that refuses the
+          // header is not reading it. The request goes again at once without it, now and from then on;
+          // no error fires, as none does for native, whose request needs no preflight.
+          if (refusedByCors && lastEventId !== '') {
+            this.#withoutLastEventId = true;
+            return this.#startRequest('');
+          }
           this.#cause = cause;
           return refusedByCors ? session.futile('cors-refused', this.#sink) : session.networkError(this.#sink);
         },

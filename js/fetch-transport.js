@@ -39,11 +39,11 @@ export function startFetchRequest({ url, lastEventId, accept = 'text/event-strea
     redirect: 'follow',
     signal: controller.signal,
   };
-  run(request.fetch ?? globalThis.fetch, url, init, controller.signal, report, request.credentials === 'include');
+  run(request.fetch ?? globalThis.fetch, url, init, controller.signal, report);
   return { abort: () => controller.abort() };
 }
 
-async function run(fetch, url, init, signal, report, withCredentials) {
+async function run(fetch, url, init, signal, report) {
   let reader;
   let response;
   try {
@@ -67,7 +67,7 @@ async function run(fetch, url, init, signal, report, withCredentials) {
   } catch (error) {
     if (signal.aborted) return;
     // Only a request that got no response at all can have been refused by CORS.
-    const refused = response === undefined && (await refusedByCors(url, withCredentials));
+    const refused = response === undefined && (await refusedByCors(url, init, signal));
     if (!signal.aborted) report.error(refused, error?.cause instanceof Error ? error.cause : error);
   }
 }

@@ -25,6 +25,7 @@ export function startXhrRequest(
 ) {
   const withCredentials = request.credentials === 'include';
   const xhr = new XMLHttpRequest();
+  const probes = new AbortController(); // of the CORS probes after a failure
   let aborted = false;
   let responded = false;
   let offset = 0; // characters of responseText already delivered
@@ -40,7 +41,8 @@ export function startXhrRequest(
   // and encoded back to bytes for the parser.
   xhr.overrideMimeType('text/plain; charset=utf-8');
   // Accept, the caller's headers, Last-Event-ID when the last event ID is not empty (request-headers.js).
-  for (const [name, value] of requestHeaderList(request.headers, accept, lastEventId)) xhr.setRequestHeader(name, value);
+  const headers = requestHeaderList(request.headers, accept, lastEventId);
+  for (const [name, value] of headers) xhr.setRequestHeader(name, value);
   // XHR has no cache mode; the header is only set same-origin, where it cannot force a CORS preflight.
   if (isSameOrigin(url) && !request.headers.some(([name]) => name.toLowerCase() === 'cache-control')) {
     xhr.setRequestHeader('Cache-Control', 'no-cache');
@@ -92,7 +94,8 @@ export function startXhrRequest(
   xhr.onerror = async () => {
     if (prefix !== null) return settlePrefix(true);
     if (aborted) return;
-    const refused = !responded && (await refusedByCors(url, withCredentials));
+    const credentials = withCredentials ? 'include' : 'same-origin';
+    const refused = !responded && (await refusedByCors(url, { method: request.method, headers, credentials }, probes.signal));
     if (!aborted) report.error(refused);
   };
   xhr.send(request.body);
@@ -101,6 +104,7 @@ export function startXhrRequest(
     abort() {
       if (prefix !== null) settlePrefix(true); // with what arrived so far
       aborted = true;
+      probes.abort();
       xhr.abort();
     },
   };

@@ -208,7 +208,9 @@ function serveStatic(staticDirs, pathname, res) {
   }
   return readFile(join(staticDirs[prefix], relative)).then(
     (body) => {
-      res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+      // no-cache, not no-store: a page served no-store never enters the back/forward cache (the
+      // lifecycle tests need it to); with no validators, no-cache still refetches every time.
+      res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
       res.end(body);
     },
     () => {
@@ -277,10 +279,10 @@ function later(ctx, ms, fn) {
   return timer;
 }
 
-/** A valid stream that sets a 20 ms reconnection time, sends the event "good" and ends. */
-function goodThenEnd(req, res) {
+/** A valid stream that sets a 20 ms reconnection time, sends the event "good" (with `id` if given) and ends. */
+function goodThenEnd(req, res, id = null) {
   startStream(req, res);
-  res.end('retry: 20\n\ndata: good\n\n');
+  res.end(`retry: 20\n\n${id === null ? '' : `id: ${id}\n`}data: good\n\n`);
 }
 
 /** Destroys the request's socket, recording the close as the server's (see the file comment). */
@@ -528,12 +530,12 @@ function tick({ ctx, req, res, q }) {
   send(1);
 }
 
-// /network-error?good=0&fail=1: the first `good` attempts get `retry: 20`, the event "good" and a
-// clean end; the next `fail` attempts destroy the socket before any response (a network error);
-// later attempts get the event "recovered" and stay open.
+// /network-error?good=0&fail=1&id=: the first `good` attempts get `retry: 20`, the event "good" (with
+// `id: <id>` when given) and a clean end; the next `fail` attempts destroy the socket before any
+// response (a network error); later attempts get the event "recovered" and stay open.
 function networkError({ req, res, q, attempt }) {
   const good = int(q, 'good', 0);
-  if (attempt <= good) return goodThenEnd(req, res);
+  if (attempt <= good) return goodThenEnd(req, res, q.get('id'));
   if (attempt <= good + int(q, 'fail', 1)) return destroyByServer(req);
   startStream(req, res);
   res.write('data: recovered\n\n');
