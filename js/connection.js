@@ -2,6 +2,7 @@
 // machine (CoreSession), the transport it asks for, and the reconnect timer.
 import { loadCore } from './core-module.js';
 import { CoreSession } from './core-session.js';
+import { followPageLifecycle } from './page-lifecycle.js';
 import { DEFAULT_REQUEST } from './request-options.js';
 import { retryAfterMs } from './retry-policy.js';
 
@@ -59,6 +60,9 @@ export class Connection {
   #watchdogTimer = null;
   #lastActivity = 0; // timers.now() when the request started or its last bytes arrived (with a watchdog)
   #timers;
+  #unfollow = () => {}; // stops following the page's lifecycle (page-lifecycle.js)
+  #suspended = false; // the page is in the back/forward cache
+  #reconnectOnResume = false; // a reconnection is due when the page comes back
   #withoutLastEventId = false; // CORS refused a request with Last-Event-ID: requests go without it
   #cause; // the underlying error of the last network error or invalid request, for its error event
   #response = null; // { contentType, statusText, headers, readPrefix }, while the core reads a response
@@ -93,6 +97,7 @@ export class Connection {
   /** Aborts the request and any pending reconnect; readyState CLOSED; nothing is reported afterwards. */
   close() {
     this.#readyState = CLOSED;
+    this.#unfollow();
     this.#abortLater?.();
     const session = this.#session;
     if (session === null) return; // not started yet (#begin sees CLOSED), or closed already
@@ -107,7 +112,39 @@ export class Connection {
     const { limits, reconnectionTime, flags, retry } = this.#config;
     this.#session = new CoreSession(core, { ...limits, reconnectionTime, flags: flags | (retry?.backoff ? CoreFlags.BACKOFF : 0), ...retry });
     sessions.register(this, this.#session, this);
+    this.#unfollow = followPageLifecycle(this);
     this.#session.start(this.#sink);
+  }
+
+  /**
+   * The page enters the back/forward cache: the connection drops as if the network dropped it (an
+   * `error`, readyState CONNECTING) and no timer is left to run in the frozen page; resume() reconnects
+   * at once, with Last-Event-ID.
+   */
+  suspend() {
+    if (this.#session === null || this.#readyState === CLOSED || this.#suspended) return;
+    this.#suspended = true;
+    this.#timers.clearTimeout(this.#watchdogTimer);
+    this.#watchdogTimer = null;
+    if (this.#timer !== null) { // waiting to reconnect
+      this.#cancelReconnect();
+      this.#reconnectOnResume = true;
+      return;
+    }
+    const request = this.#request;
+    this.#request = null;
+    request?.abort();
+    this.#cause = new Error('eventsource-wasm: the page entered the back/forward cache');
+    this.#session.networkError(this.#sink); // its reconnection waits for resume() (#scheduleReconnect)
+  }
+
+  /** The page is back from the back/forward cache. */
+  resume() {
+    if (!this.#suspended) return;
+    this.#suspended = false;
+    if (!this.#reconnectOnResume || this.#session === null) return;
+    this.#reconnectOnResume = false;
+    this.#session.timerFired(this.#sink);
   }
 
   #coreUnavailable(error) {
@@ -202,6 +239,7 @@ export class Connection {
   #fireError(readyState, code, status) {
     const cause = this.#cause;
     this.#cause = undefined;
+    if (readyState === CLOSED) this.#unfollow();
     if (this.#response === null) {
       this.#readyState = readyState;
       return void this.#events.error(code, status || undefined, { cause });
@@ -222,6 +260,7 @@ export class Connection {
 
   // jitter: the retry policy's backoff range; the wait is ms plus a uniform share of it.
   #scheduleReconnect(ms, jitter) {
+    if (this.#suspended) return void (this.#reconnectOnResume = true);
     const session = this.#session;
     if (jitter > 0) ms += Math.floor(this.#config.retry.random() * (jitter + 1));
     this.#timer = this.#timers.setTimeout(() => {

@@ -33,14 +33,16 @@ export const LAUNCH_TIMEOUT_MS = 30000;
 /**
  * Starts the test server (serving STATIC_DIRS) and Chromium. A missing browser fails the run, not skips it:
  * npm test installs it (build.sh).
- * @param {{crossOrigin?: boolean}} [options] passed to startServer
+ * @param {{crossOrigin?: boolean, backForwardCache?: boolean}} [options] crossOrigin is passed to
+ *   startServer; backForwardCache keeps Chromium's back/forward cache on (playwright-core turns it off)
  * @returns {Promise<{server: object, browser: import('playwright-core').Browser}>}
  */
-export async function launchWithServer({ crossOrigin = false } = {}) {
+export async function launchWithServer({ crossOrigin = false, backForwardCache = false } = {}) {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run bash build.sh --test, which installs Debian's chromium`);
   const server = await startServer({ crossOrigin, staticDirs: STATIC_DIRS });
   try {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
+    const ignoreDefaultArgs = backForwardCache ? ['--disable-back-forward-cache'] : [];
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, ignoreDefaultArgs, timeout: LAUNCH_TIMEOUT_MS });
     return { server, browser };
   } catch (error) {
     await server.close();

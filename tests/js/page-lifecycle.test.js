@@ -1,0 +1,107 @@
+// The back/forward cache in headless Chromium (its cache kept on): a page with an EventSource navigates
+// away and back. The polyfill closes its connection when the page enters the cache, runs nothing while
+// it is there, and reconnects with Last-Event-ID when it comes back (js/page-lifecycle.js; WPT
+// eventsource-bfcache). Chromium's own EventSource is measured too, not held to that: it keeps its
+// connection open in the cache and delivers what arrived there on return.
+import assert from 'node:assert/strict';
+
+import { LAUNCH_TIMEOUT_MS, closeAll, launchWithServer } from './helpers/chromium.js';
+
+const AWAY_MS = 1500; // how long the page stays in the cache
+const CLOSE_WITHIN_MS = 1000; // the connection must be closed by then after navigating away
+
+describe('EventSource and the back/forward cache (headless Chromium)', function () {
+  let server;
+  let browser;
+
+  before(async function () {
+    this.timeout(LAUNCH_TIMEOUT_MS + 5000);
+    ({ server, browser } = await launchWithServer({ backForwardCache: true }));
+  });
+
+  after(async function () {
+    this.timeout(15000);
+    await closeAll({ server, browser });
+  });
+
+  /**
+   * Opens the page on a stream of id'd events (`query` for /counter: by default one every 100 ms),
+   * waits for three events, goes to another page for AWAY_MS and back, and waits for three more.
+   * Returns the page's log, the stream's requests, and when the page left and came back (ms since the
+   * epoch).
+   */
+  async function awayAndBack(flavour, query = 'n=1000&every=100') {
+    const session = `lifecycle-${flavour}-${Date.now()}`;
+    const stream = server.url(`/s/${session}/counter?${query}`);
+    const page = await browser.newPage();
+    try {
+      await page.goto(server.url(`/tests/browser/page-lifecycle.html?flavour=${flavour}&stream=${encodeURIComponent(stream)}`));
+      await page.waitForFunction(() => window.log.filter((entry) => entry.type === 'message').length >= 3, null, { timeout: 5000 });
+      const leftAt = Date.now();
+      await page.goto(server.url(`/__requests?session=${session}`));
+      await new Promise((resolve) => setTimeout(resolve, AWAY_MS));
+      const whileAway = server.sessionRequests(session).map((request) => ({ ...request }));
+      await page.goBack({ waitUntil: 'commit' });
+      await page.waitForFunction(() => window.log?.some((entry) => entry.type === 'pageshow'), null, { timeout: 5000 });
+      const backAt = Date.now();
+      await page.waitForFunction(() => {
+        const shown = window.log.findIndex((entry) => entry.type === 'pageshow' && entry.persisted);
+        return window.log.slice(shown).filter((entry) => entry.type === 'message').length >= 3;
+      }, null, { timeout: 5000 });
+      const log = await page.evaluate(() => { window.source.close(); return window.log; });
+      return { log, whileAway, requests: server.sessionRequests(session), leftAt, backAt };
+    } finally {
+      await page.close();
+    }
+  }
+
+  /** Every event once, in order; what the page logged around pagehide and pageshow. */
+  function checkLog(log, restoredState) {
+    assert.ok(log.some((entry) => entry.type === 'pageshow' && entry.persisted), `the page was not restored from the back/forward cache: ${JSON.stringify(log)}`);
+    const ids = log.filter((entry) => entry.type === 'message').map((entry) => Number(entry.id));
+    assert.deepEqual(ids, ids.map((_, k) => k + 1));
+    // The source had dropped before the page's pagehide listener ran (readyState CONNECTING in the
+    // cache); on return, pageshow, then open.
+    const hidden = log.findIndex((entry) => entry.type === 'pagehide');
+    assert.deepEqual(log.slice(hidden - 1, hidden + 1).map((entry) => [entry.type, entry.readyState]), [['error', 0], ['pagehide', 0]]);
+    assert.deepEqual(log.slice(hidden + 1, hidden + 3).map((entry) => [entry.type, entry.persisted ?? null, entry.readyState]),
+      [['pageshow', true, restoredState], ['open', null, 1]]);
+    return log.slice(0, hidden).filter((entry) => entry.type === 'message').map((entry) => entry.id);
+  }
+
+  for (const flavour of ['fetch', 'xhr']) {
+    it(`closes an open connection in the cache and resumes with Last-Event-ID on return (our EventSource over ${flavour})`, async function () {
+      this.timeout(20000);
+      const { log, whileAway, requests, leftAt, backAt } = await awayAndBack(flavour);
+      const before = checkLog(log, 0);
+      // Entering the cache: the one connection was closed by the client, promptly; no other opened.
+      assert.equal(whileAway.length, 1, `requests while away: ${JSON.stringify(whileAway)}`);
+      assert.equal(whileAway[0].closedBy, 'client');
+      assert.ok(whileAway[0].closedAt - leftAt < CLOSE_WITHIN_MS, `closed ${whileAway[0].closedAt - leftAt} ms after leaving`);
+      // Back: one reconnection, at once, resuming after the last event the page got before it left.
+      assert.equal(requests.length, 2, `requests: ${requests.length}`);
+      assert.equal(requests[1].headers['last-event-id'], before.at(-1));
+      assert.ok(requests[1].receivedAt - backAt < CLOSE_WITHIN_MS, 'the reconnection waited');
+    });
+  }
+
+  // A source waiting out a 60 s reconnection time when the page leaves: no timer is left to fire in the
+  // cache, and the page reconnects when it comes back, not 60 s later.
+  it('reconnects on return a source that was waiting to reconnect when the page left (our EventSource over fetch)', async function () {
+    this.timeout(20000);
+    const { log, whileAway, requests, backAt } = await awayAndBack('fetch', 'n=6&per=3&retry=60000');
+    assert.deepEqual(checkLog(log, 0), ['1', '2', '3']);
+    assert.deepEqual(whileAway.map((request) => request.closedBy), ['server']);
+    assert.equal(requests.length, 2);
+    assert.equal(requests[1].headers['last-event-id'], '3');
+    assert.ok(requests[1].receivedAt - backAt < CLOSE_WITHIN_MS, 'the reconnection waited');
+  });
+
+  it("records what Chromium's own EventSource does (not asserted beyond its restoring the page)", async function () {
+    this.timeout(20000);
+    const { log, whileAway, requests } = await awayAndBack('native');
+    assert.ok(log.some((entry) => entry.type === 'pageshow' && entry.persisted), 'the page was not restored from the back/forward cache');
+    const open = whileAway.filter((request) => request.closedAt === null).length;
+    console.log(`      native: ${open} of ${whileAway.length} connection(s) still open after ${AWAY_MS} ms in the cache; ${requests.length} request(s) in all`);
+  });
+});
