@@ -1,7 +1,7 @@
 // One connection's life, shared by EventSource and the legacy <event-source> element: the Wasm state
 // machine (CoreSession), the transport it asks for, and the reconnect timer.
 import { loadCore } from './core-module.js';
-import { CoreSession } from './core-session.js';
+import { CoreSession, coreState } from './core-session.js';
 import { followPageLifecycle } from './page-lifecycle.js';
 import { DEFAULT_REQUEST } from './request-options.js';
 import { retryAfterMs } from './retry-policy.js';
@@ -46,6 +46,12 @@ const sessions = new FinalizationRegistry((session) => session.free());
  *   response: a Headers, and up to FAILED_BODY_LIMIT bytes of its body as text).
  *   readyState is up to date when each is called.
  */
+/**
+ * Internal (readable-stream-source.js), not in the script tags: a connection's { lastEventId,
+ * reconnectionTime }: the last event ID string and the reconnection time in ms (`retry` sets it).
+ */
+export let connectionState;
+
 export class Connection {
   #config;
   #events;
@@ -81,6 +87,13 @@ export class Connection {
     dispatch: (type, data) => this.#dispatch(type, data),
   };
 
+  static {
+    EXTENSIONS: connectionState = (connection) => ({
+      lastEventId: connection.#lastEventId,
+      reconnectionTime: connection.#session === null ? connection.#config.reconnectionTime : coreState(connection.#session).reconnectionTime,
+    });
+  }
+
   constructor(config, events) {
     this.#config = config;
     this.#events = events;
@@ -94,6 +107,7 @@ export class Connection {
     return this.#readyState;
   }
 
+
   /** Aborts the request and any pending reconnect; readyState CLOSED; nothing is reported afterwards. */
   close() {
     this.#readyState = CLOSED;
@@ -102,6 +116,7 @@ export class Connection {
     const session = this.#session;
     if (session === null) return; // not started yet (#begin sees CLOSED), or closed already
     this.#session = null;
+    EXTENSIONS: this.#config.reconnectionTime = coreState(session).reconnectionTime; // as it was when closed
     sessions.unregister(this);
     session.close(this.#sink); // aborts the request or cancels the reconnect timer
     session.free(); // also stops the batch being read, if close() was called from a handler
@@ -123,9 +138,7 @@ export class Connection {
    */
   suspend() {
     if (this.#session === null || this.#readyState === CLOSED || this.#suspended) return;
-    this.#suspended = true;
-    this.#timers.clearTimeout(this.#watchdogTimer);
-    this.#watchdogTimer = null;
+    this.#suspended = true; // the watchdog runs only while a request is in flight: networkError() stops it
     if (this.#timer !== null) { // waiting to reconnect
       this.#cancelReconnect();
       this.#reconnectOnResume = true;
@@ -134,7 +147,7 @@ export class Connection {
     const request = this.#request;
     this.#request = null;
     request?.abort();
-    this.#cause = new Error('eventsource-wasm: the page entered the back/forward cache');
+    this.#cause = new Error('eventsource-wasm: the page went into the back/forward cache');
     this.#session.networkError(this.#sink); // its reconnection waits for resume() (#scheduleReconnect)
   }
 
@@ -156,7 +169,9 @@ export class Connection {
   #startRequest(lastEventId) {
     const session = this.#session;
     if (this.#withoutLastEventId) lastEventId = '';
-    const invalid = invalidRequestReason(this.#requestUrl);
+    let invalid = invalidRequestReason(this.#requestUrl);
+    // A transport that reads a stream (fromReadableStream's) makes no request of the URL.
+    EXTENSIONS: if (this.#config.startTransport.readsStream) invalid = null;
     if (invalid !== null) {
       // Fetch could never make it: fail once (invalid-request) rather than reconnect forever. Later,
       // as a transport would report it: never from inside the call that asked for the request.
@@ -195,17 +210,18 @@ export class Connection {
           }
           : (bytes) => session.feed(bytes, this.#sink),
         end: () => session.end(this.#sink),
-        error: (refusedByCors, cause) => {
+        // futile: null for a network error, or why retrying is futile ('cors-refused', 'stream-ended').
+        error: (futile, cause) => {
           // CORS refused a request that sent Last-Event-ID (not CORS-safelisted, so preflighted where
           // native's is not): the server may refuse only the preflight, and a server that refuses the
           // header is not reading it. The request goes again at once without it, now and from then on;
           // no error fires, as none does for native, whose request needs no preflight.
-          if (refusedByCors && lastEventId !== '') {
+          if (futile === 'cors-refused' && lastEventId !== '') {
             this.#withoutLastEventId = true;
             return this.#startRequest('');
           }
           this.#cause = cause;
-          return refusedByCors ? session.futile('cors-refused', this.#sink) : session.networkError(this.#sink);
+          return futile ? session.futile(futile, this.#sink) : session.networkError(this.#sink);
         },
         recycle: () => session.recycle(this.#sink),
       },

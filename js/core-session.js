@@ -34,6 +34,7 @@ export const ERROR_CODES = Object.freeze([
   'cors-refused',
   'invalid-request',
   'retries-exhausted',
+  'stream-ended',
 ]);
 
 const encoder = new TextEncoder();
@@ -45,7 +46,17 @@ const encoder = new TextEncoder();
  * events, before their dispatch), dispatch(type, data) (type never defaulted: the core names `message`
  * itself), watchdog(ms) (call watchdog() after ms, replacing the last one; 0: cancel it).
  */
+/**
+ * Internal (connection.js), not in the script tags: a session's { reconnectionTime }, in ms: the
+ * configured one until a `retry` field set it.
+ */
+export let coreState;
+
 export class CoreSession {
+  static {
+    EXTENSIONS: coreState = (session) => ({ reconnectionTime: session.#native.reconnectionTime() });
+  }
+
   #workspace;
   #native;
   #address; // of the C++ WasmEventSource, for the direct export sse_feed
@@ -108,7 +119,8 @@ export class CoreSession {
 
   /**
    * The request is futile, `code` says why: 'cors-refused' (the server refused this origin; it would
-   * again) or 'invalid-request' (it can never be made, see Connection). Fails the connection.
+   * again), 'invalid-request' (it can never be made, see Connection) or 'stream-ended' (the source reads
+   * a stream, not a request, and it ended: it cannot be reopened). Fails the connection.
    */
   futile(code, sink) {
     this.#native.futile(ERROR_CODES.indexOf(code));

@@ -19,18 +19,13 @@ export async function refusedByCors(url, { method, headers, credentials }, signa
   return !signal.aborted && answers(url, { credentials, mode: 'no-cors' }, signal);
 }
 
-/** Whether `url` answers a request with `init`; the request is aborted once its response is in. */
+/** Whether `url` answers a request with `init`; the response's body is cancelled at once. */
 async function answers(url, init, signal) {
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  signal.addEventListener('abort', abort);
   try {
-    await fetch(url, { ...init, cache: 'no-store', signal: controller.signal });
+    // Cancelling the body closes the connection: a server that streams is not kept waiting.
+    (await fetch(url, { ...init, cache: 'no-store', signal })).body?.cancel().catch(() => {});
     return true;
   } catch {
     return false;
-  } finally {
-    abort(); // a server that streams is not kept waiting
-    signal.removeEventListener('abort', abort);
   }
 }

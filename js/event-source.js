@@ -14,8 +14,8 @@ export { DEFAULT_LIMITS } from './parser-limits.js';
 const DEFAULT_RECONNECTION_TIME = 3000;
 
 // Each error's message, from (status, options, details) as Connection reports them; options has the
-// limits and maxAttempts.
-const ERROR_MESSAGES = {
+// limits and maxAttempts. Exported for the modules that add an error (readable-stream-source.js).
+export const ERROR_MESSAGES = {
   'reconnecting': (status, _, details) => `${whatHappened(status, details)}; reconnecting.`,
   'retries-exhausted': (status, { maxAttempts }, details) =>
     `${whatHappened(status, details)}, after ${maxAttempts} reconnection attempts in a row (retry.maxAttempts); not reconnecting.`,
@@ -52,6 +52,14 @@ function reason(cause) {
 export let observeEventSource;
 
 /**
+ * Internal (readable-stream-source.js), not in the script tags: reading(startTransport) makes an
+ * EventSource of url `about:event-stream` whose connection reads with that transport instead of
+ * making requests; connection(source) is a source's Connection.
+ */
+export let internals;
+let nextTransport = null; // reading()'s, for the constructor it calls
+
+/**
  * new EventSource(url, { withCredentials, transport, maxLineLength, maxEventSize, xhrResponseLimit, legacy,
  *                        method, headers, body, credentials, signal, fetch, retry, inactivityTimeout, timers })
  * Standard members as in the HTML standard; the other options are extensions (see README).
@@ -74,10 +82,23 @@ export class EventSource extends EventTarget {
       (source.#observers ??= new Set()).add(observer);
       return () => source.#observers?.delete(observer);
     };
+    EXTENSIONS: internals = {
+      reading(startTransport) {
+        nextTransport = startTransport;
+        try {
+          return new EventSource('about:event-stream');
+        } finally {
+          nextTransport = null;
+        }
+      },
+      connection: (source) => source.#connection,
+    };
   }
 
   constructor(url, eventSourceInitDict = {}) {
     super();
+    let startTransport = null; // internals.reading()'s
+    EXTENSIONS: [startTransport, nextTransport] = [nextTransport, null];
     // [WebIDL] The url argument is required; the dictionary is an object, or null/undefined for its defaults.
     if (arguments.length === 0) throw new TypeError('EventSource: the url argument is required.');
     if (eventSourceInitDict !== null && typeof eventSourceInitDict !== 'object' && typeof eventSourceInitDict !== 'function') {
@@ -104,7 +125,7 @@ export class EventSource extends EventTarget {
       {
         url: this.#url,
         request,
-        startTransport: selectTransport(readTransport(eventSourceInitDict, request)),
+        startTransport: startTransport ?? selectTransport(readTransport(eventSourceInitDict, request)),
         xhrResponseLimit: readXhrResponseLimit(eventSourceInitDict),
         limits,
         reconnectionTime: DEFAULT_RECONNECTION_TIME,

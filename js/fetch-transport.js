@@ -5,7 +5,8 @@ import { DEFAULT_REQUEST, defaultContentType } from './request-options.js';
 
 /**
  * Starts the request and reports, in order: response(status, contentType, finalUrl, details), then
- * chunk(bytes) for each body chunk, then end() or error(refusedByCors, cause). Nothing is reported
+ * chunk(bytes) for each body chunk, then end() or error(futile, cause) (futile: 'cors-refused' for a
+ * request refused by CORS, otherwise null). Nothing is reported
  * after abort(). details: { statusText, headers (a Headers), readPrefix(limit) }; readPrefix, called
  * while response() runs, reads the body up to `limit` bytes instead of reporting chunks, and resolves
  * to it as UTF-8 text (the caller then aborts). cause: the error fetch rejected with, unwrapped from
@@ -68,7 +69,7 @@ async function run(fetch, url, init, signal, report) {
     if (signal.aborted) return;
     // Only a request that got no response at all can have been refused by CORS.
     const refused = response === undefined && (await refusedByCors(url, init, signal));
-    if (!signal.aborted) report.error(refused, error?.cause instanceof Error ? error.cause : error);
+    if (!signal.aborted) report.error(refused ? 'cors-refused' : null, error?.cause instanceof Error ? error.cause : error);
   }
 }
 

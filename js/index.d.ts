@@ -138,6 +138,7 @@ export type EventSourceErrorCode =
   | 'cors-refused'
   | 'invalid-request'
   | 'retries-exhausted'
+  | 'stream-ended'
   | 'core-unavailable';
 
 /** What this package adds to the `error` event. */
@@ -191,9 +192,27 @@ export interface StandardEventSource extends EventTarget {
   close(): void;
 }
 
+/**
+ * What EventSource.fromReadableStream reads: a ReadableStream (lib.dom's, Node's) whose chunks are
+ * Uint8Arrays, other ArrayBuffer views, ArrayBuffers or strings.
+ */
+export interface EventSourceReadableStream {
+  readonly locked: boolean;
+  getReader(): unknown;
+}
+
 /** The standard EventSource (WHATWG HTML §9.2.2), backed by the WebAssembly core. */
 export declare class EventSource extends EventTarget {
   constructor(url: string | URL, eventSourceInitDict?: EventSourceInit);
+
+  /**
+   * Experimental (the whatwg/html#12272 proposal; no browser has it): an EventSource that reads its
+   * event stream from `stream` (which it locks) instead of making requests. Its url is
+   * `about:event-stream`, its events' origin "null"; it opens once reading starts, never reconnects,
+   * and fires `error` (code `stream-ended`, CLOSED) when the stream ends or errors; close() cancels the
+   * stream. Throws a TypeError if the stream is locked. Not in the script-tag builds.
+   */
+  static fromReadableStream(stream: EventSourceReadableStream): EventSource;
 
   static readonly CONNECTING: 0;
   static readonly OPEN: 1;
@@ -219,6 +238,11 @@ export declare class EventSource extends EventTarget {
 
   /** Aborts the request and any pending reconnection; no event fires afterwards. */
   close(): void;
+
+  /** Experimental (whatwg/html#12272): the last event ID string, what a reconnection sends as Last-Event-ID. */
+  readonly lastEventId: string;
+  /** Experimental (whatwg/html#12272): the reconnection time in ms (3000 until a `retry` field sets it). */
+  readonly reconnectionTime: number;
 
   /**
    * `for await (const event of source)`: every message event, of any type, as it arrives. Ends when the

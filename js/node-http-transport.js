@@ -31,7 +31,7 @@ export function nodeHttpAvailable() {
 
 /**
  * Same contract as startFetchRequest: response(status, contentType, finalUrl, details), chunk(bytes) for
- * each body chunk (synchronously from the socket's 'data' events), then end() or error(false, cause);
+ * each body chunk (synchronously from the socket's 'data' events), then end() or error(null, cause);
  * nothing after abort(). details: { statusText, headers (a Headers), readPrefix(limit) }; cause: the
  * socket's or TLS's error (its `code`: ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED...), else a TypeError. `request`: { method, headers, body } (request-options.js; credentials and fetch mean nothing
  * here: Node keeps no cookies). `idleTimeoutMs`: for tests.
@@ -234,7 +234,7 @@ class HttpExchange {
     if (this.#done) return;
     this.#done = true;
     this.#destroy();
-    this.#report.error(false, cause);
+    this.#report.error(null, cause);
   }
 
   // Errors are reported asynchronously, as fetch does: never from inside start().

@@ -11,7 +11,7 @@ const encoder = new TextEncoder();
 
 /**
  * Same contract as startFetchRequest: response(status, contentType, finalUrl, details), chunk(bytes),
- * then end() or error(refusedByCors); nothing after abort(). XHR tells nothing of why a request
+ * then end() or error(futile); nothing after abort(). XHR tells nothing of why a request
  * failed: no cause. XHR keeps the whole response in `responseText`, so once it
  * holds more than `responseLimit` characters this also calls recycle() after each chunk, asking for a
  * fresh request (the caller replaces it when the stream is between events). `request`: { method,
@@ -96,7 +96,7 @@ export function startXhrRequest(
     if (aborted) return;
     const credentials = withCredentials ? 'include' : 'same-origin';
     const refused = !responded && (await refusedByCors(url, { method: request.method, headers, credentials }, probes.signal));
-    if (!aborted) report.error(refused);
+    if (!aborted) report.error(refused ? 'cors-refused' : null);
   };
   xhr.send(request.body);
 

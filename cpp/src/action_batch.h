@@ -43,6 +43,7 @@ enum class ErrorReason : uint32_t {
   kCorsRefused = 5,       // failed: the server refused this origin (CORS), so retrying is futile
   kInvalidRequest = 6,    // failed: the request can never be made (its URL has credentials or a scheme fetch cannot request)
   kRetriesExhausted = 7,  // failed: RetryPolicy::max_attempts reconnections in a row never opened; c = the last status (or 0)
+  kStreamEnded = 8,       // failed: the stream the source reads instead of a request (fromReadableStream) ended or errored
 };
 
 // A string's place in the text arena, in UTF-16 code units.

@@ -125,12 +125,14 @@ class WasmEventSource {
   }
   void end() { Then(&EventSourceMachine::OnBodyEnd); }
   void networkError() { Then(&EventSourceMachine::OnNetworkError); }
-  // The request is futile: reason is ErrorReason::kCorsRefused or kInvalidRequest.
+  // The request is futile: reason is ErrorReason::kCorsRefused, kInvalidRequest or kStreamEnded.
   void futile(uint32_t reason) {
     machine_.OnRequestFutile(static_cast<ErrorReason>(reason));
     workspace_->Publish();
   }
   void timerFired() { Then(&EventSourceMachine::OnTimerFired); }
+  // The reconnection time: the configured one until a `retry` field set it.
+  uint32_t reconnectionTime() const { return machine_.reconnection_time(); }
   void recycle() { Then(&EventSourceMachine::Recycle); }
   void close() { Then(&EventSourceMachine::Close); }
 
@@ -172,5 +174,6 @@ EMSCRIPTEN_BINDINGS(sse_core) {
       .function("futile", &sse::WasmEventSource::futile)
       .function("timerFired", &sse::WasmEventSource::timerFired)
       .function("recycle", &sse::WasmEventSource::recycle)
-      .function("close", &sse::WasmEventSource::close);
+      .function("close", &sse::WasmEventSource::close)
+      .function("reconnectionTime", &sse::WasmEventSource::reconnectionTime);
 }

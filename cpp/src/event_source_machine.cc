@@ -112,7 +112,7 @@ void EventSourceMachine::OnRequestRefused() { FailFutileRequest(ErrorReason::kCo
 void EventSourceMachine::OnRequestInvalid() { FailFutileRequest(ErrorReason::kInvalidRequest); }
 
 void EventSourceMachine::OnRequestFutile(ErrorReason reason) {
-  if (reason != ErrorReason::kCorsRefused) reason = ErrorReason::kInvalidRequest;
+  if (reason != ErrorReason::kCorsRefused && reason != ErrorReason::kStreamEnded) reason = ErrorReason::kInvalidRequest;
   FailFutileRequest(reason);
 }
 

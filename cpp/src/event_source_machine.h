@@ -85,8 +85,9 @@ class EventSourceMachine : private ParserSink {
   // The request can never be made (its URL has credentials, or a scheme there is no network for):
   // fails the connection, as futile to retry, with kInvalidRequest.
   void OnRequestInvalid();
-  // One of the two above by its reason (kCorsRefused or kInvalidRequest; another is taken as
-  // kInvalidRequest): the Wasm binding's single entry for them.
+  // One of the two above by its reason (kCorsRefused or kInvalidRequest), or kStreamEnded: what the
+  // source reads is not a request but a stream, and it ended (it can never be reopened). Any other
+  // reason is taken as kInvalidRequest. The Wasm binding's single entry for them.
   void OnRequestFutile(ErrorReason reason);
   // The reconnect scheduled by kScheduleReconnect is due.
   void OnTimerFired();

@@ -9,6 +9,7 @@ import { record, sleep, waitFor, waitUntil } from './events.js';
 import { errorDetailTests } from './error-details-behaviour.js';
 import { requestOptionTests } from './request-options-behaviour.js';
 import { iterationTests } from './iteration-behaviour.js';
+import { readableStreamTests } from './readable-stream-behaviour.js';
 import { retryPolicyTests } from './retry-policy-behaviour.js';
 
 const CONNECTING = 0;
@@ -65,6 +66,7 @@ export function defineEventSourceBehaviour(harness) {
     errorDetailTests(t);
     retryPolicyTests(t);
     iterationTests(t);
+    readableStreamTests(t);
     limitTests(t);
     closeTests(t);
     if (t.browser) crossOriginTests(t);
@@ -85,6 +87,11 @@ function suiteContext(harness) {
     harness,
     flavour,
     EventSource: harness.EventSource,
+    /** The interface itself: harness.EventSource, or the class it extends (Node's transport-pinned ones). */
+    get Interface() {
+      const { EventSource } = harness;
+      return Object.hasOwn(EventSource.prototype, 'close') ? EventSource : Object.getPrototypeOf(EventSource);
+    },
     browser: flavour !== 'node',
     polyfill: flavour !== 'native',
     titles,
@@ -209,7 +216,7 @@ function interfaceTests(t) {
 
     t.test('follows WebIDL: a missing url is a TypeError, the members are enumerable accessors and methods of the prototype', function () {
       // The class itself, under the suite's wrapper subclass (one per transport) where there is one.
-      const Idl = Object.hasOwn(t.EventSource.prototype, 'close') ? t.EventSource : Object.getPrototypeOf(t.EventSource);
+      const Idl = t.Interface;
       assert.throws(() => new Idl(), (error) => error instanceof TypeError);
       assert.throws(() => t.track(new Idl(t.at('/never'), 5)), (error) => error instanceof TypeError);
       assert.equal(Idl.length, 1);

@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 8: m.OnRequestRefused(); break;
       case 9: {
         uint8_t pick = i < size ? data[i++] : 0;  // any reason: futile() takes a wrong one as invalid-request
-        m.OnRequestFutile(static_cast<sse::ErrorReason>(pick % 9));
+        m.OnRequestFutile(static_cast<sse::ErrorReason>(pick % 10));
         break;
       }
       case 10: m.OnWatchdog(i < size ? data[i++] * 10u : 0); break;

@@ -18,7 +18,7 @@ Actions Transcript(const EventSourceMachine& m) {
   static const char* const kStates[] = {"connecting", "open", "closed"};
   static const char* const kReasons[] = {"reconnecting",  "bad-status",  "bad-content-type",
                                          "line-too-long", "event-too-large", "cors-refused",
-                                         "invalid-request", "retries-exhausted"};
+                                         "invalid-request", "retries-exhausted", "stream-ended"};
   const ActionBatch& b = m.actions();
   Actions out;
   for (size_t i = 0; i < b.size(); ++i) {
@@ -497,7 +497,8 @@ TEST(EventSourceMachine, TheEventSourceProfileFailsOnEveryStatusButTwoHundred) {
 
 TEST(EventSourceMachine, FutileTakesEachReasonByNumberAndAnyOtherAsAnInvalidRequest) {
   for (auto [reason, text] : {std::pair{ErrorReason::kCorsRefused, "cors-refused"}, {ErrorReason::kInvalidRequest, "invalid-request"},
-                              {ErrorReason::kBadStatus, "invalid-request"}}) {
+                              {ErrorReason::kStreamEnded, "stream-ended"}, {ErrorReason::kBadStatus, "invalid-request"},
+                              {ErrorReason::kRetriesExhausted, "invalid-request"}}) {
     EventSourceMachine m({});
     m.Start();
     m.OnRequestFutile(reason);
