@@ -3,7 +3,9 @@
 // eventsource-bfcache). Only windows have the events; a worker's connections are the worker's.
 
 const connections = new Set(); // the live ones, with suspend() and resume()
-const inWindow = globalThis.document !== undefined; // a window (workers have no document)
+// A window (workers have no document; a stand-in document, as some tests and renderers set, may come
+// without the window's events).
+const inWindow = globalThis.document !== undefined && typeof globalThis.addEventListener === 'function';
 
 // pagehide with persisted: the page goes into the cache (it may still be discarded there); pageshow
 // with persisted: it came back from it. Listening from the start puts these listeners before the

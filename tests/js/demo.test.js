@@ -98,6 +98,12 @@ describe('demo server', function () {
     assert.equal(lines[2], 'closed: true');
   });
 
+  it('runs the README fromReadableStream example as written: two ticks from a fetched body, then close() lets it exit', async () => {
+    const lines = (await runReadmeExample('from-stream')).trim().split('\n');
+    assert.equal(lines.length, 2, lines.join('\n'));
+    lines.forEach((line) => assert.match(line, /^#\d+ \d{4}-\d\d-\d\dT/));
+  });
+
   it('runs the README parser example as written: the split event, then one event of a fetched stream', async () => {
     const lines = (await runReadmeExample('parser')).trim().split('\n');
     assert.equal(lines[0], "{ type: 'greeting', data: 'hello', id: '1' }");
