@@ -11,6 +11,7 @@ import { EventSource } from '../../js/index.js';
 // every test file Mocha loads with this one. The standard entry alone runs in fresh processes below.
 import '../../js/legacy.js';
 import { record, sleep, waitFor, waitUntil } from '../behaviour/events.js';
+import { FakeClock } from '../behaviour/fake-clock.js';
 import { inputToBytes, normalizeCase } from '../fixtures/stream-case.js';
 import { startServer } from '../server/sse-test-server.js';
 
@@ -19,10 +20,6 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 const LEGACY_RECONNECT_MS = 5000;
-// Lower bound for "about 5 s": timers may fire a little early relative to the server's clock reading.
-const RECONNECT_AT_LEAST_MS = 4500;
-// Upper bound on waiting for a reconnect that should come after 5 s (a bound, not a speed assertion).
-const RECONNECT_WAIT_MS = 8000;
 // How long a test watches for a reconnect that must not happen.
 const QUIET_MS = 300;
 
@@ -249,34 +246,41 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
     assert.equal(source.readyState, CLOSED);
   });
 
-  it('reconnects about 5 s after a legacy stream ends, ignoring its retry line, and sends no Last-Event-ID', async function () {
-    this.timeout(RECONNECT_WAIT_MS + 5000);
+  // On a fake clock (the timers option): the wait is checked to the millisecond, without sleeping 5 s.
+  it('reconnects 5 s after a legacy stream ends, ignoring its retry line, and sends no Last-Event-ID', async function () {
     const s = session('reconnect');
-    const source = connect(rawUrl(s, 'retry: 20\nid: 7\nEvent: e\ndata: x\n\n', { end: true }));
+    const clock = new FakeClock();
+    const source = connect(rawUrl(s, 'retry: 20\nid: 7\nEvent: e\ndata: x\n\n', { end: true }), { timers: clock });
     const events = record(source, ['open', 'e', 'error']);
-    const [first, second] = await waitForGets(s, 2, RECONNECT_WAIT_MS);
-    assert.ok(first.closedAt !== null, 'the first response was not closed');
-    const waited = second.receivedAt - first.closedAt;
-    assert.ok(waited >= RECONNECT_AT_LEAST_MS, `reconnected after ${waited} ms, wanted about ${LEGACY_RECONNECT_MS}`);
+    await clock.waitForTimer(LEGACY_RECONNECT_MS);
+    clock.advance(LEGACY_RECONNECT_MS - 1);
+    await sleep(QUIET_MS);
+    assert.equal(gets(s).length, 1, 'reconnected before 5 s');
+    clock.advance(1);
+    const [first, second] = await waitForGets(s, 2, 2000);
     assert.equal(first.headers['last-event-id'], undefined);
     assert.equal(second.headers['last-event-id'], undefined);
     await events.until((r) => r.of('e').length === 2);
     assert.deepEqual(events.log.filter((e) => e.type === 'e').map((e) => e.lastEventId), ['', '']);
+    assert.deepEqual(clock.scheduled, [LEGACY_RECONNECT_MS, LEGACY_RECONNECT_MS]);
   });
 
   it('sends no Last-Event-ID after a legacy stream and gives legacy events no lastEventId, even after a text/event-stream response set one', async function () {
-    this.timeout(RECONNECT_WAIT_MS + 5000);
     const s = session('switch');
-    const source = connect(server.url(`/s/${s}/legacy/switch`));
+    const clock = new FakeClock();
+    const source = connect(server.url(`/s/${s}/legacy/switch`), { timers: clock });
     const events = record(source, ['message', 'legacy', 'again']);
-    const requests = await waitForGets(s, 3, RECONNECT_WAIT_MS + 500);
+    await clock.waitForTimer(20); // the standard stream's retry
+    clock.advance(20);
+    await clock.waitForTimer(LEGACY_RECONNECT_MS); // the legacy stream's retry line is ignored
+    clock.advance(LEGACY_RECONNECT_MS);
+    const requests = await waitForGets(s, 3, 2000);
     assert.deepEqual(requests.map((r) => r.headers['last-event-id']), [undefined, '42', undefined]);
-    const waited = requests[2].receivedAt - requests[1].closedAt;
-    assert.ok(waited >= RECONNECT_AT_LEAST_MS, `reconnected ${waited} ms after the legacy stream ended, wanted about ${LEGACY_RECONNECT_MS}`);
     await events.until((r) => r.of('again').length === 1);
     assert.deepEqual(events.log.map((e) => [e.type, e.data]), [['message', 'standard'], ['legacy', 'old'], ['again', '3']]);
     // The standard event carries its id; legacy events never carry one, not even an earlier stream's.
     assert.deepEqual(events.log.map((e) => e.lastEventId), ['42', '', '']);
+    assert.deepEqual(clock.scheduled, [20, LEGACY_RECONNECT_MS]);
   });
 
   it('fails an application/x-dom-event-stream response with bad-content-type and does not reconnect when legacy: false', async function () {
