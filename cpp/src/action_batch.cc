@@ -24,8 +24,11 @@ void ActionBatch::Clear() {
 }
 
 TextRef ActionBatch::AddRepeatedText(std::string_view text) {
+  // An empty text compares without memcmp: the arena may have no memory yet (data() null), and
+  // memcmp(nullptr, ..., 0) is undefined behaviour (UBSan, event_source_machine_fuzz: two legacy
+  // events of the empty type `Event:` in one batch).
   if (has_repeated_ && !wide_ && repeated_.length == text.size() &&
-      std::memcmp(narrow_text_.data() + repeated_.offset, text.data(), text.size()) == 0) {
+      (text.empty() || std::memcmp(narrow_text_.data() + repeated_.offset, text.data(), text.size()) == 0)) {
     return repeated_;
   }
   repeated_ = AddText(text);
