@@ -1,6 +1,7 @@
 // libFuzzer target: in both dialects, the stream parser gives the same result however the input is
 // split, keeps its outputs valid UTF-8 without stray line terminators, buffers no more than its
-// limits, and treats a leading BOM as absent.
+// limits, and treats a leading BOM as absent. Seeds and dictionary: tests/fuzz/make-seeds.mjs,
+// tests/fuzz/stream_parser_fuzz.dict.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -64,20 +65,35 @@ std::string Parse(const std::vector<std::string>& chunks, const Setup& setup) {
   return recorder.log + "status:" + sse::ParseStatusName(status);
 }
 
+// The configuration prefix: kConfigBytes bytes before the stream (tests/fuzz/make-seeds.mjs writes it
+// on every seed, so seeds run as their dialect and lose no bytes of their stream).
+//   [0] flags: 1 line limit, 2 event limit, 4 legacy dialect, 8 strict line feeds, 16 require Event
+//   [1] max_line_length - 1 (with flag 1); [2] max_event_size - 1 (with flag 2); [3] the split seed
+// Small limits (1 to 256 bytes) make the limit paths reachable; without the flag the default holds.
+constexpr size_t kConfigBytes = 4;
+constexpr uint8_t kLineLimitFlag = 1;
+constexpr uint8_t kEventLimitFlag = 2;
+constexpr uint8_t kLegacyFlag = 4;
+constexpr uint8_t kStrictLineFeedsFlag = 8;
+constexpr uint8_t kRequireEventFlag = 16;
+
+Setup ReadSetup(const uint8_t* config) {
+  Setup setup;
+  if (config[0] & kLineLimitFlag) setup.limits.max_line_length = 1 + config[1];
+  if (config[0] & kEventLimitFlag) setup.limits.max_event_size = 1 + config[2];
+  if (config[0] & kLegacyFlag) setup.dialect = sse::Dialect::kLegacy;
+  setup.legacy.strict_line_feeds = (config[0] & kStrictLineFeedsFlag) != 0;
+  setup.legacy.require_event_field = (config[0] & kRequireEventFlag) != 0;
+  return setup;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size < 2) return 0;
-  // The first two bytes pick the dialect, limits (small ones make the limit paths reachable) and a
-  // split seed.
-  Setup setup;
-  if (data[0] & 1) setup.limits.max_line_length = 1 + data[1] % 64;
-  if (data[0] & 2) setup.limits.max_event_size = 1 + data[1] % 128;
-  if (data[0] & 4) setup.dialect = sse::Dialect::kLegacy;
-  setup.legacy.strict_line_feeds = (data[0] & 8) != 0;
-  setup.legacy.require_event_field = (data[0] & 16) != 0;
-  uint32_t seed = data[1];
-  std::string input(reinterpret_cast<const char*>(data + 2), size - 2);
+  if (size < kConfigBytes) return 0;
+  const Setup setup = ReadSetup(data);
+  uint32_t seed = data[3];
+  std::string input(reinterpret_cast<const char*>(data + kConfigBytes), size - kConfigBytes);
 
   const std::string whole = Parse({input}, setup);
 
