@@ -2,7 +2,7 @@
 // prefix its target reads first (so no seed loses bytes of its stream or runs as the wrong dialect).
 // Usage: node make-seeds.mjs <stream-cases.json> <legacy-stream-cases.json> <seed-dir>
 // Writes <seed-dir>/stream_parser_fuzz/ and <seed-dir>/event_source_machine_fuzz/ (both emptied first).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeCase } from '../fixtures/stream-case.js';
 
@@ -93,6 +93,10 @@ function machineSeed(c, index) {
 
 const read = (path, dialect) => JSON.parse(readFileSync(path, 'utf8')).map((raw) => normalizeCase(raw, dialect));
 const cases = [...read(jsonPath, 'standard'), ...read(legacyJsonPath, 'legacy')];
+
+// The flat seeds the fixture generator (to-cpp.mjs) used to write here, now stale.
+mkdirSync(seedDir, { recursive: true });
+for (const name of readdirSync(seedDir)) if (/^case-\d+$/.test(name)) rmSync(join(seedDir, name));
 
 const targets = {
   stream_parser_fuzz: (c, i) => Uint8Array.from([...parserPrefix(c, i), ...c.input]),
