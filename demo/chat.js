@@ -10,11 +10,12 @@
 //   GET  /chat/stream?nick=&client=          text/event-stream: `message`, `join`, `leave` events
 //   GET  /chat/legacy-stream?nick=&client=   application/x-dom-event-stream: `Event: connected`, then
 //                                            `chat-message`, `join`, `leave`
-//   POST /chat/messages?client=              JSON { nick, text }; 201 { id }, or 400/413/429 { error }
+//   POST /chat/messages                      JSON { nick, text }; 201 { id }, or 400/413/429 { error }
+// (`client` names a page's streams for the drop button; rate limits count per client address.)
 // A stream with a nick puts that nick in the room: `join` when its first stream opens, `leave` when its
 // last one has been closed for LEAVE_GRACE_MS (a reconnect within that time, even a legacy one after
 // its 5 s, announces nothing).
-import { clientKey, readLimitedPost, sendJson } from './http-util.js';
+import { clientAddress, readLimitedPost, sendJson } from './http-util.js';
 
 export const HISTORY_SIZE = 50; // room events kept for replay
 export const MAX_TEXT_CHARS = 500;
@@ -23,8 +24,6 @@ export const MAX_NICK_CHARS = 24;
 export const MAX_BODY_BYTES = 4096;
 export const LEAVE_GRACE_MS = 8000;
 const RETRY_MS = 1000;
-
-const rooms = new Set(); // one per running demo server (tests may run several in one process)
 
 /** A nick, trimmed, or { error }. */
 function parseNick(value) {
@@ -129,15 +128,9 @@ const standardText = ({ id, type, data }) => `id: ${id}\nevent: ${type}\ndata: $
 // JSON.stringify escapes line breaks, so the data is always one line in either format.
 const legacyText = ({ type, data }) => `Event: ${type === 'message' ? 'chat-message' : type}\ndata: ${data}\n\n`;
 
-/** Clears the rooms' leave timers (the demo server's close() calls this). */
-export function stop() {
-  for (const room of rooms) room.stop();
-  rooms.clear();
-}
-
+/** Adds the chat routes; returns stop(), which clears the room's leave timers (the server's close()). */
 export function register({ route, streams, rateLimiter }) {
-  const room = new Room();
-  rooms.add(room);
+  const room = new Room(); // one per running demo server (tests may run several in one process)
   const postLimiter = rateLimiter({ burst: 5, perSecond: 1 });
   // Each connection can announce a join: a page reconnects about once a second at most.
   const connectLimiter = rateLimiter({ burst: 10, perSecond: 1 });
@@ -145,7 +138,7 @@ export function register({ route, streams, rateLimiter }) {
   const openStream = (legacy) => (req, res, url) => {
     const nick = url.searchParams.has('nick') ? parseNick(url.searchParams.get('nick')) : { nick: null };
     if (nick.error !== undefined) return sendJson(res, 400, nick);
-    if (!connectLimiter.allow(clientKey(req, url))) return sendJson(res, 429, { error: 'too many connections: wait a few seconds' });
+    if (!connectLimiter.allow(clientAddress(req))) return sendJson(res, 429, { error: 'too many connections: wait a few seconds' });
     const contentType = legacy ? 'application/x-dom-event-stream' : 'text/event-stream';
     const stream = streams.open(req, res, { url, contentType });
     if (stream === null) return;
@@ -156,7 +149,7 @@ export function register({ route, streams, rateLimiter }) {
   route('GET', '/chat/legacy-stream', openStream(true));
 
   route('POST', '/chat/messages', async (req, res, url) => {
-    const body = await readLimitedPost(req, res, url, postLimiter, {
+    const body = await readLimitedPost(req, res, postLimiter, {
       maxBytes: MAX_BODY_BYTES,
       retryAfterSeconds: 1,
       tooMany: 'too many messages: at most 5 at once, then 1 a second',
@@ -166,4 +159,5 @@ export function register({ route, streams, rateLimiter }) {
     if (message.error !== undefined) return sendJson(res, message.status, { error: message.error });
     sendJson(res, 201, { id: room.publish('message', message) });
   });
+  return () => room.stop();
 }

@@ -2,7 +2,7 @@
 // request-options example: POST /api/completions with `Authorization: Bearer demo-key` and a JSON body
 // { messages: [{ role, content }...], stream: true } streams the reply one word per event, as
 // `data: {"choices":[{"delta":{"content":"..."}}]}`, then `data: [DONE]`, and ends. A wrong key gets
-// 401 {"error":"invalid key"}; a body that is not such JSON 400. Rate-limited per client; the reply is
+// 401 {"error":"invalid key"}; a body that is not such JSON 400. Rate-limited per client address; the reply is
 // at most MAX_WORDS words.
 import { readLimitedPost, sendJson } from './http-util.js';
 
@@ -18,7 +18,7 @@ export function register({ route, streams, rateLimiter }) {
       req.resume();
       return sendJson(res, 401, { error: 'invalid key' });
     }
-    const body = await readLimitedPost(req, res, url, limiter, { maxBytes: MAX_BODY, retryAfterSeconds: 1, tooMany: 'slow down' });
+    const body = await readLimitedPost(req, res, limiter, { maxBytes: MAX_BODY, retryAfterSeconds: 1, tooMany: 'slow down' });
     if (body === null) return;
     let prompt;
     try {

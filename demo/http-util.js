@@ -10,37 +10,43 @@ export function sendJson(res, status, value) {
   send(res, status, 'application/json', JSON.stringify(value));
 }
 
-/** The request body as text, or null (after answering 413) when it is longer than `maxBytes`. */
+/**
+ * The request body as text, or null (after answering 413) when it is longer than `maxBytes`. The rest
+ * of an oversized body is read and discarded, not kept: closing with it unread would reset the
+ * connection, and the client could lose the 413. The server's requestTimeout bounds how long that lasts.
+ */
 export function readBody(req, res, maxBytes) {
   return new Promise((resolve) => {
     const chunks = [];
     let size = 0;
     req.on('data', (chunk) => {
+      if (size > maxBytes) return;
       size += chunk.length;
-      if (size > maxBytes) {
-        send(res, 413, 'text/plain', `request body over ${maxBytes} bytes\n`);
-        req.destroy();
-        resolve(null);
-      } else {
-        chunks.push(chunk);
-      }
+      if (size <= maxBytes) return chunks.push(chunk);
+      chunks.length = 0;
+      res.setHeader('Connection', 'close');
+      send(res, 413, 'text/plain', `request body over ${maxBytes} bytes\n`);
+      resolve(null);
     });
     req.on('end', () => resolve(size > maxBytes ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', () => resolve(null));
   });
 }
 
-/** The key of per-client limits: the page's client id, else the peer's address. */
-export function clientKey(req, url) {
-  return url.searchParams.get('client') || `address ${req.socket.remoteAddress}`;
+/**
+ * The key of per-client limits: the peer's address. Never a value the client sends (a query parameter
+ * or a header such as X-Forwarded-For), which a client could change on every request.
+ */
+export function clientAddress(req) {
+  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /**
  * The body of a rate-limited POST, or null after answering 429 (the client's bucket is empty; the
  * body is not read) or 413 (the body is longer than maxBytes).
  */
-export async function readLimitedPost(req, res, url, limiter, { maxBytes, retryAfterSeconds, tooMany }) {
-  if (!limiter.allow(clientKey(req, url))) {
+export async function readLimitedPost(req, res, limiter, { maxBytes, retryAfterSeconds, tooMany }) {
+  if (!limiter.allow(clientAddress(req))) {
     req.resume();
     res.setHeader('Retry-After', String(retryAfterSeconds));
     sendJson(res, 429, { error: tooMany });

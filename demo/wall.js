@@ -7,7 +7,8 @@
 // Routes:
 //   GET  /wall/stream?client=ID   the event stream (a snapshot of recent activity first, or the replay
 //                                 after Last-Event-ID)
-//   POST /wall/status?client=ID   post a status: JSON { user, text }; 201 { id }, or 400/413/429 with a reason
+//   POST /wall/status             post a status: JSON { user, text }; 201 { id }, or 400/413/429 with a reason
+//                                 (rate-limited per client address)
 //   GET  /wall/history            the server's history as JSON { events: [{ id, type, data }] }
 import { readLimitedPost, sendJson } from './http-util.js';
 
@@ -27,8 +28,6 @@ const ENDINGS = ['again', 'in C++', 'before lunch', 'for fun', 'with one hand', 
 const COMMENTS = ['+1', 'nice!', 'how fast is it?', 'ship it', 'works for me', 'source?', 'same here'];
 // Weights of the synthetic activity: statuses and likes most often, follows and shares least.
 const WEIGHTS = [['message', 3], ['like', 3], ['comment', 2], ['follow', 1], ['share', 1]];
-
-const walls = new Set(); // one per running demo server (tests may run several in one process)
 
 /** A small deterministic PRNG (mulberry32): the same activity every run, but it looks random. */
 function prng(seed) {
@@ -123,11 +122,6 @@ class Wall {
   }
 }
 
-/** Clears the generators' timers (the demo server's close() calls this). */
-export function stop() {
-  for (const wall of walls) wall.stop();
-}
-
 /** The status a person posts, validated; { error } when it is refused. */
 function parseStatus(body) {
   let value;
@@ -148,9 +142,9 @@ function parseStatus(body) {
   return { user: name, text: status };
 }
 
+/** Adds the wall routes; returns stop(), which clears the generator's timer (the server's close()). */
 export function register({ route, streams, rateLimiter }) {
-  const wall = new Wall();
-  walls.add(wall);
+  const wall = new Wall(); // one per running demo server (tests may run several in one process)
   const limiter = rateLimiter({ burst: 5, perSecond: 0.5 });
 
   route('GET', '/wall/stream', (req, res, url) => {
@@ -159,7 +153,7 @@ export function register({ route, streams, rateLimiter }) {
   });
 
   route('POST', '/wall/status', async (req, res, url) => {
-    const body = await readLimitedPost(req, res, url, limiter, {
+    const body = await readLimitedPost(req, res, limiter, {
       maxBytes: MAX_BODY_BYTES,
       retryAfterSeconds: 2,
       tooMany: 'too many posts: wait a few seconds',
@@ -173,4 +167,5 @@ export function register({ route, streams, rateLimiter }) {
   route('GET', '/wall/history', (req, res) => {
     sendJson(res, 200, { events: wall.history.map(({ id, type, data }) => ({ id, type, data: JSON.parse(data) })) });
   });
+  return () => wall.stop();
 }

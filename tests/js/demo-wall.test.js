@@ -3,12 +3,38 @@
 // drop button without lost or repeated items, the server's limits, and a screenshot.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { chromium } from 'playwright-core';
 import { startDemoServer } from '../../demo/server.js';
 import { CHROMIUM, LAUNCH_ARGS, LAUNCH_TIMEOUT_MS, ROOT, blankScreenshot, withTimeout } from './helpers/chromium.js';
 
 const WAIT_MS = 15000; // every wait in the page is bounded by this
 const IMPLEMENTATIONS = ['polyfill', 'native'];
+
+/**
+ * POSTs `body` to `url` from the loopback address of `client` (each client name gets one of its own:
+ * the demo counts rate limits per client address). Resolves to { status, text }.
+ */
+const clientAddresses = new Map();
+function postAs(client, url, body) {
+  if (!clientAddresses.has(client)) clientAddresses.set(client, `127.0.1.${clientAddresses.size + 1}`);
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, {
+      method: 'POST',
+      localAddress: clientAddresses.get(client),
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      timeout: 10000,
+    }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => { text += chunk; });
+      response.on('end', () => resolve({ status: response.statusCode, text }));
+    });
+    request.on('timeout', () => request.destroy(new Error(`POST ${url}: no answer in 10 s`)));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 describe('demo: social wall', function () {
   this.timeout(30000); // several bounded waits per test; npm test's default is 10 s
@@ -58,17 +84,13 @@ describe('demo: social wall', function () {
 
   const history = async () => (await (await fetch(url('wall/history'))).json()).events;
 
-  /** POSTs a status as `client`; resolves to { status, body }. */
-  async function postStatus(body, client = `test-${Math.random()}`) {
-    const response = await fetch(url(`wall/status?client=${client}`), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
+  let posts = 0;
+  /** POSTs a status as `client` (by default a new one each time); resolves to { status, text, json }. */
+  async function postStatus(body, client = `test-${++posts}`) {
+    const { status, text } = await postAs(client, url('wall/status'), typeof body === 'string' ? body : JSON.stringify(body));
     let json = null;
     try { json = JSON.parse(text); } catch { /* 413 answers in plain text */ }
-    return { status: response.status, text, json };
+    return { status, text, json };
   }
 
   /** Every shown id once, ids contiguous, and each with the type the server sent it as. */
