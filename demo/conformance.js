@@ -27,8 +27,8 @@ export function register({ route, streams }) {
     const stream = streams.open(req, res, { url, contentType: SETS[set].contentType });
     if (stream === null) return;
     for (const chunk of streamCase.chunks ?? [streamCase.input]) {
-      if (res.destroyed) return;
-      res.write(chunk);
+      if (res.destroyed) return; // the reader left, or was dropped as too slow
+      stream.write(chunk);
       await new Promise((resolve) => setTimeout(resolve, CHUNK_GAP_MS));
     }
     res.end();
