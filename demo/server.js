@@ -1,5 +1,6 @@
 // The demo server: pages, the package's files and the SSE endpoints the pages use, on 127.0.0.1.
-// Run: `npm start` (PORT, default 8080). Import startDemoServer() to run it inside tests.
+// Run: `npm start` (PORT, default 8080; other settings in server-options.js). Import startDemoServer()
+// to run it inside tests.
 import http from 'node:http';
 import { normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,51 +8,77 @@ import * as chat from './chat.js';
 import * as clock from './clock.js';
 import * as completions from './completions.js';
 import * as conformance from './conformance.js';
-import { send, sendJson } from './http-util.js';
+import { clientAddress, send, sendJson } from './http-util.js';
 import { RateLimiter } from './rate-limit.js';
+import { guardRequests } from './request-guard.js';
+import { optionsFromEnv } from './server-options.js';
 import { serveStatic } from './static-files.js';
 import { StreamRegistry } from './stream-registry.js';
 import * as wall from './wall.js';
 
 const FEATURES = [clock, chat, wall, conformance, completions];
+// A client gets this long to send its request headers (slow-loris: a byte at a time keeps nothing
+// open longer), and this long for a whole request with its body (the demo's bodies are a few KiB).
+export const HEADERS_TIMEOUT_MS = 10000;
+export const REQUEST_TIMEOUT_MS = 30000;
 
 /**
  * Starts the demo server; resolves to { url, close() }. Options: port (0 for any), host, maxStreams
- * (open event streams at once).
+ * (open event streams at once), maxStreamsPerClient (of one client address; stream-registry.js),
+ * maxBufferedBytes and drainTimeoutMs (slow readers; back-pressure.js), headersTimeoutMs and
+ * requestTimeoutMs, log(text) (handler failures and dropped streams; console.error).
  */
-export function startDemoServer({ port = 8080, host = '127.0.0.1', maxStreams = 200 } = {}) {
-  const streams = new StreamRegistry({ maxStreams });
+export function startDemoServer({
+  port = 8080,
+  host = '127.0.0.1',
+  maxStreams = 200,
+  maxStreamsPerClient,
+  maxBufferedBytes,
+  drainTimeoutMs,
+  headersTimeoutMs = HEADERS_TIMEOUT_MS,
+  requestTimeoutMs = REQUEST_TIMEOUT_MS,
+  log = console.error,
+} = {}) {
+  const streams = new StreamRegistry({ maxStreams, maxStreamsPerClient, maxBufferedBytes, drainTimeoutMs, log });
   const routes = new Map(); // "METHOD /path" → handler(req, res, url)
   const app = {
     streams,
-    /** A limiter per feature: every POST a client makes is counted against its own bucket. */
+    /** A limiter per feature: every POST a client makes is counted against its address's bucket. */
     rateLimiter: (options) => new RateLimiter(options),
     route: (method, path, handler) => routes.set(`${method} ${path}`, handler),
   };
   const dropLimiter = new RateLimiter({ burst: 5, perSecond: 1 });
   app.route('POST', '/drop', (req, res, url) => {
-    const client = url.searchParams.get('client') ?? '';
-    if (!dropLimiter.allow(client)) return send(res, 429, 'text/plain', 'slow down\n');
-    sendJson(res, 200, { dropped: streams.drop(client) });
+    if (!dropLimiter.allow(clientAddress(req))) return send(res, 429, 'text/plain', 'slow down\n');
+    sendJson(res, 200, { dropped: streams.drop(url.searchParams.get('client') ?? '', clientAddress(req)) });
   });
-  for (const feature of FEATURES) feature.register(app);
+  const stops = FEATURES.map((feature) => feature.register(app)).filter((stop) => typeof stop === 'function');
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://localhost');
+  const server = http.createServer({
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    // How often Node looks for requests past those timeouts (its default, 30 s, would let a slow-loris
+    // client hold a socket for up to 30 s more).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+  }, guardRequests((req, res, url) => {
     const handler = routes.get(`${req.method} ${url.pathname}`);
     if (handler !== undefined) return handler(req, res, url);
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(url.pathname, res);
+    req.resume();
     send(res, 405, 'text/plain', 'method not allowed\n');
-  });
+  }, log));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
+      server.off('error', reject);
+      // Later errors (accept() out of file descriptors, say) are reported, not fatal.
+      server.on('error', (error) => log(`demo: server error: ${error.message}`));
       const { port: actual } = server.address();
       resolve({
         url: `http://${host}:${actual}/`,
         close() {
           streams.closeAll();
-          for (const feature of FEATURES) feature.stop?.();
+          for (const stop of stops) stop();
           return new Promise((done) => server.close(done));
         },
       });
@@ -60,13 +87,22 @@ export function startDemoServer({ port = 8080, host = '127.0.0.1', maxStreams = 
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
-  const port = Number.parseInt(process.env.PORT ?? '8080', 10);
-  startDemoServer({ port }).then(({ url }) => {
+  let options;
+  try {
+    options = optionsFromEnv(process.env);
+  } catch (error) {
+    console.error(`eventsource-wasm demo: ${error.message}`);
+    process.exit(2);
+  }
+  startDemoServer(options).then(({ url }) => {
     console.log(`eventsource-wasm demo: ${url}`);
     console.log(`  ${url}            conformance: native EventSource and the polyfill, case by case`);
     console.log(`  ${url}chat.html   chat room (EventSource) · ${url}chat-legacy.html (<event-source>)`);
     console.log(`  ${url}clock.html  server clock, legacy and standard side by side`);
     console.log(`  ${url}wall.html   social wall: messages and typed events`);
     console.log(`  POST ${url}api/completions  a mock chat-completion stream (README: request options)`);
+  }, (error) => {
+    console.error(`eventsource-wasm demo: ${error.message}`);
+    process.exit(1);
   });
 }

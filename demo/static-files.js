@@ -17,9 +17,23 @@ const MIME_TYPES = {
   '.wasm': 'application/wasm', // the cores js/core-module.js fetches (dist/sse-core*.wasm)
 };
 
+/** The percent-decoded path, or null when its escapes are not UTF-8 (`/%E0%A4%A`): a 400, not a throw. */
+function decodePath(encoded) {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
+
+/** Answers GET or HEAD of `pathname` with the file it names: 200, 400 (bad escapes) or 404. */
 export async function serveStatic(pathname, res) {
   const prefix = Object.keys(DIRS).find((p) => pathname.startsWith(p));
-  const relative = normalize(decodeURIComponent(pathname.slice(prefix.length)) || 'index.html');
+  const decoded = prefix === undefined ? null : decodePath(pathname.slice(prefix.length));
+  if (decoded === null) return send(res, 400, 'text/plain', 'bad path\n');
+  // A NUL would make readFile throw; no file of ours has one.
+  if (decoded.includes('\0')) return send(res, 404, 'text/plain', 'not found\n');
+  const relative = normalize(decoded || 'index.html');
   if (relative.startsWith('..') || relative.includes(`${sep}..`)) return send(res, 404, 'text/plain', 'not found\n');
   const type = MIME_TYPES[extname(relative)];
   if (type === undefined) return send(res, 404, 'text/plain', 'not found\n');
