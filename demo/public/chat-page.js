@@ -4,6 +4,9 @@ import { ChosenEventSource, clientId, createConnectionPanel, renderNavigation, s
 
 const $ = (id) => document.getElementById(id);
 const MAX_NICK_CHARS = 24; // as the server's
+// Lines kept in the log; older ones are removed, so a page left open in a busy room stays small. Well
+// over the server's history (50 events), so a reconnect's replay never removes what it resumes.
+export const MAX_LOG_LINES = 500;
 
 /**
  * Runs a chat page. connect({ nick, panel, show, showError }) opens the page's connection and calls
@@ -40,6 +43,7 @@ export function startChat({ title, switchable, connect }) {
     const log = $('log');
     const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
     log.append(line);
+    while (log.children.length > MAX_LOG_LINES) log.firstElementChild.remove();
     if (atBottom) log.scrollTop = log.scrollHeight;
   };
 

@@ -137,6 +137,7 @@ form.addEventListener('submit', async (event) => {
     try { answer = JSON.parse(body); } catch { answer = { error: body.trim() }; }
     if (!response.ok) throw new Error(`${response.status}: ${answer.error || response.statusText}`);
     mine.add(answer.id);
+    if (mine.size > MAX_ITEMS) mine.delete(mine.values().next().value); // only shown items need it
     wall.querySelector(`li[data-id="${answer.id}"]`)?.classList.add('mine');
     result.className = 'ok';
     result.textContent = `posted as #${answer.id}`;
