@@ -17,8 +17,6 @@ const DEFAULT_RECONNECTION_TIME = 3000;
 // limits and maxAttempts. Exported for the modules that add an error (readable-stream-source.js).
 export const ERROR_MESSAGES = {
   'reconnecting': (status, _, details) => `${whatHappened(status, details)}; reconnecting.`,
-  'retries-exhausted': (status, { maxAttempts }, details) =>
-    `${whatHappened(status, details)}, after ${maxAttempts} reconnection attempts in a row (retry.maxAttempts); not reconnecting.`,
   'bad-status': (status, _, { statusText }) => `${answered(status, statusText)}, not 200; not reconnecting.`,
   'bad-content-type': (_, __, { contentType }) =>
     `The response's Content-Type is ${contentType ? `"${contentType}"` : 'missing'}, not text/event-stream; not reconnecting.`,
@@ -28,6 +26,10 @@ export const ERROR_MESSAGES = {
   'invalid-request': (_, __, { cause }) => `The request can never be made (${reason(cause)}); not reconnecting.`,
   'core-unavailable': (_, __, { cause }) => `The WebAssembly core failed to load (${reason(cause)}); not connecting.`,
 };
+
+// The retry policy's (an extension: not in the script tags, where retry.maxAttempts cannot be set).
+EXTENSIONS: ERROR_MESSAGES['retries-exhausted'] = (status, { maxAttempts }, details) =>
+  `${whatHappened(status, details)}, after ${maxAttempts} reconnection attempts in a row (retry.maxAttempts); not reconnecting.`;
 
 function whatHappened(status, { cause, statusText }) {
   if (status !== undefined) return answered(status, statusText);
