@@ -66,6 +66,13 @@ constexpr uint32_t kLegacyReconnectionTime = 5000;
 class EventSourceMachine : private ParserSink {
  public:
   explicit EventSourceMachine(MachineOptions options, ActionBatch* shared_actions = nullptr);
+  // Neither copied nor moved: the machine is its parser's sink, so a copy's parser would report to
+  // the original (a use-after-free once that is gone). Construct it in place (std::optional::emplace,
+  // a member, new).
+  EventSourceMachine(const EventSourceMachine&) = delete;
+  EventSourceMachine& operator=(const EventSourceMachine&) = delete;
+  EventSourceMachine(EventSourceMachine&&) = delete;
+  EventSourceMachine& operator=(EventSourceMachine&&) = delete;
 
   // The constructor's fetch: the first request, without Last-Event-ID.
   void Start();

@@ -20,6 +20,11 @@ namespace sse {
 class LegacyInterpreter {
  public:
   LegacyInterpreter(const ParserLimits& limits, LegacyOptions options, ParserSink* sink);
+  // Part of one StreamParser, reporting to its sink: never copied or moved (see StreamParser).
+  LegacyInterpreter(const LegacyInterpreter&) = delete;
+  LegacyInterpreter& operator=(const LegacyInterpreter&) = delete;
+  LegacyInterpreter(LegacyInterpreter&&) = delete;
+  LegacyInterpreter& operator=(LegacyInterpreter&&) = delete;
 
   // One line, its terminator removed. Returns kOk or the error that stops the stream.
   ParseStatus ProcessLine(std::string_view line);

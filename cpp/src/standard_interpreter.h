@@ -13,6 +13,11 @@ namespace sse {
 class StandardInterpreter {
  public:
   StandardInterpreter(const ParserLimits& limits, ParserSink* sink);
+  // Part of one StreamParser, reporting to its sink: never copied or moved (see StreamParser).
+  StandardInterpreter(const StandardInterpreter&) = delete;
+  StandardInterpreter& operator=(const StandardInterpreter&) = delete;
+  StandardInterpreter(StandardInterpreter&&) = delete;
+  StandardInterpreter& operator=(StandardInterpreter&&) = delete;
 
   // One line, its terminator removed. `ascii`: every byte of it is ASCII. `in_chunk`: it lies in memory
   // that stays as it is until EndOfChunk() (the chunk being fed, or the parser's finished line), so a

@@ -26,6 +26,12 @@ class StreamParser {
 
   StreamParser(ParserLimits limits, ParserSink* sink, Dialect dialect = Dialect::kStandard,
                LegacyOptions legacy = {});
+  // Neither copied nor moved: its sink is often its owner (EventSourceMachine), which a copy would
+  // outlive, and its interpreters may hold views of its own line buffer during Feed().
+  StreamParser(const StreamParser&) = delete;
+  StreamParser& operator=(const StreamParser&) = delete;
+  StreamParser(StreamParser&&) = delete;
+  StreamParser& operator=(StreamParser&&) = delete;
 
   // Parses `size` more bytes. Chunks may split anything (BOM, CRLF, UTF-8 sequences). Returns kOk,
   // or the error that stopped the parser; once stopped, it ignores further input. Nothing refers to

@@ -18,6 +18,9 @@
 #include <vector>
 
 #include "event_source_machine.h"
+#include "legacy_interpreter.h"
+#include "standard_interpreter.h"
+#include "stream_parser.h"
 
 namespace {
 
@@ -167,9 +170,15 @@ bool ReadRecord(std::istream& in, Record& record) {
 }  // namespace
 
 // The latent use-after-free: a machine's parser reports to the machine itself, so a copied or moved
-// machine would leave its copy's parser calling the original.
-static_assert(!std::is_copy_constructible_v<sse::EventSourceMachine>, "EventSourceMachine must not be copied");
-static_assert(!std::is_copy_assignable_v<sse::EventSourceMachine>, "EventSourceMachine must not be copied");
+// machine would leave its copy's parser calling the original. Deleted copy and move, checked here.
+// The same holds of the parser and its interpreters, whose sink is often their owner.
+template <typename T>
+constexpr bool kPinned = !std::is_copy_constructible_v<T> && !std::is_copy_assignable_v<T> &&
+                         !std::is_move_constructible_v<T> && !std::is_move_assignable_v<T>;
+static_assert(kPinned<sse::EventSourceMachine>, "EventSourceMachine must be neither copied nor moved");
+static_assert(kPinned<sse::StreamParser>, "StreamParser must be neither copied nor moved");
+static_assert(kPinned<sse::StandardInterpreter>, "StandardInterpreter must be neither copied nor moved");
+static_assert(kPinned<sse::LegacyInterpreter>, "LegacyInterpreter must be neither copied nor moved");
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);

@@ -54,13 +54,13 @@ void Body(EventSourceMachine& m, const std::string& bytes) {
   m.OnBodyChunk(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
 }
 
-// A machine that has started and been announced.
-EventSourceMachine OpenMachine(MachineOptions options = {}) {
-  EventSourceMachine m(options);
-  m.Start();
-  m.OnResponse(200, "text/event-stream");
-  return m;
-}
+// A machine that has started and been announced. Built in place: machines are neither copied nor moved.
+struct OpenMachine : EventSourceMachine {
+  explicit OpenMachine(MachineOptions options = {}) : EventSourceMachine(options) {
+    Start();
+    OnResponse(200, "text/event-stream");
+  }
+};
 
 TEST(EventSourceMachine, StartsConnectingWithNothingToDo) {
   EventSourceMachine m({});
@@ -108,7 +108,7 @@ TEST(EventSourceMachine, AnotherContentTypeFailsTheConnection) {
 }
 
 TEST(EventSourceMachine, BodyBytesBecomeDispatchesAndIdUpdates) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: 1\nevent: tick\ndata: a\n\ndata: b\n\n");
   EXPECT_EQ(Transcript(m), (Actions{"id(1)", "dispatch(tick,a)", "dispatch(message,b)"}));
   EXPECT_EQ(m.last_event_id(), "1");
@@ -122,7 +122,7 @@ TEST(EventSourceMachine, BodyBytesBeforeTheResponseAreIgnored) {
 }
 
 TEST(EventSourceMachine, EndOfBodyReestablishesAfterTheReconnectionTime) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   m.OnBodyEnd();
   EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
   EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
@@ -130,7 +130,7 @@ TEST(EventSourceMachine, EndOfBodyReestablishesAfterTheReconnectionTime) {
 }
 
 TEST(EventSourceMachine, TextsOfRecordsAreAddressedInUtf16CodeUnits) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: \xC3\xA9\xF0\x9F\x98\x80\nevent: \xE2\x82\xAC\ndata: a\xF0\x9F\x98\x80" "b\n\n");
   const ActionBatch& b = m.actions();
   ASSERT_EQ(b.size(), 2u);
@@ -150,7 +150,7 @@ TEST(EventSourceMachine, TextsOfRecordsAreAddressedInUtf16CodeUnits) {
 }
 
 TEST(EventSourceMachine, RetryFieldChangesTheReconnectDelay) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "retry: 25\n");
   m.OnBodyEnd();
   EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(25)"}));
@@ -160,7 +160,7 @@ TEST(EventSourceMachine, RetryFieldChangesTheReconnectDelay) {
 TEST(EventSourceMachine, TheInitialReconnectionTimeIsAnOption) {
   MachineOptions options;
   options.reconnection_time_ms = 50;
-  EventSourceMachine m = OpenMachine(options);
+  OpenMachine m(options);
   m.OnNetworkError();
   EXPECT_EQ(Transcript(m).back(), "schedule(50)");
 }
@@ -193,7 +193,7 @@ TEST(EventSourceMachine, AnInvalidRequestFailsTheConnectionForGood) {
 }
 
 TEST(EventSourceMachine, AnInvalidRequestWithoutARequestInFlightIsIgnored) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   m.OnBodyEnd();
   m.OnRequestInvalid();
   EXPECT_TRUE(Transcript(m).empty());
@@ -201,7 +201,7 @@ TEST(EventSourceMachine, AnInvalidRequestWithoutARequestInFlightIsIgnored) {
 }
 
 TEST(EventSourceMachine, ARefusedReconnectionFailsTheConnection) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   m.OnBodyEnd();
   m.OnTimerFired();
   m.OnRequestRefused();
@@ -209,7 +209,7 @@ TEST(EventSourceMachine, ARefusedReconnectionFailsTheConnection) {
 }
 
 TEST(EventSourceMachine, ARefusalWithoutARequestInFlightIsIgnored) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   m.OnBodyEnd();
   m.OnRequestRefused();
   EXPECT_TRUE(Transcript(m).empty());
@@ -217,7 +217,7 @@ TEST(EventSourceMachine, ARefusalWithoutARequestInFlightIsIgnored) {
 }
 
 TEST(EventSourceMachine, TimerStartsTheNextRequestWithTheLastEventId) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: 42\ndata: x\n\n");
   m.OnNetworkError();
   m.OnTimerFired();
@@ -228,7 +228,7 @@ TEST(EventSourceMachine, TimerStartsTheNextRequestWithTheLastEventId) {
 }
 
 TEST(EventSourceMachine, EventsAfterReconnectWithoutIdKeepTheLastEventId) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: 42\ndata: x\n\n");
   m.OnBodyEnd();
   m.OnTimerFired();
@@ -239,7 +239,7 @@ TEST(EventSourceMachine, EventsAfterReconnectWithoutIdKeepTheLastEventId) {
 }
 
 TEST(EventSourceMachine, AnEmptyIdFieldResetsTheLastEventIdSoNoHeaderIsSent) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: 42\ndata: x\n\nid\n\n");
   m.OnBodyEnd();
   m.OnTimerFired();
@@ -247,7 +247,7 @@ TEST(EventSourceMachine, AnEmptyIdFieldResetsTheLastEventIdSoNoHeaderIsSent) {
 }
 
 TEST(EventSourceMachine, APartialEventAtTheEndOfABodyIsNeverDispatched) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: 1\ndata: whole\n\nid: 2\ndata: part");
   m.OnBodyEnd();
   m.OnTimerFired();
@@ -258,13 +258,13 @@ TEST(EventSourceMachine, APartialEventAtTheEndOfABodyIsNeverDispatched) {
 }
 
 TEST(EventSourceMachine, TimerWithoutAPendingReconnectDoesNothing) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   m.OnTimerFired();
   EXPECT_TRUE(Transcript(m).empty());
 }
 
 TEST(EventSourceMachine, CloseWhileOpenAbortsTheRequestAndFiresNothing) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   m.Close();
   EXPECT_EQ(Transcript(m), Actions{"abort"});
   EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
@@ -276,7 +276,7 @@ TEST(EventSourceMachine, CloseWhileOpenAbortsTheRequestAndFiresNothing) {
 }
 
 TEST(EventSourceMachine, CloseWhileWaitingToReconnectCancelsTheTimer) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   m.OnBodyEnd();
   m.Close();
   EXPECT_EQ(Transcript(m), Actions{"cancel"});
@@ -303,7 +303,7 @@ TEST(EventSourceMachine, CloseBeforeTheResponseMeansNoOpenEver) {
 }
 
 TEST(EventSourceMachine, CloseTwiceDoesNothingTheSecondTime) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   m.Close();
   m.Close();
   EXPECT_TRUE(Transcript(m).empty());
@@ -312,7 +312,7 @@ TEST(EventSourceMachine, CloseTwiceDoesNothingTheSecondTime) {
 TEST(EventSourceMachine, ALineOverTheLimitFailsTheConnection) {
   MachineOptions options;
   options.limits.max_line_length = 8;
-  EventSourceMachine m = OpenMachine(options);
+  OpenMachine m(options);
   Body(m, "data: a\n\ndata: 123456789");
   EXPECT_EQ(Transcript(m), (Actions{"dispatch(message,a)", "abort", "error(closed,line-too-long,0)"}));
   EXPECT_EQ(m.ready_state(), ReadyState::kClosed);
@@ -321,13 +321,13 @@ TEST(EventSourceMachine, ALineOverTheLimitFailsTheConnection) {
 TEST(EventSourceMachine, AnEventOverTheLimitFailsTheConnection) {
   MachineOptions options;
   options.limits.max_event_size = 8;
-  EventSourceMachine m = OpenMachine(options);
+  OpenMachine m(options);
   Body(m, "data: 1234\ndata: 5678\n");
   EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,event-too-large,0)"}));
 }
 
 TEST(EventSourceMachine, ReconnectsRepeatedlyAndKeepsTheReconnectionTime) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "retry: 10\nid: a\n\n");
   for (int i = 0; i < 3; ++i) {
     m.OnBodyEnd();
@@ -339,7 +339,7 @@ TEST(EventSourceMachine, ReconnectsRepeatedlyAndKeepsTheReconnectionTime) {
 }
 
 TEST(EventSourceMachine, AFailedReconnectAttemptFailsTheConnection) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   m.OnBodyEnd();
   m.OnTimerFired();
   m.OnResponse(503, "text/html");
@@ -347,7 +347,7 @@ TEST(EventSourceMachine, AFailedReconnectAttemptFailsTheConnection) {
 }
 
 TEST(EventSourceMachine, RecycleReplacesTheRequestWithoutErrorAndStaysOpen) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: 5\ndata: a\n\n");
   m.Recycle();
   EXPECT_EQ(Transcript(m), (Actions{"abort", "start(5)"}));
@@ -361,7 +361,7 @@ TEST(EventSourceMachine, RecycleReplacesTheRequestWithoutErrorAndStaysOpen) {
 }
 
 TEST(EventSourceMachine, RecycleWaitsForTheEndOfAnEvent) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: 5\ndata: a\n\ndata: half");
   m.Recycle();
   EXPECT_TRUE(Transcript(m).empty());
@@ -371,7 +371,7 @@ TEST(EventSourceMachine, RecycleWaitsForTheEndOfAnEvent) {
 }
 
 TEST(EventSourceMachine, ACrEndingThePreviousBodyDoesNotSwallowTheNextBodysFirstLf) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "data: a\r");
   m.OnBodyEnd();
   m.OnTimerFired();
@@ -381,7 +381,7 @@ TEST(EventSourceMachine, ACrEndingThePreviousBodyDoesNotSwallowTheNextBodysFirst
 }
 
 TEST(EventSourceMachine, RecycleNeedsALastEventIdToResumeFrom) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "data: a\n\n");
   m.Recycle();
   EXPECT_TRUE(Transcript(m).empty());
@@ -403,7 +403,7 @@ TEST(EventSourceMachine, RecycleIsIgnoredUnlessOpen) {
 }
 
 TEST(EventSourceMachine, ARecycledRequestWithABadResponseFailsTheConnection) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: 1\n\n");
   m.Recycle();
   m.OnResponse(500, "text/event-stream");
@@ -412,7 +412,7 @@ TEST(EventSourceMachine, ARecycledRequestWithABadResponseFailsTheConnection) {
 }
 
 TEST(EventSourceMachine, ANetworkErrorWhileRecyclingReestablishes) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "id: 1\n\n");
   m.Recycle();
   m.OnNetworkError();
@@ -441,13 +441,13 @@ TEST(EventSourceMachine, ALegacyContentTypeFailsTheConnectionWhenLegacyStreamsAr
 }
 
 TEST(EventSourceMachine, AStandardStreamIsNeverReadWithTheLegacyDialect) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "Event: tick\nevent: std\ndata: d\n\n");
   EXPECT_EQ(Transcript(m), Actions{"dispatch(std,d)"});
 }
 
 TEST(EventSourceMachine, AfterALegacyStreamItReconnectsInFiveSecondsWithoutLastEventId) {
-  EventSourceMachine m = OpenMachine();
+  OpenMachine m;
   Body(m, "retry: 10\nid: 5\ndata: a\n\n");
   m.OnBodyEnd();
   m.OnTimerFired();
