@@ -35,6 +35,12 @@ const FAILED_BODY_TIMEOUT_MS = 1000;
 const sessions = new FinalizationRegistry((session) => session.free());
 
 /**
+ * Internal (readable-stream-source.js), not in the script tags: a connection's { lastEventId,
+ * reconnectionTime }: the last event ID string and the reconnection time in ms (`retry` sets it).
+ */
+export let connectionState;
+
+/**
  * config: { url, request, startTransport, xhrResponseLimit, limits: {maxLineLength, maxEventSize},
  *           reconnectionTime, flags, accept, retry, timers }, where request is { method, headers, body,
  *           credentials, fetch } (request-options.js; default: the standard's GET), retry the policy of
@@ -46,12 +52,6 @@ const sessions = new FinalizationRegistry((session) => session.free());
  *   response: a Headers, and up to FAILED_BODY_LIMIT bytes of its body as text).
  *   readyState is up to date when each is called.
  */
-/**
- * Internal (readable-stream-source.js), not in the script tags: a connection's { lastEventId,
- * reconnectionTime }: the last event ID string and the reconnection time in ms (`retry` sets it).
- */
-export let connectionState;
-
 export class Connection {
   #config;
   #events;
@@ -106,7 +106,6 @@ export class Connection {
   get readyState() {
     return this.#readyState;
   }
-
 
   /** Aborts the request and any pending reconnect; readyState CLOSED; nothing is reported afterwards. */
   close() {

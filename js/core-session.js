@@ -40,18 +40,18 @@ export const ERROR_CODES = Object.freeze([
 const encoder = new TextEncoder();
 
 /**
+ * Internal (connection.js), not in the script tags: a session's { reconnectionTime }, in ms: the
+ * configured one until a `retry` field set it.
+ */
+export let coreState;
+
+/**
  * Sink methods, called in order: startRequest(lastEventId), abortRequest(), announce(),
  * fireError(readyState, code, status), scheduleReconnect(ms, jitter) (wait ms plus a random share of
  * jitter), cancelReconnect(), setLastEventId(id), dispatchOptions(target, bubbles, cancelable) (legacy
  * events, before their dispatch), dispatch(type, data) (type never defaulted: the core names `message`
  * itself), watchdog(ms) (call watchdog() after ms, replacing the last one; 0: cancel it).
  */
-/**
- * Internal (connection.js), not in the script tags: a session's { reconnectionTime }, in ms: the
- * configured one until a `retry` field set it.
- */
-export let coreState;
-
 export class CoreSession {
   static {
     EXTENSIONS: coreState = (session) => ({ reconnectionTime: session.#native.reconnectionTime() });

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { guardRequests } from '../../demo/request-guard.js';
 import { MAX_STREAMS_PER_CLIENT } from '../../demo/stream-registry.js';
+import { seededRandom } from './helpers/seeded-random.js';
 
 const SERVER = fileURLToPath(new URL('../../demo/server.js', import.meta.url));
 const START_MS = 5000;
@@ -17,16 +18,6 @@ const MAX_BUFFERED_BYTES = 64 * 1024; // the spawned server's bound on a slow re
 const CHAT_TEXT = '😀'.repeat(500); // the longest message: 2,000 bytes of UTF-8
 const POSTS_PER_ADDRESS = 5; // the chat's burst per client address
 const MAX_FLOOD_ADDRESSES = 1000; // bounds the slow-reader test: 5,000 messages, about 10 MiB
-
-/** mulberry32: the same "random" requests every run. */
-function prng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const statusOf = (text) => Number(/^HTTP\/1\.[01] (\d{3}) /.exec(text)?.[1] ?? NaN);
 
@@ -126,7 +117,7 @@ describe('demo server against hostile clients (its own process)', function () {
   };
 
   it('answers 400 to paths with broken percent-encoding and 404 to the rest, 100 of them', async () => {
-    const random = prng(1);
+    const random = seededRandom(1);
     const PIECES = ['%', '%E0', '%A4', '%A', '%ZZ', '%0', '%00', '%FF', '%C0%AF', '%ED%A0%80', '%F4%90%80%80', '..', '%2e%2e', '%2F', '%2F..%2F..', 'a', '%25', '%E2%82%AC', '%%'];
     const PREFIXES = ['/', '/js/', '/dist/', '/fixtures/', '/chat/', '/events/'];
     const paths = ['/%E0%A4%A', '/js/%E0%A4%A.js', '/%', '/%ZZ', '/%ED%A0%80.html', '/fixtures/%FF.json'];
@@ -144,7 +135,7 @@ describe('demo server against hostile clients (its own process)', function () {
   });
 
   it('answers stream and API routes with broken percent-encoding in their queries, 40 of them, never with 5xx', async () => {
-    const random = prng(2);
+    const random = seededRandom(2);
     const ROUTES = ['/events/clock', '/legacy/server-time', '/chat/stream', '/chat/legacy-stream', '/wall/stream', '/wall/history', '/conformance/stream'];
     const VALUES = ['%E0%A4%A', '%', '%ZZ', '%00', '%0A%0D', '%ED%A0%80', '%C0%AF', 'a%', '%E2%82%AC', '1e999', '-1'];
     const jobs = [];

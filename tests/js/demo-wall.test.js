@@ -3,38 +3,14 @@
 // drop button without lost or repeated items, the server's limits, and a screenshot.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { chromium } from 'playwright-core';
 import { startDemoServer } from '../../demo/server.js';
 import { CHROMIUM, LAUNCH_ARGS, LAUNCH_TIMEOUT_MS, ROOT, blankScreenshot, withTimeout } from './helpers/chromium.js';
+import { postAs } from './helpers/post-as.js';
 
 const WAIT_MS = 15000; // every wait in the page is bounded by this
 const IMPLEMENTATIONS = ['polyfill', 'native'];
 
-/**
- * POSTs `body` to `url` from the loopback address of `client` (each client name gets one of its own:
- * the demo counts rate limits per client address). Resolves to { status, text }.
- */
-const clientAddresses = new Map();
-function postAs(client, url, body) {
-  if (!clientAddresses.has(client)) clientAddresses.set(client, `127.0.1.${clientAddresses.size + 1}`);
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, {
-      method: 'POST',
-      localAddress: clientAddresses.get(client),
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-      timeout: 10000,
-    }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => { text += chunk; });
-      response.on('end', () => resolve({ status: response.statusCode, text }));
-    });
-    request.on('timeout', () => request.destroy(new Error(`POST ${url}: no answer in 10 s`)));
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 describe('demo: social wall', function () {
   this.timeout(30000); // several bounded waits per test; npm test's default is 10 s

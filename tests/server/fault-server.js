@@ -7,6 +7,8 @@
 // wrong, and drops the connection (a FIN or a TCP reset, seeded). The last response ends cleanly.
 import http from 'node:http';
 
+import { seededRandom } from '../js/helpers/seeded-random.js';
+
 /** The data of event k, as the client must dispatch it. */
 export function eventData(k) {
   return `caf\u00e9 ${k} \u20ac\u{1F600}\nline two of ${k}`;
@@ -34,18 +36,6 @@ export function cutPoints(bytes) {
 
 export const CUT_KINDS = ['inside-event', 'inside-character', 'between-cr-and-lf', 'after-id', 'before-blank-line'];
 
-/** mulberry32: a small seeded PRNG, floats in [0, 1). */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Starts the server on 127.0.0.1 (an ephemeral port). `stats` counts the connections, the drops by
  * kind and by how (fin, reset), and the requests' Last-Event-ID values.
@@ -53,7 +43,7 @@ function random(seed) {
  */
 export async function startFaultServer({ count, seed = 1 }) {
   const stats = { requests: 0, drops: 0, byKind: Object.fromEntries(CUT_KINDS.map((kind) => [kind, 0])), resets: 0, lastEventIds: [] };
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
   const sockets = new Set();
   const server = http.createServer((req, res) => {

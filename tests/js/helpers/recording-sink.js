@@ -1,4 +1,6 @@
 // A CoreSession sink that records what the core asks for, as the EventSource would see it.
+import { seededRandom } from './seeded-random.js';
+
 export class RecordingSink {
   events = [];
   actions = [];
@@ -25,18 +27,6 @@ export class RecordingSink {
     this.options = null;
     this.events.push({ type, data, lastEventId: this.lastEventId, bubbles, cancelable, target });
   }
-}
-
-/** A deterministic PRNG (mulberry32), so random splits are the same on every run. */
-export function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Splits bytes at seeded random points, with an empty chunk now and then. */
