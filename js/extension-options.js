@@ -30,7 +30,7 @@ function readSignal(signal) {
 }
 
 /** The timers option: { setTimeout, clearTimeout, now } for a fake clock (tests), or undefined. */
-function readTimers(timers) {
+export function readTimers(timers) {
   if (timers == null) return undefined;
   return ['setTimeout', 'clearTimeout', 'now'].every((name) => typeof timers[name] === 'function')
     ? timers

@@ -1,4 +1,5 @@
 // Types of eventsource-wasm/legacy: the Opera 9 (2006) <event-source> element and addEventSource().
+import type { EventSourceTimers } from './index.js';
 
 /** Options of the legacy dialect (application/x-dom-event-stream). */
 export interface LegacyDialectOptions {
@@ -8,17 +9,25 @@ export interface LegacyDialectOptions {
   requireEventField?: boolean;
 }
 
+/** Options of the connections the installers open. */
+export interface LegacyConnectionOptions extends LegacyDialectOptions {
+  /** Milliseconds before a closed stream is reopened, for both dialects (default 5000, 2006's "such as 5 seconds"). */
+  reconnectionTime?: number;
+  /** Timers to use instead of the global ones (a fake clock in tests), as EventSource's `timers` option. */
+  timers?: EventSourceTimers;
+}
+
 /**
  * Makes <event-source src> elements connect: a custom element where available, else a
  * MutationObserver (`customElements: false` forces it). Calling it again does nothing; without a
  * document (workers, Node) nothing is installed.
  */
 export declare function installEventSourceElement(
-  options?: LegacyDialectOptions & { customElements?: boolean },
+  options?: LegacyConnectionOptions & { customElements?: boolean },
 ): 'custom-element' | 'mutation-observer' | 'no-document';
 
 /** Adds addEventSource(src) and removeEventSource(src) to every EventTarget. */
-export declare function installAddEventSource(options?: LegacyDialectOptions): void;
+export declare function installAddEventSource(options?: LegacyConnectionOptions): void;
 
 declare global {
   interface EventTarget {

@@ -4,13 +4,15 @@
 import { Connection, CoreFlags } from './connection.js';
 import { selectLegacyCore } from './core-module.js';
 import { DEFAULT_LIMITS, legacyDialectFlags } from './event-source.js';
+import { readTimers } from './extension-options.js';
+import { invalid } from './request-options.js';
 import { selectTransport } from './transports.js';
 import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
 
 // 2007: the Accept header lists the framings the client reads; both are read here.
 const ACCEPT = 'application/x-dom-event-stream, text/event-stream';
 // 2006: a closed stream is reopened "after a short interval (such as 5 seconds)"; the core's
-// kLegacyReconnectionTime.
+// kLegacyReconnectionTime. The installers' reconnectionTime option changes it for both dialects.
 const LEGACY_RECONNECTION_TIME = 5000;
 
 // Importing this entry makes every connection opened afterwards, EventSource's too, use the core with
@@ -19,19 +21,33 @@ const LEGACY_RECONNECTION_TIME = 5000;
 selectLegacyCore();
 
 /**
- * Opens a connection to `url` whose events are dispatched at `target` (an element, a document, or
- * any EventTarget). 2006 rules: no open or error events, reconnection after 5 s, 204/205 reopen.
+ * The installers' options, checked once at install: { reconnectionTime, timers, flags }. A TypeError or
+ * RangeError names a bad one; addEventSource() and the element never throw afterwards.
  */
-function openLegacyConnection(url, target, options) {
+function readLegacyOptions(options) {
+  const { reconnectionTime = LEGACY_RECONNECTION_TIME } = options;
+  if (!Number.isInteger(reconnectionTime) || reconnectionTime < 0 || reconnectionTime > 0xffffffff) {
+    invalid('reconnectionTime', 'a whole number of milliseconds from 0 to 4294967295', reconnectionTime);
+  }
+  return { reconnectionTime, timers: readTimers(options.timers), flags: legacyDialectFlags(options) };
+}
+
+/**
+ * Opens a connection to `url` whose events are dispatched at `target` (an element, a document, or
+ * any EventTarget). 2006 rules: no open or error events, reconnection after 5 s (or `reconnectionTime`
+ * of readLegacyOptions), 204/205 reopen.
+ */
+function openLegacyConnection(url, target, { reconnectionTime, timers, flags }) {
   return new Connection(
     {
       url,
       startTransport: selectTransport('auto'),
       xhrResponseLimit: DEFAULT_XHR_RESPONSE_LIMIT,
       limits: DEFAULT_LIMITS,
-      reconnectionTime: LEGACY_RECONNECTION_TIME,
-      flags: CoreFlags.LEGACY_ELEMENT_PROFILE | CoreFlags.READ_LEGACY_STREAMS | legacyDialectFlags(options),
+      reconnectionTime,
+      flags: CoreFlags.LEGACY_ELEMENT_PROFILE | CoreFlags.READ_LEGACY_STREAMS | flags,
       accept: ACCEPT,
+      timers,
     },
     {
       open() {}, // Opera's implementation fired none: pages could not see connection events
@@ -105,15 +121,17 @@ let elementInstalled = null;
 /**
  * Makes <event-source src> elements connect. Uses a custom element where the browser has them
  * (`customElements: false` forces the MutationObserver fallback). Options: strictLineFeeds,
- * requireEventField (the legacy dialect's). Calling it again does nothing; where there is no document
- * (a worker, Node) there is nothing to install.
+ * requireEventField (the legacy dialect's), reconnectionTime (ms, default 5000) and timers (a fake
+ * clock, as EventSource's option). Calling it again does nothing; where there is no document (a
+ * worker, Node) there is nothing to install.
  * @returns {'custom-element' | 'mutation-observer' | 'no-document'}
  */
 export function installEventSourceElement(options = {}) {
   if (elementInstalled !== null) return elementInstalled;
   if (typeof document === 'undefined') return 'no-document';
+  const connectionOptions = readLegacyOptions(options);
   const useCustomElements = options.customElements !== false && typeof customElements !== 'undefined';
-  elementInstalled = useCustomElements ? defineCustomElement(options) : observeElements(options);
+  elementInstalled = useCustomElements ? defineCustomElement(connectionOptions) : observeElements(connectionOptions);
   return elementInstalled;
 }
 
@@ -171,10 +189,11 @@ let addEventSourceInstalled = false;
  * Adds addEventSource(src) and removeEventSource(src) to every EventTarget (2006 RemoteEventTarget).
  * Each call adds one registration; its connection starts after the current script, and its events are
  * dispatched at the target. removeEventSource removes one registration of that URL and closes it.
- * Neither ever throws. Options: strictLineFeeds, requireEventField.
+ * Neither ever throws. Options: as installEventSourceElement's (but customElements).
  */
 export function installAddEventSource(options = {}) {
   if (addEventSourceInstalled) return;
+  const connectionOptions = readLegacyOptions(options);
   addEventSourceInstalled = true;
   const registrations = new WeakMap(); // target → [{ url, connection, removed }]
   const methods = {
@@ -185,7 +204,7 @@ export function installAddEventSource(options = {}) {
       if (!registrations.has(this)) registrations.set(this, []);
       registrations.get(this).push(registration);
       queueMicrotask(() => {
-        if (!registration.removed) registration.connection = openLegacyConnection(url, this, options);
+        if (!registration.removed) registration.connection = openLegacyConnection(url, this, connectionOptions);
       });
     },
     removeEventSource(src) {

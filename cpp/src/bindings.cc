@@ -41,6 +41,11 @@ MachineOptions MakeOptions(uint32_t max_line_length, uint32_t max_event_size, ui
   options.limits.max_line_length = max_line_length;
   options.limits.max_event_size = max_event_size;
   options.reconnection_time_ms = reconnection_time_ms;
+#if SSE_LEGACY_DIALECT
+  // The legacy element's one reconnection time (js/legacy.js's option) applies to both dialects; an
+  // EventSource reading a legacy stream waits the 2006 interval.
+  if (flags & kLegacyElementProfile) options.legacy_reconnection_time_ms = reconnection_time_ms;
+#endif
   options.profile = (flags & kLegacyElementProfile) ? Profile::kLegacyElement : Profile::kEventSource;
   options.read_legacy_streams = (flags & kReadLegacyStreams) != 0;
   options.legacy.strict_line_feeds = (flags & kStrictLineFeeds) != 0;

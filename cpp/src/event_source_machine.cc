@@ -198,7 +198,7 @@ void EventSourceMachine::AnnounceConnection() {
 
 // [spec] "Reestablish the connection": readyState CONNECTING, fire `error`, wait the reconnection
 // time, then fetch again (StartRequest on OnTimerFired).
-// A legacy stream has no `retry`: it is reopened after kLegacyReconnectionTime.
+// A legacy stream has no `retry`: it is reopened after legacy_reconnection_time_ms.
 // The retry policy (all opt-in): past max_attempts, fail the connection instead; with backoff, wait a
 // random time between the reconnection time and a ceiling that doubles with each attempt in a row (the
 // caller draws it: kScheduleReconnect's b is the range); never less than a Retry-After.
@@ -219,7 +219,7 @@ void EventSourceMachine::ReestablishConnection(int status, uint32_t retry_after_
   Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
                static_cast<uint32_t>(ErrorReason::kReconnecting), static_cast<uint32_t>(status));
   reconnect_pending_ = true;
-  uint64_t low = dialect_ == Dialect::kLegacy ? kLegacyReconnectionTime : reconnection_time_;
+  uint64_t low = dialect_ == Dialect::kLegacy ? options_.legacy_reconnection_time_ms : reconnection_time_;
   uint64_t high = low;
   if (retry.backoff) {
     for (uint32_t n = 1; n < attempts_ && high < retry.max_delay_ms; ++n) high *= 2;

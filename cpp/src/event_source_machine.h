@@ -40,9 +40,14 @@ struct RetryPolicy {
   uint32_t inactivity_timeout_ms = 0;
 };
 
+// 2006: clients reopen a closed legacy stream "after a short interval (such as 5 seconds)".
+constexpr uint32_t kLegacyReconnectionTime = 5000;
+
 struct MachineOptions {
   ParserLimits limits;
   uint32_t reconnection_time_ms = 3000;  // until a standard stream sends `retry`
+  // A legacy-dialect stream has no `retry`: it is reopened after this.
+  uint32_t legacy_reconnection_time_ms = kLegacyReconnectionTime;
   Profile profile = Profile::kEventSource;
   // Read application/x-dom-event-stream responses with the legacy dialect (a deliberate deviation
   // from the standard, which fails the connection for them); false for strict standard behaviour.
@@ -54,9 +59,6 @@ struct MachineOptions {
 
 // OnResponse's retry_after_ms when the response had no usable Retry-After header.
 constexpr uint32_t kNoRetryAfter = 0xFFFFFFFF;
-
-// 2006: clients reopen a closed legacy stream "after a short interval (such as 5 seconds)".
-constexpr uint32_t kLegacyReconnectionTime = 5000;
 
 // One EventSource's connection logic. Every input clears actions() and appends the actions it causes;
 // the caller performs them in order. Machines may share one ActionBatch (the Wasm build gives all of a

@@ -1,12 +1,38 @@
 // In-page helpers for legacy-element.html: installs <event-source> and addEventSource with the query's
-// options (strict, require, fallback), and records the events that reach chosen targets for tests/js/legacy-browser.test.js to read.
+// options (strict, require, fallback, reconnect, clock), and records the events that reach chosen targets for tests/js/legacy-browser.test.js to read.
 import { EventSource } from '/js/index.js';
 import { installAddEventSource, installEventSourceElement } from '/js/legacy.js';
+import { FakeClock } from '/tests/behaviour/fake-clock.js';
 
 const params = new URLSearchParams(location.search);
 const options = { strictLineFeeds: params.get('strict') === '1', requireEventField: params.get('require') === '1' };
 // ?fallback=1 forces the MutationObserver path that browsers without custom elements take.
 if (params.get('fallback') === '1') options.customElements = false;
+// ?reconnect=<ms> sets the reconnection time; ?clock=fake gives every connection one FakeClock (T.clock),
+// so reconnections wait for the test to advance it.
+if (params.has('reconnect')) options.reconnectionTime = Number(params.get('reconnect'));
+const clock = params.get('clock') === 'fake' ? new FakeClock() : null;
+if (clock !== null) options.timers = clock;
+
+// Every URL the page passed to fetch() or XMLHttpRequest.open(), in call order: a connection starts
+// with one of those calls, synchronously or in a microtask, so "no request was made" can be read here at
+// once instead of watching the server for a while.
+const requested = [];
+const pageFetch = globalThis.fetch;
+globalThis.fetch = function (input, init) {
+  requested.push(String(input instanceof Request ? input.url : input));
+  return pageFetch.call(this, input, init);
+};
+const pageOpen = XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+  requested.push(String(url));
+  return pageOpen.call(this, method, url, ...rest);
+};
+/** The page's requests whose URL contains `part` (a session id). */
+const requestsFor = (part) => requested.filter((url) => url.includes(part));
+
+/** Resolves after two turns of the page's event loop: what a task already queued has then run. */
+const settle = () => new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0));
 
 /** Every recorded event, in dispatch order (per listener), as plain data Node can read. */
 const log = [];
@@ -60,4 +86,4 @@ record(document, ['tick'], { label: 'page', capture: true });
 const mode = installEventSourceElement(options);
 installAddEventSource(options); // options: an extension of ours; the contract takes none
 
-window.T = { ready: true, mode, options, log, record, element, nameOf, EventSource };
+window.T = { ready: true, mode, options, clock, log, record, element, nameOf, requestsFor, settle, EventSource };

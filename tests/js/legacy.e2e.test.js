@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { EventSource } from '../../js/index.js';
 // Importing the legacy entry makes EventSource read legacy streams: from here on in this process, so in
 // every test file Mocha loads with this one. The standard entry alone runs in fresh processes below.
-import '../../js/legacy.js';
-import { record, sleep, waitFor, waitUntil } from '../behaviour/events.js';
+import { installAddEventSource, installEventSourceElement } from '../../js/legacy.js';
+import { record, waitFor, waitUntil } from '../behaviour/events.js';
 import { FakeClock } from '../behaviour/fake-clock.js';
 import { inputToBytes, normalizeCase } from '../fixtures/stream-case.js';
 import { startServer } from '../server/sse-test-server.js';
@@ -20,8 +20,6 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 const LEGACY_RECONNECT_MS = 5000;
-// How long a test watches for a reconnect that must not happen.
-const QUIET_MS = 300;
 
 const CASE_KEYS = new Set(['name', 'section', 'legacy', 'input', 'chunks', 'events', 'lastEventId', 'retry', 'limits', 'error']);
 const EVENT_KEYS = ['type', 'data', 'lastEventId', 'bubbles', 'cancelable', 'target'];
@@ -254,7 +252,7 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
     const events = record(source, ['open', 'e', 'error']);
     await clock.waitForTimer(LEGACY_RECONNECT_MS);
     clock.advance(LEGACY_RECONNECT_MS - 1);
-    await sleep(QUIET_MS);
+    assert.deepEqual(clock.pending(), [LEGACY_RECONNECT_MS], 'the reconnection is still to come');
     assert.equal(gets(s).length, 1, 'reconnected before 5 s');
     clock.advance(1);
     const [first, second] = await waitForGets(s, 2, 2000);
@@ -285,10 +283,11 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
 
   it('fails an application/x-dom-event-stream response with bad-content-type and does not reconnect when legacy: false', async function () {
     const s = session('legacy-false');
-    const source = connect(rawUrl(s, 'Event: e\ndata: x\n\n', { end: true }), { legacy: false });
+    const clock = new FakeClock();
+    const source = connect(rawUrl(s, 'Event: e\ndata: x\n\n', { end: true }), { legacy: false, timers: clock });
     const events = record(source, ['open', 'e', 'message', 'error']);
     await events.until((r) => r.of('error').length === 1);
-    await sleep(QUIET_MS);
+    assert.deepEqual(clock.pending(), [], 'a reconnection is scheduled');
     assert.deepEqual(events.types(), ['error']);
     assert.equal(events.log[0].code, 'bad-content-type');
     assert.equal(events.log[0].readyState, CLOSED);
@@ -298,10 +297,12 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
   it('reads a text/event-stream response with the standard dialect, where Event: and ; lines are unknown fields', async function () {
     const s = session('standard');
     const body = 'Event: custom\ndata: x\n\nevent: std\ndata: y\n\n;comment\ndata: z\n\n';
-    const source = connect(rawUrl(s, body, { type: 'text/event-stream' }));
-    const events = record(source, ['custom', 'std', 'message']);
-    await events.until((r) => r.log.length === 3);
-    await sleep(QUIET_MS);
+    const clock = new FakeClock(); // the body ends: its error comes after every byte was parsed, and nothing reconnects
+    const source = connect(rawUrl(s, body, { type: 'text/event-stream', end: true }), { timers: clock });
+    const events = record(source, ['custom', 'std', 'message', 'error']);
+    await events.until((r) => r.of('error').length === 1);
+    assert.deepEqual(events.types(), ['message', 'std', 'message', 'error']);
+    events.log.pop();
     assert.deepEqual(events.log.map((e) => [e.type, e.data]), [['message', 'x'], ['std', 'y'], ['message', 'z']]);
   });
 
@@ -311,6 +312,18 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
       { legacy: { strictLineFeeds: true, requireEventField: true } });
     const [event] = await waitFor(source, 'message', 1, 3000);
     assert.equal(event.data, 'a');
+  });
+});
+
+describe('the legacy installers\' options (Node)', function () {
+  // A bad option throws before anything is installed, so this installs nothing in the test process.
+  it('rejects a reconnectionTime that is not a whole number of milliseconds from 0 to 2^32 - 1, and timers without all three functions', function () {
+    for (const reconnectionTime of [-1, 1.5, 2 ** 32, '40', NaN]) {
+      assert.throws(() => installAddEventSource({ reconnectionTime }), (error) => error instanceof TypeError && /reconnectionTime/.test(error.message), String(reconnectionTime));
+    }
+    assert.throws(() => installAddEventSource({ timers: { setTimeout, clearTimeout } }), (error) => error instanceof TypeError && /timers/.test(error.message));
+    assert.equal(typeof EventTarget.prototype.addEventSource, 'undefined', 'installed although an option was bad');
+    assert.equal(installEventSourceElement({ reconnectionTime: -1 }), 'no-document'); // nothing to install in Node
   });
 });
 

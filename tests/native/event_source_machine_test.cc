@@ -464,6 +464,21 @@ TEST(EventSourceMachine, AfterALegacyStreamItReconnectsInFiveSecondsWithoutLastE
   EXPECT_EQ(Transcript(m), Actions{"start(5)"});
 }
 
+TEST(EventSourceMachine, ALegacyStreamIsReopenedAfterTheConfiguredLegacyReconnectionTime) {
+  MachineOptions options;
+  options.legacy_reconnection_time_ms = 40;
+  EventSourceMachine m(options);
+  m.Start();
+  m.OnResponse(200, "application/x-dom-event-stream");
+  Body(m, "retry: 10\nEvent: e\ndata: a\n\n");  // the legacy dialect has no retry field
+  m.OnBodyEnd();
+  EXPECT_EQ(Transcript(m).back(), "schedule(40)");
+  m.OnTimerFired();
+  m.OnResponse(200, "text/event-stream");  // a standard stream keeps the reconnection time
+  m.OnBodyEnd();
+  EXPECT_EQ(Transcript(m).back(), "schedule(3000)");
+}
+
 TEST(EventSourceMachine, TheLegacyElementProfileFollowsThe2006StatusRules) {
   MachineOptions options;
   options.profile = Profile::kLegacyElement;
