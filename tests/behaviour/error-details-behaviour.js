@@ -2,10 +2,9 @@
 // start of its body; the Content-Type that was refused; the underlying network error; a request that
 // can never be made failing once. Part of the EventSource behaviour suite (event-source-behaviour.js).
 import * as assert from './assert.js';
-import { record, sleep, waitFor } from './events.js';
+import { record, waitFor } from './events.js';
 
 const CLOSED = 2;
-const QUIET_MS = 300;
 const BODY_LIMIT = 4096; // js/connection.js FAILED_BODY_LIMIT
 
 /** A loopback URL whose port refuses connections: port 2, privileged, unused, and not one of fetch's "bad ports". */
@@ -14,7 +13,7 @@ const REFUSED_URL = 'http://127.0.0.1:2/';
 export function errorDetailTests(t) {
   describe('error details (extensions)', function () {
     t.extensionTest('gives a failed response\'s status, statusText, headers and body text on its error: a 401 with a JSON reason', async function () {
-      const source = t.connect('/chat', { method: 'POST', headers: { Authorization: 'Bearer wrong' }, body: '{}' });
+      const source = t.connect('/chat', { method: 'POST', headers: { Authorization: 'Bearer wrong' }, body: '{}', timers: t.clock() });
       const events = record(source);
       const [error] = await waitFor(source, 'error');
       assert.equal(error.code, 'bad-status');
@@ -25,7 +24,7 @@ export function errorDetailTests(t) {
       assert.match(error.message, /401 Unauthorized/);
       assert.equal(source.readyState, CLOSED);
       assert.equal(Object.getPrototypeOf(error), Event.prototype, 'error stays a plain Event');
-      await sleep(QUIET_MS);
+      await t.settled(source);
       assert.deepEqual(events.types(), ['error']);
     });
 
@@ -57,14 +56,14 @@ export function errorDetailTests(t) {
       ['a scheme fetch cannot request', () => 'ftp://127.0.0.1/stream'],
     ]) {
       t.extensionTest(`fails the connection once, making no request, for ${what}`, async function () {
-        const source = t.track(new t.EventSource(url()));
+        const source = t.connect(url(), { timers: t.clock() });
         const events = record(source);
         const [error] = await waitFor(source, 'error');
         assert.equal(error.code, 'invalid-request');
         assert.equal(source.readyState, CLOSED);
         assert.ok(error.cause instanceof TypeError, `cause ${error.cause}`);
         assert.ok(!error.message.includes('secret'), error.message);
-        await sleep(QUIET_MS);
+        await t.settled(source);
         assert.deepEqual(events.types(), ['error']);
         assert.equal((await t.gets('/counter')).length, 0);
       });

@@ -5,20 +5,21 @@
 // tests/server/sse-test-server.js through a per-test session (`/s/<session>/...`), so attempt counts
 // and request logs never mix between tests or flavours.
 import * as assert from './assert.js';
-import { record, sleep, waitFor, waitUntil } from './events.js';
+import { nextTask, record, waitFor, waitUntil } from './events.js';
 import { errorDetailTests } from './error-details-behaviour.js';
 import { requestOptionTests } from './request-options-behaviour.js';
 import { iterationTests } from './iteration-behaviour.js';
 import { readableStreamTests } from './readable-stream-behaviour.js';
 import { retryPolicyTests } from './retry-policy-behaviour.js';
+import { RecordingClock } from './recording-clock.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 
-// How long a test watches for something that must not happen (a reconnect, a late event). Every
-// stream that could reconnect sets `retry: 20` first, so this is over ten reconnection times.
-const QUIET_MS = 300;
+// No test watches for a while for something that must not happen (a reconnect, a late event): it
+// closes the source or sees it fail, and t.settled (below) waits for what proves that nothing more
+// can happen.
 
 /**
  * Tests that fail on Chromium's native EventSource because Chromium deviates from the standard. On
@@ -81,7 +82,7 @@ let sessionCounter = 0;
 
 function suiteContext(harness) {
   const { flavour } = harness;
-  const state = { session: '', sources: [] };
+  const state = { session: '', sources: [], clocks: new Map() }; // clocks: source → its timers option, if it lists pending ones
   const titles = new Set();
   const t = {
     harness,
@@ -102,6 +103,7 @@ function suiteContext(harness) {
       sessionCounter += 1;
       state.session = `${flavour}-${sessionCounter}-${Math.random().toString(36).slice(2, 8)}`;
       state.sources = [];
+      state.clocks = new Map();
     },
     end() {
       for (const source of state.sources) source.close();
@@ -111,10 +113,21 @@ function suiteContext(harness) {
     at: (path) => harness.url(`/s/${state.session}${path}`),
     /** The same on the second origin. */
     crossAt: (path) => harness.crossOriginUrl(`/s/${state.session}${path}`),
-    /** Creates an EventSource for `at(path)` (or an absolute URL); afterEach closes it. */
+    /**
+     * Creates an EventSource for `at(path)` (a path starting with "/"), or for any other URL as it is;
+     * afterEach closes it. t.settled checks the timers of a clock given as `init.timers` (t.clock()).
+     */
     connect(path, init) {
-      return t.track(new t.EventSource(/^https?:/i.test(path) ? path : t.at(path), init));
+      const source = t.track(new t.EventSource(typeof path === 'string' && path.startsWith('/') ? t.at(path) : path, init));
+      if (typeof init?.timers?.pending === 'function') state.clocks.set(source, init.timers);
+      return source;
     },
+    /**
+     * For the timers option of a source that t.settled should prove will not reconnect: on the polyfill
+     * flavours a RecordingClock (the real timers, the pending ones listed); undefined on native, which
+     * has no such option (and ignores the member).
+     */
+    clock: () => (t.polyfill ? new RecordingClock() : undefined),
     track(source) {
       state.sources.push(source);
       return source;
@@ -131,13 +144,40 @@ function suiteContext(harness) {
     },
     /** Waits (bounded) until the server has seen at least `count` GETs of `pathname`. */
     async waitForGets(pathname, count, timeoutMs = 2000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const seen = await t.gets(pathname);
-        if (seen.length >= count) return seen;
-        if (Date.now() > deadline) throw new Error(`saw ${seen.length} GET ${pathname}, wanted ${count}`);
-        await sleep(20);
+      let seen = [];
+      await waitUntil(async () => (seen = await t.gets(pathname)).length >= count, timeoutMs,
+        () => `: saw ${seen.length} GET ${pathname}, wanted ${count}`, 20);
+      return seen;
+    },
+    /**
+     * Waits (bounded) until nothing more can happen to `source`, which must be CLOSED (a test about what
+     * came before a close() calls it first), and checks what proves it:
+     * - every request the server logged for this test (of `pathname`, if given) is over (`closedAt`),
+     *   so no byte of them can still arrive. The log is read from the server over HTTP after the source
+     *   made its requests, so one it had started would be there;
+     * - what had arrived before has been dispatched: two more macrotasks;
+     * - on the polyfill flavours, with a clock from t.clock() (or a FakeClock) as its timers option, none
+     *   of its timers is pending: nothing is left to start a request, so it will not reconnect. Native's
+     *   cannot take a clock: there the standard's word stands that a CLOSED EventSource never
+     *   reconnects (HTML §9.2.3: only "reestablish the connection" does, which does nothing when CLOSED).
+     * With `reconnecting: true` the source may instead be CONNECTING and waiting to reconnect, if it has
+     * a clock: then its one pending timer is that reconnection, and nothing happens before it fires.
+     */
+    async settled(source, { pathname, reconnecting = false } = {}) {
+      const clock = state.clocks.get(source);
+      if (!reconnecting) assert.equal(source.readyState, CLOSED, 'settled() is for a CLOSED source');
+      let open = [];
+      await waitUntil(async () => (open = (await t.requests({ pathname })).filter((r) => r.closedAt === null)).length === 0, 2000,
+        () => `: requests still open: ${JSON.stringify(open.map((r) => `${r.method} ${r.path}`))}`, 10);
+      await nextTask();
+      await nextTask();
+      if (source.readyState === CLOSED) {
+        if (clock !== undefined) assert.deepEqual(clock.pending(), [], 'timers the CLOSED source left pending (ms)');
+        return;
       }
+      assert.ok(reconnecting && clock !== undefined, `settled() found the source in readyState ${source.readyState}, not CLOSED`);
+      assert.equal(source.readyState, CONNECTING, 'settled() with reconnecting: true');
+      assert.equal(clock.pending().length, 1, `the pending timers of a source waiting to reconnect: [${clock.pending()}]`);
     },
     /** Runs extension checks (`error.code` and friends) only where the extensions exist. */
     extension(check) {
@@ -441,11 +481,11 @@ function streamFormatTests(t) {
     // XHR decodes responses itself and lets a UTF-16 BOM choose UTF-16 (Encoding Standard "decode"),
     // which no MIME type override prevents: a documented limitation of the XHR transport (README).
     t.testFor(['node', 'fetch', 'native'], 'decodes a stream starting with the bytes FF FE as UTF-8 (two U+FFFD), not as UTF-16', async function () {
-      // The first line becomes the unknown field "\ufffd\ufffddata"; the next event is intact.
+      // The first line becomes the unknown field "\ufffd\ufffddata"; the next event is intact. "y" is
+      // the last of the body, so once it is dispatched every byte before it was read.
       const source = t.connect(`/raw?hex=fffe${latin1Hex('data: x\n\ndata: y\n\n')}`);
       const events = record(source);
-      await events.until((r) => r.of('message').length >= 1);
-      await sleep(100);
+      await events.until((r) => r.data().includes('y'));
       assert.deepEqual(events.data(), ['y']);
     });
 
@@ -550,10 +590,11 @@ function reconnectionTests(t) {
       const source = t.connect('/drop?n=3&total=6&retry=20');
       const events = record(source);
       await events.until((r) => r.of('message').length >= 6);
-      await sleep(100);
+      source.close();
+      await t.settled(source);
       assert.deepEqual(events.data(), ['1', '2', '3', '4', '5', '6']);
       assert.deepEqual(await t.lastEventIdHeaders('/drop'), [undefined, '3']);
-      assert.deepEqual(events.types().slice(0, 6), ['open', 'message', 'message', 'message', 'error', 'open']);
+      assert.deepEqual(events.types(), ['open', 'message', 'message', 'message', 'error', 'open', 'message', 'message', 'message']);
       t.extension(() => assert.equal(events.of('error')[0].code, 'reconnecting'));
     });
 
@@ -624,10 +665,13 @@ function failureTests(t) {
     t.test('fails the connection once for URLs that are not HTTP(S): ftp:, about:blank, mailto:, javascript: (and file:, ws: in Node)', async function () {
       const urls = ['ftp://example.not/stream', 'about:blank', 'mailto:someone@example.not', 'javascript:void 0'];
       if (!t.browser) urls.push('file:///tmp/stream', 'ws://127.0.0.1:9/');
-      const sources = urls.map((url) => t.track(new t.EventSource(url)));
+      const sources = urls.map((url) => t.connect(url, { timers: t.clock() }));
       const logs = sources.map((source) => record(source));
       await Promise.all(logs.map((log) => log.until((l) => l.of('error').length === 1, 4000)));
-      await sleep(QUIET_MS);
+      for (const [i, source] of sources.entries()) {
+        assert.equal(source.readyState, CLOSED, urls[i]);
+        await t.settled(source);
+      }
       sources.forEach((source, i) => {
         assert.equal(source.readyState, CLOSED, urls[i]);
         assert.deepEqual(logs[i].types(), ['error'], urls[i]);
@@ -637,20 +681,20 @@ function failureTests(t) {
 
     for (const code of [204, 404, 500]) {
       t.test(`fails on status ${code}: one error with code bad-status and status ${code}, CLOSED, no open`, async function () {
-        const source = t.connect(`/status?code=${code}`);
+        const source = t.connect(`/status?code=${code}`, { timers: t.clock() });
         const events = record(source);
         await events.until((r) => r.of('error').length === 1);
-        await sleep(100);
+        await t.settled(source);
         assert.deepEqual(events.types(), ['error']);
         assertFailed(events.log[0], 'bad-status', code);
         assert.equal(source.readyState, CLOSED);
       });
 
       t.test(`does not reconnect after status ${code} on a reconnect, although retry is 20 ms`, async function () {
-        const source = t.connect(`/status?code=${code}&good=1`);
+        const source = t.connect(`/status?code=${code}&good=1`, { timers: t.clock() });
         const events = record(source);
         await events.until((r) => r.of('error').length === 2);
-        await sleep(QUIET_MS);
+        await t.settled(source);
         assert.equal((await t.gets('/status')).length, 2);
         assert.deepEqual(events.types(), ['open', 'message', 'error', 'error']);
         assert.equal(events.of('error')[0].readyState, CONNECTING);
@@ -663,10 +707,10 @@ function failureTests(t) {
 
     for (const type of ['text/plain', '']) {
       t.test(`fails on a 200 response ${type ? `of type ${type}` : 'without a Content-Type'} with code bad-content-type`, async function () {
-        const source = t.connect(`/content-type?type=${encodeURIComponent(type)}`);
+        const source = t.connect(`/content-type?type=${encodeURIComponent(type)}`, { timers: t.clock() });
         const events = record(source);
         await events.until((r) => r.of('error').length === 1);
-        await sleep(100);
+        await t.settled(source);
         assert.deepEqual(events.types(), ['error']);
         assertFailed(events.log[0], 'bad-content-type', 200);
         assert.equal(source.readyState, CLOSED);
@@ -674,10 +718,10 @@ function failureTests(t) {
     }
 
     t.test('does not reconnect after a wrong content type on a reconnect, although retry is 20 ms', async function () {
-      const source = t.connect('/content-type?type=text%2Fplain&good=1');
+      const source = t.connect('/content-type?type=text%2Fplain&good=1', { timers: t.clock() });
       const events = record(source);
       await events.until((r) => r.of('error').length === 2);
-      await sleep(QUIET_MS);
+      await t.settled(source);
       assert.equal((await t.gets('/content-type')).length, 2);
       assertFailed(events.of('error')[1], 'bad-content-type', 200);
       assert.equal(source.readyState, CLOSED);
@@ -702,7 +746,7 @@ function limitTests(t) {
     async function expectFailure(source, pathname, code) {
       const events = record(source);
       await events.until((r) => r.of('error').length === 1);
-      await sleep(QUIET_MS);
+      await t.settled(source);
       assert.deepEqual(events.types(), ['open', 'message', 'error']);
       assert.deepEqual(events.data(), ['ok']);
       const error = events.of('error')[0];
@@ -713,13 +757,13 @@ function limitTests(t) {
     }
 
     t.extensionTest('fails with code line-too-long when a line exceeds maxLineLength, after delivering earlier events', async function () {
-      const source = t.connect('/long-line?len=200', { maxLineLength: 100 });
+      const source = t.connect('/long-line?len=200', { maxLineLength: 100, timers: t.clock() });
       await expectFailure(source, '/long-line', 'line-too-long');
     });
 
     t.extensionTest('counts maxLineLength in UTF-8 bytes, not UTF-16 code units', async function () {
       // 40 × "é" is 80 bytes but 40 code units; with "data: " the line is 86 bytes, 46 code units.
-      const source = t.connect(`/long-line?len=40&char=${encodeURIComponent('\u00e9')}`, { maxLineLength: 64 });
+      const source = t.connect(`/long-line?len=40&char=${encodeURIComponent('\u00e9')}`, { maxLineLength: 64, timers: t.clock() });
       await expectFailure(source, '/long-line', 'line-too-long');
     });
 
@@ -731,7 +775,7 @@ function limitTests(t) {
 
     t.extensionTest('fails with code event-too-large when one event exceeds maxEventSize though each line is short', async function () {
       // Ten data lines of 50 bytes make 510 bytes of data.
-      const source = t.connect('/big-event?lines=10&len=50', { maxEventSize: 200, maxLineLength: 100 });
+      const source = t.connect('/big-event?lines=10&len=50', { maxEventSize: 200, maxLineLength: 100, timers: t.clock() });
       await expectFailure(source, '/big-event', 'event-too-large');
     });
 
@@ -752,7 +796,7 @@ function closeTests(t) {
       const events = record(source);
       source.onmessage = () => source.close();
       await events.until((r) => r.of('message').length >= 1);
-      await sleep(QUIET_MS); // the server writes "late" after 100 ms
+      await t.settled(source); // the server would write "late" after 100 ms, had the client not gone
       assert.deepEqual(events.data(), ['1']);
       assert.deepEqual(events.types(), ['open', 'message']);
       assert.equal(source.readyState, CLOSED);
@@ -763,16 +807,19 @@ function closeTests(t) {
       const events = record(source);
       source.onopen = () => source.close();
       await events.until((r) => r.of('open').length === 1);
-      await sleep(QUIET_MS);
+      await t.settled(source);
       assert.deepEqual(events.types(), ['open']);
       assert.equal(source.readyState, CLOSED);
     });
 
     t.test('means no event ever fires when called right after the constructor', async function () {
-      const source = t.connect('/counter?n=1&retry=20&end=1');
+      const source = t.connect('/counter?n=1&retry=20&end=1', { timers: t.clock() });
       const events = record(source);
       source.close();
-      await sleep(QUIET_MS);
+      // A source made later starts its request after this one would have (the polyfill's, once the
+      // core is loaded): its answer comes after anything this one would have seen.
+      await waitFor(t.connect('/echo'), 'message');
+      await t.settled(source, { pathname: '/counter' });
       assert.deepEqual(events.types(), []);
       assert.equal(source.readyState, CLOSED);
     });
@@ -783,7 +830,7 @@ function closeTests(t) {
       await t.waitForGets('/counter', 1);
       source.close();
       assert.equal(source.readyState, CLOSED);
-      await sleep(QUIET_MS + 150);
+      await t.settled(source); // the server saw the client go before it answered
       assert.deepEqual(events.types(), []);
       assert.equal(source.readyState, CLOSED);
     });
@@ -794,17 +841,17 @@ function closeTests(t) {
       await events.until((r) => r.of('message').length >= 2);
       source.close();
       const count = events.log.length;
-      await sleep(QUIET_MS);
+      await t.settled(source);
       assert.equal(events.log.length, count);
       assert.equal(source.readyState, CLOSED);
     });
 
     t.test('cancels the pending reconnect when called in the error handler', async function () {
-      const source = t.connect('/counter?n=1&retry=20&end=1');
+      const source = t.connect('/counter?n=1&retry=20&end=1', { timers: t.clock() });
       const events = record(source);
       source.onerror = () => source.close();
       await events.until((r) => r.of('error').length === 1);
-      await sleep(QUIET_MS);
+      await t.settled(source);
       assert.equal((await t.gets('/counter')).length, 1);
       assert.deepEqual(events.types(), ['open', 'message', 'error']);
       assert.equal(source.readyState, CLOSED);
@@ -817,7 +864,7 @@ function closeTests(t) {
       source.close();
       source.close();
       assert.equal(source.readyState, CLOSED);
-      await sleep(100);
+      await t.settled(source);
       assert.deepEqual(events.types(), []);
     });
   });
@@ -881,10 +928,10 @@ function crossOriginTests(t) {
     ];
     for (const [cors, withCredentials, why] of refusals) {
       t.test(`fires error and never open or message when the other origin ${why}`, async function () {
-        const source = t.connect(t.crossAt(`/counter?n=2&retry=20&cors=${cors}`), { withCredentials });
+        const source = t.connect(t.crossAt(`/counter?n=2&retry=20&cors=${cors}`), { withCredentials, timers: t.clock() });
         const events = record(source);
         await events.until((r) => r.of('error').length >= 1);
-        await sleep(100);
+        await t.settled(source);
         assert.deepEqual(events.types().filter((type) => type !== 'error'), []);
       });
     }
@@ -895,10 +942,10 @@ function crossOriginTests(t) {
     // transports cannot see why a request failed, so they ask (js/cors-probe.js) and then fail the
     // connection too.
     t.test('fails the connection after a request refused by CORS: one error, CLOSED, no reconnection', async function () {
-      const source = t.connect(t.crossAt('/counter?n=2&retry=20&cors=none'));
+      const source = t.connect(t.crossAt('/counter?n=2&retry=20&cors=none'), { timers: t.clock() });
       const events = record(source);
       await events.until((r) => r.of('error').length >= 1);
-      await sleep(QUIET_MS);
+      await t.settled(source);
       assert.equal(events.of('error').length, 1);
       assert.equal(events.of('error')[0].readyState, CLOSED);
       assert.equal(source.readyState, CLOSED);
@@ -930,10 +977,12 @@ function crossOriginTests(t) {
 
     t.test('fires error and never message when a redirect leads to an origin that refuses CORS', async function () {
       const target = t.crossAt('/counter?n=2&retry=20&cors=none');
-      const source = t.connect(`/redirect?code=307&to=${encodeURIComponent(target)}`);
+      const source = t.connect(`/redirect?code=307&to=${encodeURIComponent(target)}`, { timers: t.clock() });
       const events = record(source);
       await events.until((r) => r.of('error').length >= 1);
-      await sleep(100);
+      // Native fails the connection; the polyfill waits to reconnect (the reconnection time, 3 s: the
+      // refused body's retry field was never read). Either way nothing comes before that.
+      await t.settled(source, { reconnecting: true });
       assert.deepEqual(events.types().filter((type) => type !== 'error'), []);
       // A GET, or only a refused preflight where the request carries a non-safelisted header (XHR).
       const reached = await t.requests({ pathname: '/counter', listener: 'cross' });
@@ -1025,7 +1074,8 @@ function transportTests(t) {
       const source = t.connect('/counter?n=60&every=5&retry=20', { xhrResponseLimit: 200 });
       const events = record(source);
       await events.until((r) => r.of('message').length >= 60, 6000);
-      await sleep(100);
+      source.close();
+      await t.settled(source); // close() aborts only the current response: the replaced ones were closed before
       const expected = Array.from({ length: 60 }, (_, k) => String(k + 1));
       assert.deepEqual(events.data(), expected);
       assert.deepEqual(events.types().filter((type) => type !== 'message'), ['open']);

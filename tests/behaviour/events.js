@@ -5,6 +5,11 @@ export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Resolves in a later macrotask: what was already queued (a chunk read, an event) has run by then. */
+export function nextTask() {
+  return sleep(0);
+}
+
 /**
  * Resolves with the first `count` events of `type` dispatched at `target` from now on.
  * Rejects after `timeoutMs` with how many it saw.
@@ -28,16 +33,16 @@ export function waitFor(target, type, count = 1, timeoutMs = 2000) {
 }
 
 /**
- * Polls `predicate` every 5 ms until it returns a truthy value, which it resolves with.
- * Rejects after `timeoutMs`; `describe()` adds the current state to the message.
+ * Polls `predicate` every `intervalMs` until it returns (or resolves with) a truthy value, which it
+ * resolves with. Rejects after `timeoutMs`; `describe()` adds the current state to the message.
  */
-export async function waitUntil(predicate, timeoutMs = 2000, describe = () => '') {
+export async function waitUntil(predicate, timeoutMs = 2000, describe = () => '', intervalMs = 5) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = predicate();
+    const value = await predicate();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms ${describe()}`);
-    await sleep(5);
+    await sleep(intervalMs);
   }
 }
 

@@ -2,12 +2,11 @@
 // js/readable-stream-source.js, after the whatwg/html#12272 proposal and its web-platform-tests), part
 // of the EventSource behaviour suite (event-source-behaviour.js). Native EventSources have none of it.
 import * as assert from './assert.js';
-import { record, sleep, waitFor } from './events.js';
+import { record, sleep, waitFor, waitUntil } from './events.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
-const QUIET_MS = 200;
 const encoder = new TextEncoder();
 
 /** A stream of `chunks` (strings are sent as their UTF-8 bytes unless `asStrings`), then its end. */
@@ -74,7 +73,7 @@ export function readableStreamTests(t) {
       const source = from(streamOf(['data: whole\n\n', 'data: never dispatched\n']));
       const events = record(source);
       await events.until((r) => r.of('error').length >= 1);
-      await sleep(QUIET_MS);
+      await t.settled(source); // the stream was read to its end: nothing is left to dispatch
       assert.deepEqual(events.log.map((e) => [e.type, e.data, e.readyState]),
         [['open', undefined, OPEN], ['message', 'whole', OPEN], ['error', undefined, CLOSED]]);
       assert.equal(events.of('error')[0].code, 'stream-ended');
@@ -95,6 +94,7 @@ export function readableStreamTests(t) {
 
     t.extensionTest('close() is CLOSED at once, cancels the stream and dispatches nothing more, also before reading started', async function () {
       const cancelled = [];
+      // Pacing, not waiting: an endless stream that does not fill the queue as fast as it is read.
       const endless = (name) => new ReadableStream({
         pull(controller) { controller.enqueue(encoder.encode('data: x\n\n')); return sleep(10); },
         cancel() { cancelled.push(name); },
@@ -106,7 +106,9 @@ export function readableStreamTests(t) {
       const events = record(late);
       late.close();
       assert.equal(late.readyState, CLOSED);
-      await sleep(QUIET_MS);
+      // Once both are cancelled no chunk can come; settled() lets one read before be dispatched, were it to be.
+      await waitUntil(() => cancelled.length === 2, 2000, () => `: cancelled ${JSON.stringify(cancelled)}`);
+      await t.settled(late);
       assert.deepEqual(events.log, []);
       assert.deepEqual([early.readyState, cancelled.sort()], [CLOSED, ['early', 'late']]);
     });
@@ -130,8 +132,7 @@ export function readableStreamTests(t) {
       assert.deepEqual(events.data(), ['before']);
       const [error] = events.of('error');
       assert.deepEqual([error.readyState, error.code, error.event.cause instanceof TypeError], [CLOSED, 'stream-ended', true]);
-      await sleep(20);
-      assert.ok(cancelled, 'the stream was not cancelled');
+      await waitUntil(() => cancelled, 2000, () => ': the stream was not cancelled');
     });
 
     // The proposal's answer to "no reconnection": the application pipes one stream after another into

@@ -2,10 +2,9 @@
 // EventSource behaviour suite (event-source-behaviour.js): run in Node over node:http and fetch, and in
 // Chromium over fetch and XHR; pending on the native EventSource, which has none of them.
 import * as assert from './assert.js';
-import { record, sleep, waitFor } from './events.js';
+import { record, waitFor } from './events.js';
 
 const CLOSED = 2;
-const QUIET_MS = 300; // as in event-source-behaviour.js: long enough for a reconnection at retry: 20
 
 /** The request /echo-request saw: { method, headers, body }, from the first message. */
 async function echoed(source, count = 1) {
@@ -92,20 +91,22 @@ export function requestOptionTests(t) {
 
     t.extensionTest('closes the source when the signal option aborts: CLOSED, no error, no reconnection', async function () {
       const controller = new AbortController();
-      const source = t.connect('/counter?n=1&retry=20', { signal: controller.signal });
+      const source = t.connect('/counter?n=1&retry=20', { signal: controller.signal, timers: t.clock() });
       const events = record(source);
       await waitFor(source, 'message');
       controller.abort();
       assert.equal(source.readyState, CLOSED);
-      await sleep(QUIET_MS);
+      await t.settled(source);
       assert.deepEqual(events.types(), ['open', 'message']);
       assert.equal((await t.gets('/counter')).length, 1);
     });
 
     t.extensionTest('makes no request at all for a signal that is already aborted', async function () {
-      const source = t.connect('/counter?n=1', { signal: AbortSignal.abort() });
+      const source = t.connect('/counter?n=1', { signal: AbortSignal.abort(), timers: t.clock() });
       assert.equal(source.readyState, CLOSED);
-      await sleep(QUIET_MS);
+      // A source made later starts its request once the core is loaded, after this one would have.
+      await waitFor(t.connect('/echo'), 'message');
+      await t.settled(source, { pathname: '/counter' });
       assert.equal((await t.gets('/counter')).length, 0);
     });
 
