@@ -707,7 +707,7 @@ function failureTests(t) {
 
     for (const type of ['text/plain', '']) {
       t.test(`fails on a 200 response ${type ? `of type ${type}` : 'without a Content-Type'} with code bad-content-type`, async function () {
-        const source = t.connect(`/content-type?type=${encodeURIComponent(type)}`, { timers: t.clock() });
+        const source = t.connect(`/content-type?type=${encodeURIComponent(type)}&end=1`, { timers: t.clock() });
         const events = record(source);
         await events.until((r) => r.of('error').length === 1);
         await t.settled(source);
@@ -718,7 +718,7 @@ function failureTests(t) {
     }
 
     t.test('does not reconnect after a wrong content type on a reconnect, although retry is 20 ms', async function () {
-      const source = t.connect('/content-type?type=text%2Fplain&good=1', { timers: t.clock() });
+      const source = t.connect('/content-type?type=text%2Fplain&good=1&end=1', { timers: t.clock() });
       const events = record(source);
       await events.until((r) => r.of('error').length === 2);
       await t.settled(source);

@@ -366,14 +366,18 @@ function status({ req, res, q, attempt }) {
   res.end('retry: 20\n\ndata: must not be dispatched\n\n');
 }
 
-// /content-type?type=text/plain&good=0: status 200 with that Content-Type (`type=` sends none), then a
-// comment line of SNIFF_PAD bytes and the event "café" in UTF-8; the stream stays open. `good` works as
+// /content-type?type=text/plain&good=0&end=0: status 200 with that Content-Type (`type=` sends none), then
+// a comment line of SNIFF_PAD bytes and the event "café" in UTF-8; the stream stays open, or ends with
+// end=1 (a refused response is then over at once: the polyfill reads a failed response's body up to its
+// end, 4 KiB or 1 s, for the error's `body`). `good` works as
 // for /status. The padding is for Chromium, which MIME-sniffs text/plain and untyped responses to XHR and
 // EventSource requests: it holds the response back until 1024 body bytes (or the end) have arrived.
 function contentType({ req, res, q, attempt }) {
   if (attempt <= int(q, 'good', 0)) return goodThenEnd(req, res);
   startStream(req, res, { type: q.get('type') || null });
-  res.write(Buffer.from(`:${'-'.repeat(SNIFF_PAD)}\nretry: 20\n\ndata: caf\u00e9\n\n`, 'utf8'));
+  const body = Buffer.from(`:${'-'.repeat(SNIFF_PAD)}\nretry: 20\n\ndata: caf\u00e9\n\n`, 'utf8');
+  if (q.get('end') === '1') res.end(body);
+  else res.write(body);
 }
 
 // /redirect?code=302&to=<absolute or relative URL>: redirects (default target: a 3-event counter in the
