@@ -119,6 +119,8 @@ void Run(const Record& record, bool batch) {
   options.profile = (record.flags & kLegacyElement) ? sse::Profile::kLegacyElement : sse::Profile::kEventSource;
   options.legacy.strict_line_feeds = (record.flags & kStrictLineFeeds) != 0;
   options.legacy.require_event_field = (record.flags & kRequireEventField) != 0;
+  // As cpp/src/bindings.cc's MakeOptions: the legacy element's one reconnection time is both dialects'.
+  if (options.profile == sse::Profile::kLegacyElement) options.legacy_reconnection_time_ms = options.reconnection_time_ms;
   sse::EventSourceMachine m(options);
   Result r;
   m.Start();
