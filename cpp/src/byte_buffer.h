@@ -9,6 +9,10 @@
 #include <string_view>
 #include <utility>
 
+#if defined(__EMSCRIPTEN__) || defined(SSE_SIZED_REALLOC)
+extern "C" size_t malloc_usable_size(void* payload);  // cpp/wasm/malloc.cc
+#endif
+
 namespace sse {
 
 // std::string and std::vector pull several KB of libc++ into the Wasm for what the core needs: append,
@@ -32,6 +36,13 @@ class Buffer {
       capacity_ = std::exchange(other.capacity_, 0);
     }
     return *this;
+  }
+
+  // Exchanges the two buffers' memory (std::swap would go through three moves and their frees).
+  void Swap(Buffer& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
   }
 
   T* data() { return data_; }
@@ -78,12 +89,20 @@ class Buffer {
  private:
   void Grow(size_t count) {
     size_t wanted = size_ + count;
+#if defined(__EMSCRIPTEN__) || defined(SSE_SIZED_REALLOC)
+    // cpp/wasm/malloc.cc sizes blocks itself: the top block grows in place by a little more than asked
+    // (a line at the limit then costs its size, not the next power of two), a moved one doubles.
+    void* grown = std::realloc(data_, wanted * sizeof(T));
+    if (grown == nullptr) __builtin_trap();  // out of memory: the limits make this unreachable in practice
+    capacity_ = malloc_usable_size(grown) / sizeof(T);
+#else
     size_t capacity = capacity_ < 16 ? 16 : 2 * capacity_;  // doubling: a long line is copied fewer times
     if (capacity < wanted) capacity = wanted;
     void* grown = std::realloc(data_, capacity * sizeof(T));
-    if (grown == nullptr) __builtin_trap();  // out of memory: the limits make this unreachable in practice
-    data_ = static_cast<T*>(grown);
+    if (grown == nullptr) __builtin_trap();
     capacity_ = capacity;
+#endif
+    data_ = static_cast<T*>(grown);
   }
 
   T* data_ = nullptr;

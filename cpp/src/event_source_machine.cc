@@ -2,10 +2,17 @@
 #include "event_source_machine.h"
 
 #include <cassert>
+#include <utility>
 
 #include "mime_type.h"
 
 namespace sse {
+namespace {
+
+// OnLastEventId releases the parser's id buffer when it grew past this.
+constexpr size_t kRetainedIdBytes = size_t{4} << 10;
+
+}  // namespace
 
 EventSourceMachine::EventSourceMachine(MachineOptions options, ActionBatch* shared_actions)
     : options_(options), reconnection_time_(options.reconnection_time_ms), shared_actions_(shared_actions) {}
@@ -246,9 +253,13 @@ void EventSourceMachine::FailConnection(ErrorReason reason, int status) {
                static_cast<uint32_t>(reason), static_cast<uint32_t>(status));
 }
 
-void EventSourceMachine::OnLastEventId(std::string_view last_event_id) {
-  last_event_id_.assign(last_event_id);
-  TextRef id = batch().AddText(last_event_id);
+// The ID's memory is taken from the parser, not copied (a 10 MiB id is then held once in the machine,
+// once in the batch): the buffers swap, and the one the parser gets back is released when it grew large,
+// before the batch copies the new ID.
+void EventSourceMachine::OnLastEventId(ByteBuffer& last_event_id) {
+  last_event_id_.Swap(last_event_id);
+  last_event_id.ClearAndTrim(kRetainedIdBytes);
+  TextRef id = batch().AddText(last_event_id_.view());
   Emit(ActionKind::kSetLastEventId, id.offset, id.length);
 }
 

@@ -123,7 +123,7 @@ class EventSourceMachine : private ParserSink {
 
  private:
   // ParserSink
-  void OnLastEventId(std::string_view last_event_id) override;
+  void OnLastEventId(ByteBuffer& last_event_id) override;
   void OnEvent(std::string_view type, std::string_view data, const EventOptions& options) override;
   void OnRetry(uint32_t milliseconds) override;
 

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "byte_buffer.h"
+
 namespace sse {
 
 // How a legacy event is dispatched at a DOM node (Bubbles, Cancelable and Target fields). Standard
@@ -26,7 +28,9 @@ class ParserSink {
   // dispatches leave the string as it was, which is what seeding each stream's last event ID buffer
   // with the string would do: a resumed stream's events without `id` keep the id they resumed from,
   // as in browsers, where the standard's text would reset it to "".
-  virtual void OnLastEventId(std::string_view last_event_id) = 0;
+  // `last_event_id` is the parser's buffer holding it: the sink may take its memory (move from it)
+  // rather than copy a long ID; the parser does not read it again.
+  virtual void OnLastEventId(ByteBuffer& last_event_id) = 0;
   // Dispatch an event of type `type` (`message` unless the stream named another; a legacy stream
   // can name the empty type).
   virtual void OnEvent(std::string_view type, std::string_view data, const EventOptions& options) = 0;

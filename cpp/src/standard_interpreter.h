@@ -12,17 +12,20 @@ namespace sse {
 
 class StandardInterpreter {
  public:
-  StandardInterpreter(const ParserLimits& limits, ParserSink* sink);
+  // `line_storage`: the parser's buffer for a line carried over chunk ends; an `id` value lying in it
+  // has its memory taken (the value moved to its front and the buffers swapped) instead of copied, so an
+  // id at the limit is held once, then given to the sink (which may take it too), not copied twice.
+  StandardInterpreter(const ParserLimits& limits, ParserSink* sink, ByteBuffer* line_storage);
   // Part of one StreamParser, reporting to its sink: never copied or moved (see StreamParser).
   StandardInterpreter(const StandardInterpreter&) = delete;
   StandardInterpreter& operator=(const StandardInterpreter&) = delete;
   StandardInterpreter(StandardInterpreter&&) = delete;
   StandardInterpreter& operator=(StandardInterpreter&&) = delete;
 
-  // One line, its terminator removed. `ascii`: every byte of it is ASCII. `in_chunk`: it lies in memory
-  // that stays as it is until EndOfChunk() (the chunk being fed, or the parser's finished line), so a
-  // view of it may be kept until then. Returns kOk or the error that stops the stream.
-  ParseStatus ProcessLine(std::string_view line, bool ascii, bool in_chunk);
+  // One line, its terminator removed. `ascii`: every byte of it is ASCII. It lies in memory that stays as
+  // it is until EndOfChunk() (the chunk being fed, or the parser's finished line), so a view of it may be
+  // kept until then. Returns kOk or the error that stops the stream.
+  ParseStatus ProcessLine(std::string_view line, bool ascii);
   // The fast path for the most common event of all, one `data:` line and a blank line, both in the chunk:
   // dispatches it at once and returns true when the line (its terminator removed) is such a data line and
   // nothing else of the event is buffered but its type or id; otherwise does nothing and returns false.
@@ -37,13 +40,14 @@ class StandardInterpreter {
   }
 
  private:
-  void ProcessField(std::string_view name, std::string_view value, bool ascii, bool in_chunk);
-  void AppendData(std::string_view value, bool ascii, bool in_chunk);
+  void ProcessField(std::string_view name, std::string_view value, bool ascii);
+  void AppendData(std::string_view value, bool ascii);
   void MaterializePendingData();
   void DispatchEvent();
 
   const size_t max_event_size_;
   ParserSink* const sink_;
+  ByteBuffer* const line_storage_;
   ParseStatus status_ = ParseStatus::kOk;
   // The three buffers the standard associates with a stream. The data buffer has two forms: while an
   // event has one data line that lies in the current chunk, that line is not copied (`pending_data_`:

@@ -62,13 +62,13 @@ StreamParser::StreamParser(ParserLimits limits, ParserSink* sink, Dialect dialec
     : max_line_length_(limits.max_line_length),
 #if SSE_LEGACY_DIALECT
       cr_ends_lines_(!(dialect == Dialect::kLegacy && legacy.strict_line_feeds)),
-      standard_(limits, sink),
+      standard_(limits, sink, &finished_line_),
       legacy_dialect_(dialect == Dialect::kLegacy),
       legacy_(limits, legacy, sink) {
 }
 #else
       cr_ends_lines_(true),
-      standard_(limits, sink) {
+      standard_(limits, sink, &finished_line_) {
   static_cast<void>(dialect);
   static_cast<void>(legacy);
 }
@@ -160,15 +160,15 @@ void StreamParser::FeedLines(const uint8_t* data, size_t size) {
         p = eol + blank;
         continue;
       }
-      ProcessLine(line, ascii, true);
+      ProcessLine(line, ascii);
     } else {
       line_.append(reinterpret_cast<const char*>(p), piece);
       // line_ takes the spare storage; the line stays put until Feed ends. Only the first line of a Feed
       // can have been carried over (the held BOM bytes fed first hold no line end), so this happens at
       // most once per Feed and nothing overwrites the finished line before EndOfChunk.
-      std::swap(line_, finished_line_);
+      line_.Swap(finished_line_);
       line_.clear();
-      ProcessLine(finished_line_.view(), line_ascii_ && ascii, true);
+      ProcessLine(finished_line_.view(), line_ascii_ && ascii);
       line_ascii_ = true;
     }
     p = eol + 1;
@@ -182,16 +182,16 @@ void StreamParser::FeedLines(const uint8_t* data, size_t size) {
   }
 }
 
-void StreamParser::ProcessLine(std::string_view line, bool ascii, bool in_chunk) {
+void StreamParser::ProcessLine(std::string_view line, bool ascii) {
   ParseStatus status;
 #if SSE_LEGACY_DIALECT
   if (legacy_dialect_) {
     status = legacy_.ProcessLine(line);
   } else {
-    status = standard_.ProcessLine(line, ascii, in_chunk);
+    status = standard_.ProcessLine(line, ascii);
   }
 #else
-  status = standard_.ProcessLine(line, ascii, in_chunk);
+  status = standard_.ProcessLine(line, ascii);
 #endif
   if (status != ParseStatus::kOk) Fail(status);
 }

@@ -49,7 +49,7 @@ class StreamParser {
  private:
   size_t SkipByteOrderMark(const uint8_t* data, size_t size);
   void FeedLines(const uint8_t* data, size_t size);
-  void ProcessLine(std::string_view line, bool ascii, bool in_chunk);
+  void ProcessLine(std::string_view line, bool ascii);
   void Fail(ParseStatus status);
   bool legacy() const;
 

@@ -15,16 +15,17 @@ extern "C" unsigned char __heap_base;  // the linker's end of static data, 16-al
 
 uintptr_t heap_break = reinterpret_cast<uintptr_t>(&__heap_base);
 
-// The break starts 16-aligned and every block is a power of two >= 16 bytes, so every block, and so
+// sbrk. The break starts 16-aligned and every block is a multiple of 8 bytes, so every block, and so
 // every payload (8 bytes in), stays 8-aligned.
-void* MoreMemory(size_t bytes) {
+void* MoreMemory(ptrdiff_t bytes) {
   uintptr_t start = heap_break;
-  uintptr_t end = start + bytes;
-  if (end < start) return nullptr;  // past 4 GiB
+  uintptr_t end = start + static_cast<uintptr_t>(bytes);
+  if (bytes > 0 && end < start) return nullptr;  // past 4 GiB
   uintptr_t size = __builtin_wasm_memory_size(0) * 65536;
   if (end > size) {
-    // By a quarter at least (emscripten_resize_heap grows by a fifth), so that growth is rare.
-    uintptr_t wanted = end - size > size / 4 ? end - size : size / 4;
+    // By 1 MiB at least, so that growth is rare, and no more than that past what is needed, so that the
+    // memory's size is what the heap used at its peak (emscripten_resize_heap grows by a fifth at least).
+    uintptr_t wanted = end - size > (uintptr_t{1} << 20) ? end - size : uintptr_t{1} << 20;
     if (__builtin_wasm_memory_grow(0, (wanted + 65535) / 65536) == static_cast<size_t>(-1) &&
         __builtin_wasm_memory_grow(0, (end - size + 65535) / 65536) == static_cast<size_t>(-1)) {
       return nullptr;
@@ -44,6 +45,7 @@ extern "C" {
 __attribute__((noinline)) void* malloc(size_t size) { return heap.Allocate(size); }
 __attribute__((noinline)) void free(void* payload) { heap.Free(payload); }
 __attribute__((noinline)) void* realloc(void* payload, size_t size) { return heap.Reallocate(payload, size); }
+size_t malloc_usable_size(void* payload) { return sse::SizeClassHeap::UsableSize(payload); }
 __attribute__((noinline)) void* calloc(size_t count, size_t size) {
   if (size != 0 && count > static_cast<size_t>(-1) / size) return nullptr;
   void* payload = heap.Allocate(count * size);

@@ -15,10 +15,14 @@ namespace {
 
 struct Recorder : sse::ParserSink {
   explicit Recorder(bool legacy, bool cr_is_data) : legacy_(legacy), cr_is_data_(cr_is_data) {}
-  void OnLastEventId(std::string_view id) override {
+  void OnLastEventId(sse::ByteBuffer& buffer) override {
     if (legacy_) std::abort();  // the legacy dialect has no id
+    std::string_view id = buffer.view();
     log += "id:" + std::string(id) + '\0';
     Check(id, true);
+    // A sink may take the buffer's memory (EventSourceMachine does for long ids): take it for every
+    // other id, so the parser is fuzzed both with its buffer kept and with it moved from.
+    if ((++ids_ & 1) != 0) sse::ByteBuffer taken = std::move(buffer);
   }
   void OnEvent(std::string_view type, std::string_view data, const sse::EventOptions& options) override {
     log += "ev:" + std::string(type) + '\0' + std::string(data) + '\0' + std::string(options.target) + '\0' +
@@ -42,6 +46,7 @@ struct Recorder : sse::ParserSink {
   std::string log;
   const bool legacy_;
   const bool cr_is_data_;
+  unsigned ids_ = 0;
 };
 
 struct Setup {

@@ -47,8 +47,8 @@ inline std::ostream& operator<<(std::ostream& os, const Event& e) {
 // Plays the event source: keeps the last event ID string and records dispatched events with it.
 class RecordingSink : public ParserSink {
  public:
-  void OnLastEventId(std::string_view id) override {
-    last_event_id.assign(id);
+  void OnLastEventId(ByteBuffer& id) override {
+    last_event_id.assign(id.view());
     ++last_event_id_reports;
   }
   void OnEvent(std::string_view type, std::string_view data, const EventOptions& options) override {
