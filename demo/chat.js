@@ -60,6 +60,11 @@ class Room {
   #standard = new Set();
   #legacy = new Set();
   #present = new Map(); // nick → { streams, timer }
+  #leaveGraceMs;
+
+  constructor(leaveGraceMs = LEAVE_GRACE_MS) {
+    this.#leaveGraceMs = leaveGraceMs;
+  }
 
   /** Adds an event to the history and sends it to every chat stream. */
   publish(type, fields) {
@@ -115,7 +120,7 @@ class Room {
     presence.timer = setTimeout(() => {
       this.#present.delete(nick);
       this.publish('leave', { nick });
-    }, LEAVE_GRACE_MS);
+    }, this.#leaveGraceMs);
     presence.timer.unref?.(); // never what keeps a process alive (a closing server's streams end after stop())
   }
 
@@ -129,8 +134,8 @@ const standardText = ({ id, type, data }) => `id: ${id}\nevent: ${type}\ndata: $
 const legacyText = ({ type, data }) => `Event: ${type === 'message' ? 'chat-message' : type}\ndata: ${data}\n\n`;
 
 /** Adds the chat routes; returns stop(), which clears the room's leave timers (the server's close()). */
-export function register({ route, streams, rateLimiter }) {
-  const room = new Room(); // one per running demo server (tests may run several in one process)
+export function register({ route, streams, rateLimiter, leaveGraceMs }) {
+  const room = new Room(leaveGraceMs); // one per running demo server (tests may run several in one process)
   const postLimiter = rateLimiter({ burst: 5, perSecond: 1 });
   // Each connection can announce a join: a page reconnects about once a second at most.
   const connectLimiter = rateLimiter({ burst: 10, perSecond: 1 });

@@ -26,7 +26,8 @@ export const REQUEST_TIMEOUT_MS = 30000;
  * Starts the demo server; resolves to { url, close() }. Options: port (0 for any), host, maxStreams
  * (open event streams at once), maxStreamsPerClient (of one client address; stream-registry.js),
  * maxBufferedBytes and drainTimeoutMs (slow readers; back-pressure.js), headersTimeoutMs and
- * requestTimeoutMs, log(text) (handler failures and dropped streams; console.error).
+ * requestTimeoutMs, leaveGraceMs (chat.js: how long a nick's last stream may be gone before `leave`),
+ * log(text) (handler failures and dropped streams; console.error).
  */
 export function startDemoServer({
   port = 8080,
@@ -37,6 +38,7 @@ export function startDemoServer({
   drainTimeoutMs,
   headersTimeoutMs = HEADERS_TIMEOUT_MS,
   requestTimeoutMs = REQUEST_TIMEOUT_MS,
+  leaveGraceMs,
   log = console.error,
 } = {}) {
   const streams = new StreamRegistry({ maxStreams, maxStreamsPerClient, maxBufferedBytes, drainTimeoutMs, log });
@@ -46,6 +48,7 @@ export function startDemoServer({
     /** A limiter per feature: every POST a client makes is counted against its address's bucket. */
     rateLimiter: (options) => new RateLimiter(options),
     route: (method, path, handler) => routes.set(`${method} ${path}`, handler),
+    leaveGraceMs,
   };
   const dropLimiter = new RateLimiter({ burst: 5, perSecond: 1 });
   app.route('POST', '/drop', (req, res, url) => {

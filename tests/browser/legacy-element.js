@@ -17,19 +17,26 @@ if (clock !== null) options.timers = clock;
 // Every URL the page passed to fetch() or XMLHttpRequest.open(), in call order: a connection starts
 // with one of those calls, synchronously or in a microtask, so "no request was made" can be read here at
 // once instead of watching the server for a while.
+// Likewise every URL whose request the page aborted (a connection closes by aborting its request, at once).
 const requested = [];
+const aborted = [];
 const pageFetch = globalThis.fetch;
 globalThis.fetch = function (input, init) {
-  requested.push(String(input instanceof Request ? input.url : input));
+  const url = String(input instanceof Request ? input.url : input);
+  requested.push(url);
+  init?.signal?.addEventListener('abort', () => aborted.push(url));
   return pageFetch.call(this, input, init);
 };
 const pageOpen = XMLHttpRequest.prototype.open;
 XMLHttpRequest.prototype.open = function (method, url, ...rest) {
   requested.push(String(url));
+  this.addEventListener('abort', () => aborted.push(String(url)));
   return pageOpen.call(this, method, url, ...rest);
 };
 /** The page's requests whose URL contains `part` (a session id). */
 const requestsFor = (part) => requested.filter((url) => url.includes(part));
+/** The page's aborted requests whose URL contains `part`. */
+const abortsFor = (part) => aborted.filter((url) => url.includes(part));
 
 /** Resolves after two turns of the page's event loop: what a task already queued has then run. */
 const settle = () => new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0));
@@ -86,4 +93,4 @@ record(document, ['tick'], { label: 'page', capture: true });
 const mode = installEventSourceElement(options);
 installAddEventSource(options); // options: an extension of ours; the contract takes none
 
-window.T = { ready: true, mode, options, clock, log, record, element, nameOf, requestsFor, settle, EventSource };
+window.T = { ready: true, mode, options, clock, log, record, element, nameOf, requestsFor, abortsFor, settle, EventSource };

@@ -1,6 +1,6 @@
 // Tests of EventSource inside a dedicated module worker (worker.js), for one flavour, run by runner.js.
 import * as assert from '/tests/behaviour/assert.js';
-import { sleep, waitUntil } from '/tests/behaviour/events.js';
+import { waitUntil } from '/tests/behaviour/events.js';
 
 const OPEN = 1;
 const CLOSED = 2;
@@ -38,6 +38,24 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
 
     function start(path, init = {}) {
       worker.postMessage({ type: 'connect', url: path, flavour, init });
+    }
+
+    /**
+     * Waits until nothing more can happen to the worker's source, which must be CLOSED, as t.settled does
+     * in the behaviour suite: every request of the session is over on the server, the worker has
+     * dispatched what had arrived (its answer comes after the messages those posted), and on our
+     * flavours none of the source's timers is pending, so it cannot reconnect (native: the standard's
+     * word that a CLOSED EventSource never does).
+     */
+    async function settled() {
+      let open = [];
+      await until(async () => (open = (await requests(session)).filter((r) => r.closedAt === null)).length === 0);
+      const answers = of('settled').length;
+      worker.postMessage({ type: 'settle' });
+      await until(() => of('settled').length > answers);
+      const { readyState, pending } = of('settled').at(-1);
+      assert.equal(readyState, CLOSED, 'settled() is for a CLOSED source');
+      if (flavour !== 'native') assert.deepEqual(pending, [], 'timers the CLOSED source left pending (ms)');
     }
 
     it('runs in a worker scope without a document and there uses the EventSource under test', async function () {
@@ -81,7 +99,7 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
         log.length = 0;
         start(target);
         await until(() => of('error').length === 1);
-        await sleep(300);
+        await settled();
         const events = log.filter((e) => ['open', 'message', 'error'].includes(e.type));
         assert.deepEqual(events.map((e) => [e.type, e.readyState]), [['error', CLOSED]], target);
         worker.postMessage({ type: 'close' });
@@ -94,8 +112,8 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
       worker.postMessage({ type: 'close' });
       await until(() => of('closed').length === 1);
       const count = log.length;
-      await sleep(300);
-      assert.equal(log.length, count);
+      await settled();
+      assert.equal(log.length, count + 1); // the settled answer alone
       assert.equal(of('closed')[0].readyState, CLOSED);
     });
   });
@@ -112,7 +130,12 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
         worker.port.postMessage({ type: 'connect', url: target, flavour });
         try {
           await waitUntil(() => log.some((e) => e.type === 'error'), 3000, () => `; worker said: ${JSON.stringify(log)}`);
-          await sleep(300);
+          // Nothing more can come (as settled() above; these URLs make no request).
+          worker.port.postMessage({ type: 'settle' });
+          await waitUntil(() => log.some((e) => e.type === 'settled'), 3000, () => `; worker said: ${JSON.stringify(log)}`);
+          const { readyState, pending } = log.find((e) => e.type === 'settled');
+          assert.equal(readyState, CLOSED);
+          if (flavour !== 'native') assert.deepEqual(pending, [], 'timers the CLOSED source left pending (ms)');
           assert.ok(log.find((e) => e.type === 'created')?.inSharedWorker, 'not in a shared worker');
           const events = log.filter((e) => ['open', 'message', 'error'].includes(e.type));
           assert.deepEqual(events.map((e) => [e.type, e.readyState]), [['error', CLOSED]], target);

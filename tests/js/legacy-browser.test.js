@@ -14,7 +14,6 @@ const LEGACY_TYPE = 'application/x-dom-event-stream';
 const PAGE_TIMEOUT_MS = 10000;
 const EVENT_WAIT_MS = 5000;
 const LEGACY_RECONNECT_MS = 5000;
-const QUIET_MS = 700; // how long a test watches for a request or event that must not come
 
 describe('the legacy API in headless Chromium', function () {
   let server;
@@ -119,7 +118,6 @@ describe('the legacy API in headless Chromium', function () {
   /** The tick events recorded (by the page's capturing document listener) that were dispatched at #id. */
   const ticksAt = async (page, id) => (await logOf(page, { label: 'page', type: 'tick' })).filter((e) => e.target === id);
 
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const pick = (entries, ...keys) => entries.map((e) => keys.map((k) => e[k]));
 
   // --- (a) the 2006 example page -----------------------------------------------------------------
@@ -632,9 +630,14 @@ describe('the legacy API in headless Chromium', function () {
       }, src);
       await waitForGets(s, 2);
       await waitForLog(page, { label: 'multiset', type: 'm' }, 2);
-      await page.evaluate((url) => document.getElementById('other-parent').removeEventSource(url), src);
+      // A remove closes its connection at once (its request aborted in the page): read there, right away.
+      const aborts = await page.evaluate(async ({ url, id }) => {
+        document.getElementById('other-parent').removeEventSource(url);
+        await T.settle();
+        return T.abortsFor(id).length;
+      }, { url: src, id: s });
+      assert.equal(aborts, 1, 'the first remove did not close exactly one connection');
       await until(() => gets(s).filter((r) => r.closedBy === 'client').length === 1, EVENT_WAIT_MS, 'the first remove closed nothing');
-      await sleep(QUIET_MS);
       assert.equal(gets(s).filter((r) => r.closedAt === null).length, 1, 'one remove closed both connections');
       await page.evaluate((url) => document.getElementById('other-parent').removeEventSource(url), src);
       await waitForClientClose(s);
@@ -674,7 +677,9 @@ describe('the legacy API in headless Chromium', function () {
         return errors;
       });
       assert.deepEqual(thrown, []);
-      await sleep(QUIET_MS);
+      // Nothing was requested (a registration connects in a microtask after the script, so two turns of
+      // the page's event loop are plenty), so no error can come later either.
+      assert.deepEqual(await page.evaluate(async () => { await T.settle(); return T.requestsFor('never-added').concat(T.requestsFor('[bad')); }), []);
       assert.deepEqual(page.errors, [], 'errors thrown in the page');
     });
   });

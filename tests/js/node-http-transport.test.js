@@ -15,7 +15,6 @@ import { freePort } from './helpers/free-port.js';
 import { DEFAULT_REQUEST } from '../../js/request-options.js';
 import { startServer } from '../server/sse-test-server.js';
 
-const QUIET_MS = 200; // how long a test watches for a report that must not come
 
 /**
  * Starts a request with the transport and records its reports. `calls` holds them in order
@@ -87,6 +86,17 @@ describe('node:http transport', function () {
   const at = (path) => server.url(`/s/${session}${path}`);
   const crossAt = (path) => server.crossOriginUrl(`/s/${session}${path}`);
   const logged = (pathname) => server.sessionRequests(session).filter((r) => pathname === undefined || r.pathname === pathname);
+  /**
+   * Nothing more can be reported for the request of `pathname`: the server saw it end (so no byte of it
+   * can still arrive) and two turns of the event loop let whatever had arrived be handled.
+   */
+  const settled = async (pathname) => {
+    const deadline = Date.now() + 2000;
+    while (logged(pathname)[0]?.closedAt == null && Date.now() < deadline) await sleep(5);
+    assert.notEqual(logged(pathname)[0]?.closedAt ?? null, null, `the server still has the ${pathname} request open`);
+    await new Promise(setImmediate);
+    await new Promise(setImmediate);
+  };
   const recordings = [];
   const start = (options, hooks) => {
     const recording = startRecorded(options, hooks);
@@ -254,7 +264,7 @@ describe('node:http transport', function () {
       await recording.until((r) => r.calls.some((c) => c[0] === 'chunk'));
       recording.abort();
       const reported = recording.calls.length;
-      await sleep(QUIET_MS);
+      await settled('/tick');
       assert.equal(recording.calls.length, reported);
       assert.equal(logged('/tick')[0].closedBy, 'client');
     });
@@ -263,7 +273,7 @@ describe('node:http transport', function () {
       let recording;
       recording = start({ url: at('/tick?interval=5') }, { onChunk: () => recording.abort() });
       await recording.until((r) => r.calls.some((c) => c[0] === 'chunk'));
-      await sleep(QUIET_MS);
+      await settled('/tick');
       assert.deepEqual(recording.kinds(), ['response', 'chunk']);
       assert.equal(recording.calls.length, 2);
     });
@@ -273,7 +283,7 @@ describe('node:http transport', function () {
       const deadline = Date.now() + 2000;
       while (logged('/never').length === 0 && Date.now() < deadline) await sleep(5);
       recording.abort();
-      await sleep(QUIET_MS);
+      await settled('/never');
       assert.deepEqual(recording.calls, []);
       assert.equal(logged('/never')[0].closedBy, 'client');
     });
