@@ -5,6 +5,7 @@ import http from 'node:http';
 import { normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as chat from './chat.js';
+import * as sharedClock from './shared.js';
 import * as clock from './clock.js';
 import * as completions from './completions.js';
 import * as conformance from './conformance.js';
@@ -16,7 +17,7 @@ import { serveStatic } from './static-files.js';
 import { StreamRegistry } from './stream-registry.js';
 import * as wall from './wall.js';
 
-const FEATURES = [clock, chat, wall, conformance, completions];
+const FEATURES = [clock, chat, wall, conformance, completions, sharedClock];
 // A client gets this long to send its request headers (slow-loris: a byte at a time keeps nothing
 // open longer), and this long for a whole request with its body (the demo's bodies are a few KiB).
 export const HEADERS_TIMEOUT_MS = 10000;
@@ -103,6 +104,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
     console.log(`  ${url}chat.html   chat room (EventSource) · ${url}chat-legacy.html (<event-source>)`);
     console.log(`  ${url}clock.html  server clock, legacy and standard side by side`);
     console.log(`  ${url}wall.html   social wall: messages and typed events`);
+    console.log(`  ${url}shared.html frames sharing one connection (shared: true), with the server's count`);
     console.log(`  POST ${url}api/completions  a mock chat-completion stream (README: request options)`);
   }, (error) => {
     console.error(`eventsource-wasm demo: ${error.message}`);

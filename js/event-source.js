@@ -3,6 +3,7 @@ import { Connection, CoreFlags } from './connection.js';
 import { readExtensions, withoutExtensions } from './extension-options.js';
 import { readLimits } from './parser-limits.js';
 import { invalid } from './request-options.js';
+import { canShareConnections, SharedConnection, sharedConfig } from './shared-connection.js';
 import { selectTransport } from './transports.js';
 import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
 
@@ -119,38 +120,46 @@ export class EventSource extends EventTarget {
     // credentials option (an extension) says the same in fetch's words and wins.
     let extensions;
     EXTENSIONS: extensions = readExtensions(eventSourceInitDict); // dropped in the script tags (extension-options.js)
-    const { request, retry, signal, timers } = extensions ?? withoutExtensions(eventSourceInitDict);
+    const { request, retry, signal, timers, shared } = extensions ?? withoutExtensions(eventSourceInitDict);
     this.#withCredentials = request.credentials === 'include';
     const limits = readLimits(eventSourceInitDict, 'EventSource');
     const messageOptions = { ...limits, maxAttempts: retry?.maxAttempts };
-    this.#connection = new Connection(
-      {
-        url: this.#url,
-        request,
-        startTransport: startTransport ?? selectTransport(readTransport(eventSourceInitDict, request)),
-        xhrResponseLimit: readXhrResponseLimit(eventSourceInitDict),
-        limits,
-        reconnectionTime: DEFAULT_RECONNECTION_TIME,
-        flags: readLegacyFlags(eventSourceInitDict?.legacy),
-        accept: 'text/event-stream',
-        retry,
-        timers,
+    const transport = readTransport(eventSourceInitDict, request);
+    const config = {
+      url: this.#url,
+      request,
+      startTransport: startTransport ?? selectTransport(transport),
+      xhrResponseLimit: readXhrResponseLimit(eventSourceInitDict),
+      limits,
+      reconnectionTime: DEFAULT_RECONNECTION_TIME,
+      flags: readLegacyFlags(eventSourceInitDict?.legacy),
+      accept: 'text/event-stream',
+      retry,
+      timers,
+    };
+    const events = {
+      open: () => this.dispatchEvent(new Event('open')),
+      error: (code, status, details) => {
+        const event = errorEvent(code, status, messageOptions, details);
+        this.dispatchEvent(event);
+        if (this.readyState === CLOSED) this.#ended(event);
       },
-      {
-        open: () => this.dispatchEvent(new Event('open')),
-        error: (code, status, details) => {
-          const event = errorEvent(code, status, messageOptions, details);
-          this.dispatchEvent(event);
-          if (this.readyState === CLOSED) this.#ended(event);
-        },
-        // Legacy dispatch options (Bubbles, Target...) mean nothing here: this is not a DOM node.
-        message: (type, data, lastEventId, origin) => {
-          const event = new MessageEvent(type, { data, origin, lastEventId });
-          this.dispatchEvent(event);
-          this.#observers?.forEach((observer) => observer.message(event));
-        },
+      // Legacy dispatch options (Bubbles, Target...) mean nothing here: this is not a DOM node.
+      message: (type, data, lastEventId, origin) => {
+        const event = new MessageEvent(type, { data, origin, lastEventId });
+        this.dispatchEvent(event);
+        this.#observers?.forEach((observer) => observer.message(event));
       },
-    );
+    };
+    // shared: the network connection is a SharedWorker's, one for every source of the origin with this
+    // URL and request (where pages cannot share, the source has a connection of its own). What cannot
+    // be shared throws wherever it runs, so that code does not work in one place and fail in another.
+    let connection;
+    EXTENSIONS: if (shared !== undefined && startTransport === null) {
+      const description = sharedConfig(config, transport);
+      if (canShareConnections()) connection = new SharedConnection(description, config, events, shared.worker);
+    }
+    this.#connection = connection ?? new Connection(config, events);
     // The signal option: aborting it is close(); an aborted one closes the source at once.
     EXTENSIONS: if (signal?.aborted) this.close();
     else if (signal !== undefined) {

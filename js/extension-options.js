@@ -1,5 +1,5 @@
 // The extensions of `new EventSource(url, init)` that go beyond the standard interface: request options
-// (request-options.js), the retry policy and watchdog (retry-policy.js), signal and timers. Read in one
+// (request-options.js), the retry policy and watchdog (retry-policy.js), signal, timers and shared. Read in one
 // place so that the script-tag builds, which are the standard EventSource only, can leave them out:
 // build.sh drops the EXTENSIONS-labelled statement of event-source.js there (esbuild --drop-labels), and
 // with it readExtensions and what it imports (~1.5 KB gzip); withoutExtensions then rejects them.
@@ -7,11 +7,28 @@ import { DEFAULT_REQUEST, invalid, readRequestOptions } from './request-options.
 import { readRetryPolicy } from './retry-policy.js';
 
 /** The names of the init members readExtensions reads. */
-export const EXTENSION_OPTIONS = ['method', 'headers', 'body', 'credentials', 'fetch', 'signal', 'retry', 'inactivityTimeout', 'timers'];
+export const EXTENSION_OPTIONS = ['method', 'headers', 'body', 'credentials', 'fetch', 'signal', 'retry', 'inactivityTimeout', 'timers', 'shared'];
 
-/** { request, retry, signal, timers } from the init dictionary, each checked (a TypeError or RangeError names the option). */
+/** { request, retry, signal, timers, shared } from the init dictionary, each checked (a TypeError or RangeError names the option). */
 export function readExtensions(init) {
-  return { request: readRequestOptions(init), retry: readRetryPolicy(init), signal: readSignal(init?.signal), timers: readTimers(init?.timers) };
+  return {
+    request: readRequestOptions(init),
+    retry: readRetryPolicy(init),
+    signal: readSignal(init?.signal),
+    timers: readTimers(init?.timers),
+    shared: readShared(init?.shared),
+  };
+}
+
+/**
+ * The shared option (js/shared-connection.js): false/undefined, true, or { worker } naming the URL of
+ * the SharedWorker script (js/shared-worker.js) where a bundler moved it. Returns undefined or { worker }.
+ */
+function readShared(shared) {
+  if (shared == null || shared === false) return undefined;
+  if (shared === true) return { worker: undefined };
+  if (typeof shared === 'object' && (typeof shared.worker === 'string' || shared.worker instanceof URL)) return { worker: String(shared.worker) };
+  return invalid('shared', 'true, false or { worker: the URL of shared-worker.js }', shared);
 }
 
 /** The same without the extensions (the script tags): the standard request, and a TypeError for any extension given. */

@@ -46,6 +46,14 @@ export interface EventSourceInit {
   inactivityTimeout?: number;
   /** The timers the source uses (default: the global ones and Date.now): for fake clocks in tests. */
   timers?: EventSourceTimers;
+  /**
+   * One network connection for every EventSource of this origin with the same URL and request, in all its
+   * tabs and frames, held in a SharedWorker (js/shared-worker.js; `worker` names its URL where a bundler
+   * moved it). Each EventSource keeps its own readyState, events and close(). Where pages cannot share
+   * (no SharedWorker or Web Locks, as in Node), the source has a connection of its own. Not with `fetch`,
+   * `timers` or `retry.random` (functions cannot reach the worker), and `body` must be a string.
+   */
+  shared?: boolean | { worker: string | URL };
 }
 
 /** Opt-in extensions of the standard's reconnection. */

@@ -1,5 +1,6 @@
 // The non-standard EventSource options are validated when the source is constructed, with clear errors.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { EventSource } from '../../js/index.js';
 
 const url = 'http://127.0.0.1:9/never-contacted';
@@ -39,4 +40,37 @@ describe('EventSource options', function () {
     for (const bad of [0, -5, NaN, '1']) assert.throws(() => construct({ xhrResponseLimit: bad }), RangeError);
   });
 
+  it('rejects a shared option other than true, false or { worker }, and what cannot reach a shared worker', () => {
+    for (const bad of [1, 'yes', {}, { worker: 3 }]) {
+      assert.throws(() => construct({ shared: bad }), { name: 'TypeError', message: /option shared must be true, false or \{ worker/ }, String(bad));
+    }
+    const fetch = async () => new Response('');
+    assert.throws(() => construct({ shared: true, fetch }), { name: 'TypeError', message: /option fetch cannot be used with shared: true/ });
+    const timers = { setTimeout, clearTimeout, now: Date.now };
+    assert.throws(() => construct({ shared: true, timers }), { name: 'TypeError', message: /option timers cannot be used with shared: true/ });
+    assert.throws(() => construct({ shared: true, retry: { random: () => 0.5 } }), { name: 'TypeError', message: /retry.random cannot be used/ });
+    assert.throws(() => construct({ shared: true, method: 'POST', body: new Uint8Array(2) }), { name: 'TypeError', message: /body must be a string with shared: true/ });
+    construct({ shared: false, fetch });
+    construct({ shared: { worker: 'https://example.com/shared-worker.js' }, method: 'POST', body: 'x', retry: { maxAttempts: 2 } });
+  });
+
+  it('gives a shared source a connection of its own where pages cannot share, as in Node', async () => {
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('id: 1\ndata: own\n\n');
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const source = new EventSource(`http://127.0.0.1:${server.address().port}/`, { shared: true });
+      const event = await new Promise((resolve, reject) => {
+        source.onmessage = resolve;
+        source.onerror = () => reject(new Error('error event'));
+      });
+      source.close();
+      assert.deepEqual([event.data, event.lastEventId], ['own', '1']);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });

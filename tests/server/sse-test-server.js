@@ -64,7 +64,7 @@ const MIME_TYPES = {
  *   never hangs.
  */
 export async function startServer({ crossOrigin = false, staticDirs = {} } = {}) {
-  const ctx = { requests: [], timers: new Set(), sockets: new Set(), staticDirs, servers: [] };
+  const ctx = { requests: [], timers: new Set(), sockets: new Set(), staticDirs, servers: [], hubs: new Map() };
   const origin = await listen(ctx, 'main');
   const other = crossOrigin ? await listen(ctx, 'cross') : null;
   const urlOn = (base) => (path) => {
@@ -131,6 +131,8 @@ const ROUTES = {
   '/echo-bytes': echoBytes,
   '/echo-request': echoRequest,
   '/chat': chat,
+  '/hub': hub,
+  '/publish': publish,
   '/legacy/server-time': legacyServerTime,
   '/legacy/ticks': legacyTicks,
   '/legacy/switch': legacySwitch,
@@ -328,6 +330,42 @@ function writeEvery(ctx, res, every, k, to, done) {
   if (k > to) return done();
   res.write(numbered(k, k));
   later(ctx, every, () => writeEvery(ctx, res, every, k + 1, to, done));
+}
+
+// /hub: the stream of the events published to the session (/publish), from the one after Last-Event-ID,
+// each written to every open /hub stream of the session as it is published: a broadcast the test drives.
+function hub({ ctx, req, res, prefix }) {
+  const state = hubOf(ctx, prefix);
+  startStream(req, res);
+  res.write('retry: 50\n\n');
+  for (const event of state.events.slice(lastEventIdNumber(req))) res.write(event);
+  state.streams.add(res);
+  res.once('close', () => state.streams.delete(res));
+}
+
+// POST /publish?n=1&drop=0: publishes n events `id: k` / `data: <body, or k>` to the session's /hub
+// streams (drop=1: first ends every open one, mid-stream, as a dropped connection); answers
+// { last: the last id, streams: how many /hub streams are open }.
+function publish({ ctx, req, res, q, prefix, body }) {
+  const state = hubOf(ctx, prefix);
+  if (q.get('drop') === '1') {
+    for (const stream of state.streams) stream.destroy();
+    state.streams.clear();
+  }
+  for (let i = int(q, 'n', 1); i > 0; i--) {
+    const id = state.events.length + 1;
+    const event = `id: ${id}\ndata: ${body || id}\n\n`;
+    state.events.push(event); // events[k - 1] is id k
+    for (const stream of state.streams) stream.write(event);
+  }
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...cors(req) });
+  res.end(JSON.stringify({ last: state.events.length, streams: state.streams.size }));
+}
+
+function hubOf(ctx, prefix) {
+  let state = ctx.hubs.get(prefix);
+  if (state === undefined) ctx.hubs.set(prefix, (state = { events: [], streams: new Set() }));
+  return state;
 }
 
 function withoutDelay(q) {

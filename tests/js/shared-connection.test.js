@@ -1,0 +1,164 @@
+// new EventSource(url, { shared: true }) in headless Chromium (issue 12): pages of one origin share one
+// network connection through a SharedWorker (js/shared-connection.js, js/shared-worker.js), counted by
+// the test server; each page's EventSource still has its own readyState, events and close().
+import assert from 'node:assert/strict';
+
+import { LAUNCH_TIMEOUT_MS, closeAll, launchWithServer } from './helpers/chromium.js';
+import { waitUntil } from '../behaviour/events.js';
+
+const PAGES = 10;
+const UNSHARED_PAGES = 5;
+const WAIT_MS = 10000;
+
+describe('shared: true, one connection for the pages of an origin (headless Chromium)', function () {
+  this.timeout(60000);
+  let server;
+  let browser;
+  let sessionCounter = 0;
+
+  before(async function () {
+    this.timeout(LAUNCH_TIMEOUT_MS + 5000);
+    ({ server, browser } = await launchWithServer());
+  });
+
+  after(async function () {
+    this.timeout(15000);
+    await closeAll({ server, browser });
+  });
+
+  /** A session of its own and the GET /hub requests the server saw in it: all, and those still open. */
+  function session() {
+    const id = `shared-${++sessionCounter}-${Date.now()}`;
+    const hubs = () => server.sessionRequests(id).filter((r) => r.method === 'GET' && r.pathname === '/hub');
+    return {
+      stream: server.url(`/s/${id}/hub`),
+      hubs,
+      open: () => hubs().filter((r) => r.closedAt === null),
+      /** Publishes `n` events to the session's /hub streams (drop: after dropping them); resolves to { last, streams }. */
+      async publish(n = 1, { drop = false } = {}) {
+        const response = await fetch(server.url(`/s/${id}/publish?n=${n}&drop=${drop ? 1 : 0}`), { method: 'POST' });
+        return response.json();
+      },
+    };
+  }
+
+  async function openPage(context, stream, shared = true) {
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.errors = errors;
+    await page.goto(server.url(`/tests/browser/shared-page.html?shared=${shared ? 1 : 0}&stream=${encodeURIComponent(stream)}`));
+    await page.waitForFunction(() => window.log?.some((e) => e.type === 'open'));
+    return page;
+  }
+
+  const idsOf = (page) => page.evaluate(() => window.log.filter((e) => e.type === 'message').map((e) => Number(e.id)));
+  const until = (predicate, what) => waitUntil(predicate, WAIT_MS, () => `: ${what}`, 20);
+
+  it(`opens one connection for ${PAGES} pages, and every page receives every event`, async function () {
+    const s = session();
+    const context = await browser.newContext();
+    try {
+      const pages = [];
+      for (let i = 0; i < PAGES; i++) pages.push(await openPage(context, s.stream));
+      assert.equal(s.hubs().length, 1, 'GET /hub requests');
+      const { last, streams } = await s.publish(5);
+      assert.deepEqual([last, streams], [5, 1]);
+      for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length >= 5);
+      for (const page of pages) assert.deepEqual(await idsOf(page), [1, 2, 3, 4, 5]);
+      for (const page of pages) {
+        assert.deepEqual(await page.evaluate(() => window.log.map((e) => [e.type, e.readyState])[0]), ['open', 1]);
+        assert.deepEqual(page.errors, []);
+      }
+      console.log(`      ${PAGES} pages, ${s.hubs().length} connection, 5 events each`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('closes the connection with its last page: pages closed one by one, the others go on', async function () {
+    const s = session();
+    const context = await browser.newContext();
+    try {
+      const pages = [];
+      for (let i = 0; i < 4; i++) pages.push(await openPage(context, s.stream));
+      let published = 0;
+      while (pages.length > 1) {
+        await pages.shift().close(); // the worker is granted the page's lock, and drops its subscription
+        published = (await s.publish()).last;
+        for (const page of pages) await page.waitForFunction((n) => window.log.filter((e) => e.type === 'message').length === n, published);
+        assert.equal(s.open().length, 1, 'the connection closed while pages still used it');
+      }
+      await pages[0].close();
+      await until(() => s.open().length === 0, 'the connection outlived its last page');
+      assert.equal(s.hubs().length, 1, 'GET /hub requests');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("close() ends one page's EventSource only; a page that joins later sees the events from then on", async function () {
+    const s = session();
+    const context = await browser.newContext();
+    try {
+      const [a, b] = [await openPage(context, s.stream), await openPage(context, s.stream)];
+      await s.publish(2);
+      await b.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 2);
+      await a.evaluate(() => window.source.close());
+      assert.equal(await a.evaluate(() => window.source.readyState), 2);
+      await s.publish(1);
+      const late = await openPage(context, s.stream);
+      await s.publish(1);
+      await late.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 1);
+      await b.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 4);
+      assert.deepEqual(await idsOf(b), [1, 2, 3, 4]);
+      assert.deepEqual(await idsOf(late), [4]);
+      // a saw nothing after its close(), though the connection went on for the others.
+      assert.deepEqual(await a.evaluate(() => window.log.map((e) => e.type)), ['open', 'message', 'message']);
+      assert.equal(s.hubs().length, 1, 'GET /hub requests');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reconnects once for all pages after a drop, with Last-Event-ID, and every page goes on without loss', async function () {
+    const s = session();
+    const context = await browser.newContext();
+    try {
+      const pages = [];
+      for (let i = 0; i < 3; i++) pages.push(await openPage(context, s.stream));
+      await s.publish(2);
+      for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 2);
+      await s.publish(0, { drop: true }); // the worker's connection drops; it reconnects after `retry: 50`
+      await until(() => s.open().length === 1 && s.hubs().length === 2, 'no reconnection');
+      await s.publish(2);
+      for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 4);
+      assert.deepEqual(s.hubs().map((r) => r.headers['last-event-id']), [undefined, '2']);
+      for (const page of pages) {
+        assert.deepEqual(await idsOf(page), [1, 2, 3, 4]);
+        assert.deepEqual(await page.evaluate(() => window.log.map((e) => e.type === 'message' ? e.type : `${e.type} ${e.readyState}`)),
+          ['open 1', 'message', 'message', 'error 0', 'open 1', 'message', 'message']);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  // Five, not ten: Chromium holds at most six HTTP/1.1 connections per origin, so a seventh page of
+  // its own connection could not even load (the limit shared: true is for).
+  it('opens a connection per page without shared', async function () {
+    const s = session();
+    const context = await browser.newContext();
+    try {
+      const pages = [];
+      for (let i = 0; i < UNSHARED_PAGES; i++) pages.push(await openPage(context, s.stream, false));
+      assert.equal(s.open().length, UNSHARED_PAGES, 'GET /hub requests open');
+      await s.publish(1);
+      for (const page of pages) await page.waitForFunction(() => window.log.some((e) => e.type === 'message'));
+      console.log(`      without shared: ${UNSHARED_PAGES} pages, ${s.hubs().length} connections`);
+    } finally {
+      await context.close();
+    }
+  });
+});
