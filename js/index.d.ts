@@ -49,9 +49,10 @@ export interface EventSourceInit {
   /**
    * One network connection for every EventSource of this origin with the same URL and request, in all its
    * tabs and frames, held in a SharedWorker (js/shared-worker.js; `worker` names its URL where a bundler
-   * moved it). Each EventSource keeps its own readyState, events and close(). Where pages cannot share
-   * (no SharedWorker or Web Locks, as in Node), the source has a connection of its own. Not with `fetch`,
-   * `timers` or `retry.random` (functions cannot reach the worker), and `body` must be a string.
+   * moved it), or where there is none by a page elected with Web Locks, relaying over BroadcastChannel.
+   * Each EventSource keeps its own readyState, events and close(). Where pages cannot share (no Web
+   * Locks, or no page: Node, workers), the source has a connection of its own. Not with `fetch`,
+   * `timers` or `retry.random` (functions cannot reach the holder), and `body` must be a string.
    */
   shared?: boolean | { worker: string | URL };
 }

@@ -1,9 +1,12 @@
 // `new EventSource(url, { shared: true })` (issue 12): one network connection for all EventSources of an
 // origin with the same URL and request, in all its tabs and frames, held in a SharedWorker
-// (js/shared-worker.js). This is the page's side: a stand-in for a Connection (js/connection.js) with
-// the same surface (readyState, close(), the open/error/message calls), fed by the worker. Each
-// EventSource keeps its own readyState and events; the worker's connection closes with its last user.
+// (js/shared-worker.js), or where there is none by a page the pages elect (js/shared-election.js). This
+// is the page's side: a stand-in for a Connection (js/connection.js) with the same surface (readyState,
+// close(), the open/error/message calls), fed by the worker or the elected page. Each EventSource keeps
+// its own readyState and events; the shared connection closes with its last user.
 import { Connection } from './connection.js';
+import { electionGroup } from './shared-election.js';
+import { receivedDetails } from './shared-messages.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -14,9 +17,13 @@ function defaultWorkerUrl() {
   return new URL('./shared-worker.js', import.meta.url).href;
 }
 
-/** True where a page can share connections through a SharedWorker (not in Node, workers, or Chrome on Android). */
+/**
+ * True where a page can share connections: Web Locks, and a SharedWorker or else a BroadcastChannel
+ * (Chrome on Android, some WebViews). Not in Node, Deno or Bun (no Web Locks in Node; no pages to share with).
+ */
 export function canShareConnections() {
-  return typeof SharedWorker === 'function' && typeof navigator === 'object' && typeof navigator.locks?.request === 'function';
+  return typeof navigator === 'object' && typeof navigator.locks?.request === 'function' &&
+    typeof document === 'object' && (typeof SharedWorker === 'function' || typeof BroadcastChannel === 'function');
 }
 
 /**
@@ -78,26 +85,40 @@ function hubFor(workerUrl) {
   return hub;
 }
 
-/** A Connection whose network connection is the shared worker's; see Connection for config and events. */
+/**
+ * A Connection whose network connection is shared, through the worker or the elected page; see
+ * Connection for config and events.
+ */
 export class SharedConnection {
   #id = nextId++;
   #events;
   #readyState = CONNECTING;
-  #hub;
+  #leave; // tells the worker or the election group this source is gone
   #local = null; // the connection of its own it falls back to
   #makeLocal;
 
   /**
-   * shared: sharedConfig(config, transport), what the worker needs; config: the Connection's, for the
-   * connection of the page's own that it falls back to if the worker cannot run; workerUrl: the
-   * SharedWorker script's URL.
+   * shared: sharedConfig(config, transport), what the worker needs and the key of what is shared;
+   * config: the Connection's (the elected page runs it; a source falls back to it if the worker cannot
+   * run); workerUrl: the SharedWorker script's URL.
    */
   constructor(shared, config, events, workerUrl = defaultWorkerUrl()) {
     this.#events = events;
     this.#makeLocal = () => new Connection(config, events);
-    this.#hub = hubFor(workerUrl);
-    this.#hub.subscriptions.set(this.#id, this);
-    this.#hub.port.postMessage({ op: 'subscribe', id: this.#id, key: JSON.stringify(shared), config: shared });
+    const key = JSON.stringify(shared);
+    if (typeof SharedWorker === 'function') {
+      const hub = hubFor(workerUrl);
+      hub.subscriptions.set(this.#id, this);
+      hub.port.postMessage({ op: 'subscribe', id: this.#id, key, config: shared });
+      this.#leave = (tell) => {
+        hub.subscriptions.delete(this.#id);
+        if (tell) hub.port.postMessage({ op: 'unsubscribe', id: this.#id });
+      };
+    } else {
+      const group = electionGroup(key, config);
+      group.add(this);
+      this.#leave = () => group.remove(this);
+    }
   }
 
   get readyState() {
@@ -108,21 +129,20 @@ export class SharedConnection {
     if (this.#local !== null) return this.#local.close();
     if (this.#readyState === CLOSED) return;
     this.#readyState = CLOSED;
-    this.#hub.subscriptions.delete(this.#id);
-    this.#hub.port.postMessage({ op: 'unsubscribe', id: this.#id });
+    this.#leave(true);
   }
 
-  /** A message of the worker for this source: open, error or message, as the shared connection saw it. */
+  /** What the shared connection saw, for this source: open, error or message. */
   receive({ kind, readyState, code, status, details, type, data, lastEventId, origin }) {
     if (this.#readyState === CLOSED) return;
     if (kind === 'open') {
+      if (this.#readyState === OPEN) return; // an elected page's answer to a source that was open already
       this.#readyState = OPEN;
       this.#events.open();
     } else if (kind === 'error') {
       this.#readyState = readyState;
-      if (readyState === CLOSED) this.#hub.subscriptions.delete(this.#id);
-      const { headers, ...rest } = details;
-      this.#events.error(code, status, headers === undefined ? rest : { ...rest, headers: new Headers(headers) });
+      if (readyState === CLOSED) this.#leave(false);
+      this.#events.error(code, status, receivedDetails(details));
     } else if (kind === 'message') {
       this.#events.message(type, data, lastEventId, origin, null);
     }

@@ -4,6 +4,7 @@
 // Last-Event-ID happen here, once. A connection closes with its last subscriber; a page's subscriptions
 // end when it unsubscribes or when it is gone (the worker is granted the Web Lock the page held).
 import { Connection } from './connection.js';
+import { sendableDetails } from './shared-messages.js';
 import { selectTransport } from './transports.js';
 
 const OPEN = 1;
@@ -23,12 +24,7 @@ function open(key, config) {
       open: () => post({ kind: 'open' }),
       error: (code, status, details) => {
         const readyState = entry.connection.readyState;
-        const { headers, cause, ...rest } = details ?? {};
-        // A Headers cannot be cloned; the cause as an Error with its message and code.
-        const sent = { ...rest };
-        if (headers !== undefined) sent.headers = [...headers];
-        if (cause !== undefined) sent.cause = cause instanceof Error ? Object.assign(new Error(cause.message), { name: cause.name, code: cause.code }) : cause;
-        post({ kind: 'error', readyState, code, status, details: sent });
+        post({ kind: 'error', readyState, code, status, details: sendableDetails(details) });
         if (readyState === CLOSED && shared.get(key) === entry) shared.delete(key);
       },
       message: (type, data, lastEventId, origin) => post({ kind: 'message', type, data, lastEventId, origin }),

@@ -42,13 +42,13 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
     };
   }
 
-  async function openPage(context, stream, shared = true) {
+  async function openPage(context, stream, shared = true, election = false) {
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT_MS);
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.errors = errors;
-    await page.goto(server.url(`/tests/browser/shared-page.html?shared=${shared ? 1 : 0}&stream=${encodeURIComponent(stream)}`));
+    await page.goto(server.url(`/tests/browser/shared-page.html?shared=${shared ? 1 : 0}&election=${election ? 1 : 0}&stream=${encodeURIComponent(stream)}`));
     await page.waitForFunction(() => window.log?.some((e) => e.type === 'open'));
     return page;
   }
@@ -160,5 +160,80 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
     } finally {
       await context.close();
     }
+  });
+
+  describe('where there is no SharedWorker: a page elected with Web Locks holds it, over BroadcastChannel', function () {
+    const openElected = (context, stream) => openPage(context, stream, true, true);
+
+    it(`opens one connection for ${PAGES} pages, and every page receives every event`, async function () {
+      const s = session();
+      const context = await browser.newContext();
+      try {
+        const pages = [];
+        for (let i = 0; i < PAGES; i++) pages.push(await openElected(context, s.stream));
+        assert.equal(await pages[0].evaluate(() => typeof SharedWorker), 'undefined');
+        assert.equal(s.hubs().length, 1, 'GET /hub requests');
+        await s.publish(5);
+        for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length >= 5);
+        for (const page of pages) assert.deepEqual(await idsOf(page), [1, 2, 3, 4, 5]);
+        for (const page of pages) assert.deepEqual(page.errors, []);
+        console.log(`      ${PAGES} pages without SharedWorker, ${s.hubs().length} connection, 5 events each`);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('hands the connection over when the holder closes mid-stream: no event lost or repeated', async function () {
+      const s = session();
+      const context = await browser.newContext();
+      try {
+        const pages = [];
+        for (let i = 0; i < 4; i++) pages.push(await openElected(context, s.stream));
+        await s.publish(3);
+        for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 3);
+        // The first page is the holder (it asked for the lock first). Events keep coming, one every 5 ms,
+        // and the holder closes in the middle of them, once the others have seen ten more.
+        const stream = (async () => {
+          for (let i = 0; i < 100; i++) {
+            await s.publish();
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        })();
+        await pages[1].waitForFunction(() => window.log.filter((e) => e.type === 'message').length >= 13);
+        await pages.shift().close();
+        await stream;
+        await until(() => s.hubs().length === 2 && s.open().length === 1, 'no page took the connection over');
+        const { last } = await s.publish(3);
+        for (const page of pages) await page.waitForFunction((n) => window.log.filter((e) => e.type === 'message').length >= n, last);
+        const expected = Array.from({ length: last }, (_, i) => i + 1);
+        for (const page of pages) assert.deepEqual(await idsOf(page), expected, 'events lost or repeated');
+        const resumedFrom = s.hubs()[1].headers['last-event-id'];
+        console.log(`      handover: ${last} events, none lost or repeated on ${pages.length} pages; the new holder resumed from ${resumedFrom}`);
+        assert.ok(Number(resumedFrom) >= 13, `resumed from ${resumedFrom}`);
+        for (const page of pages) assert.deepEqual(page.errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('closes the connection with its last page', async function () {
+      const s = session();
+      const context = await browser.newContext();
+      try {
+        const pages = [];
+        for (let i = 0; i < 3; i++) pages.push(await openElected(context, s.stream));
+        while (pages.length > 1) {
+          await pages.pop().close(); // not the holder: the connection stays as it is
+          const { last } = await s.publish();
+          for (const page of pages) await page.waitForFunction((n) => window.log.filter((e) => e.type === 'message').length === n, last);
+        }
+        assert.equal(s.hubs().length, 1, 'GET /hub requests');
+        await pages[0].evaluate(() => window.source.close()); // the holder's last source: it lets go
+        await until(() => s.open().length === 0, 'the connection outlived its last source');
+        assert.equal(s.hubs().length, 1, 'GET /hub requests');
+      } finally {
+        await context.close();
+      }
+    });
   });
 });
