@@ -111,4 +111,52 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
     const ids = log.filter((entry) => entry.type === 'message').map((entry) => Number(entry.id));
     assert.deepEqual(ids, ids.map((_, k) => k + 1)); // the events sent while away, on return, in order
   });
+
+  // shared: true (js/shared-connection.js): the shared connection is not the page's to close. A page that
+  // hears nothing while cached is restored still subscribed; one that an event reaches there is evicted
+  // by Chromium (a message to a cached page's MessagePort), and going back loads it afresh.
+  describe('a shared source (shared: true)', function () {
+    async function leaveAndComeBack(eventsWhileAway) {
+      const session = `lifecycle-shared-${eventsWhileAway}-${Date.now()}`;
+      const stream = server.url(`/s/${session}/hub`);
+      const publish = (n) => fetch(server.url(`/s/${session}/publish?n=${n}`), { method: 'POST' });
+      const page = await browser.newPage();
+      try {
+        await page.goto(server.url(`/tests/browser/shared-page.html?shared=1&stream=${encodeURIComponent(stream)}`));
+        await page.waitForFunction(() => window.log?.some((entry) => entry.type === 'open'), null, { timeout: 5000 });
+        await publish(2);
+        await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 2, null, { timeout: 5000 });
+        await page.evaluate(() => { window.beforeLeaving = true; });
+        await page.goto(server.url(`/__requests?session=${session}`));
+        if (eventsWhileAway > 0) await publish(eventsWhileAway);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await page.goBack({ waitUntil: 'commit' });
+        await page.waitForFunction(() => window.log?.some((entry) => entry.type === 'open'), null, { timeout: 5000 });
+        await publish(1); // after coming back
+        await page.waitForFunction((n) => window.log.filter((e) => e.type === 'message').length >= n, eventsWhileAway > 0 ? 5 : 3, { timeout: 5000 });
+        return {
+          restored: await page.evaluate(() => window.beforeLeaving === true),
+          ids: await page.evaluate(() => window.log.filter((e) => e.type === 'message').map((e) => Number(e.id))),
+          hubs: server.sessionRequests(session).filter((r) => r.pathname === '/hub'),
+        };
+      } finally {
+        await page.close();
+      }
+    }
+
+    it('is restored still subscribed when nothing reached it in the cache, on the one connection', async function () {
+      this.timeout(20000);
+      const { restored, ids, hubs } = await leaveAndComeBack(0);
+      assert.equal(restored, true, 'the page was not restored from the back/forward cache');
+      assert.deepEqual(ids, [1, 2, 3]);
+      assert.deepEqual([hubs.length, hubs.filter((r) => r.closedAt === null).length], [1, 1]);
+    });
+
+    it('is loaded afresh when an event reached it in the cache (Chromium evicts it), and its new source works', async function () {
+      this.timeout(20000);
+      const { restored, ids } = await leaveAndComeBack(2);
+      assert.equal(restored, false, 'Chromium kept the page in the cache: README says it does not');
+      assert.deepEqual(ids, [1, 2, 3, 4, 5]); // the new page's source, from the start of the /hub stream
+    });
+  });
 });

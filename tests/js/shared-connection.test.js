@@ -42,13 +42,13 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
     };
   }
 
-  async function openPage(context, stream, shared = true, election = false) {
+  async function openPage(context, stream, shared = true, election = false, query = '') {
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT_MS);
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.errors = errors;
-    await page.goto(server.url(`/tests/browser/shared-page.html?shared=${shared ? 1 : 0}&election=${election ? 1 : 0}&stream=${encodeURIComponent(stream)}`));
+    await page.goto(server.url(`/tests/browser/shared-page.html?shared=${shared ? 1 : 0}&election=${election ? 1 : 0}${query}&stream=${encodeURIComponent(stream)}`));
     await page.waitForFunction(() => window.log?.some((e) => e.type === 'open'));
     return page;
   }
@@ -140,6 +140,21 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
         assert.deepEqual(await page.evaluate(() => window.log.map((e) => e.type === 'message' ? e.type : `${e.type} ${e.readyState}`)),
           ['open 1', 'message', 'message', 'error 0', 'open 1', 'message', 'message']);
       }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('gives each source a connection of its own when the worker script cannot load', async function () {
+    const s = session();
+    const context = await browser.newContext();
+    try {
+      const pages = [];
+      for (let i = 0; i < 2; i++) pages.push(await openPage(context, s.stream, true, false, '&worker=/tests/browser/no-such-worker.js'));
+      await until(() => s.open().length === 2, 'not one connection per source');
+      await s.publish(1);
+      for (const page of pages) await page.waitForFunction(() => window.log.some((e) => e.type === 'message'));
+      for (const page of pages) assert.deepEqual(page.errors, []);
     } finally {
       await context.close();
     }
