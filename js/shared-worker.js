@@ -48,20 +48,19 @@ function unsubscribe(port, id) {
     const ids = entry.subscribers.get(port);
     if (!ids?.delete(id)) continue;
     if (ids.size === 0) entry.subscribers.delete(port);
-    if (entry.subscribers.size === 0) {
-      shared.delete(key);
-      entry.connection.close();
-    }
-    return;
+    return closeIfUnused(key, entry);
   }
 }
 
 function portGone(port) {
-  for (const [key, entry] of shared) {
-    if (!entry.subscribers.delete(port) || entry.subscribers.size !== 0) continue;
-    shared.delete(key);
-    entry.connection.close();
-  }
+  for (const [key, entry] of shared) if (entry.subscribers.delete(port)) closeIfUnused(key, entry);
+}
+
+/** The connection closes with its last subscriber. */
+function closeIfUnused(key, entry) {
+  if (entry.subscribers.size !== 0) return;
+  shared.delete(key);
+  entry.connection.close();
 }
 
 self.onconnect = ({ ports: [port] }) => {

@@ -53,6 +53,8 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
     return page;
   }
 
+  /** Waits until `page` has had exactly `n` message events. */
+  const messageCount = (page, n) => page.waitForFunction((count) => window.log.filter((e) => e.type === 'message').length === count, n);
   const idsOf = (page) => page.evaluate(() => window.log.filter((e) => e.type === 'message').map((e) => Number(e.id)));
   const until = (predicate, what) => waitUntil(predicate, WAIT_MS, () => `: ${what}`, 20);
 
@@ -87,7 +89,7 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
       while (pages.length > 1) {
         await pages.shift().close(); // the worker is granted the page's lock, and drops its subscription
         published = (await s.publish()).last;
-        for (const page of pages) await page.waitForFunction((n) => window.log.filter((e) => e.type === 'message').length === n, published);
+        for (const page of pages) await messageCount(page, published);
         assert.equal(s.open().length, 1, 'the connection closed while pages still used it');
       }
       await pages[0].close();
@@ -104,14 +106,14 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
     try {
       const [a, b] = [await openPage(context, s.stream), await openPage(context, s.stream)];
       await s.publish(2);
-      await b.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 2);
+      await messageCount(b, 2);
       await a.evaluate(() => window.source.close());
       assert.equal(await a.evaluate(() => window.source.readyState), 2);
       await s.publish(1);
       const late = await openPage(context, s.stream);
       await s.publish(1);
-      await late.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 1);
-      await b.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 4);
+      await messageCount(late, 1);
+      await messageCount(b, 4);
       assert.deepEqual(await idsOf(b), [1, 2, 3, 4]);
       assert.deepEqual(await idsOf(late), [4]);
       // a saw nothing after its close(), though the connection went on for the others.
@@ -129,11 +131,11 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
       const pages = [];
       for (let i = 0; i < 3; i++) pages.push(await openPage(context, s.stream));
       await s.publish(2);
-      for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 2);
+      for (const page of pages) await messageCount(page, 2);
       await s.publish(0, { drop: true }); // the worker's connection drops; it reconnects after `retry: 50`
       await until(() => s.open().length === 1 && s.hubs().length === 2, 'no reconnection');
       await s.publish(2);
-      for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 4);
+      for (const page of pages) await messageCount(page, 4);
       assert.deepEqual(s.hubs().map((r) => r.headers['last-event-id']), [undefined, '2']);
       for (const page of pages) {
         assert.deepEqual(await idsOf(page), [1, 2, 3, 4]);
@@ -205,7 +207,7 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
         const pages = [];
         for (let i = 0; i < 4; i++) pages.push(await openElected(context, s.stream));
         await s.publish(3);
-        for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 3);
+        for (const page of pages) await messageCount(page, 3);
         // The first page is the holder (it asked for the lock first). Events keep coming, one every 5 ms,
         // and the holder closes in the middle of them, once the others have seen ten more.
         const stream = (async () => {
@@ -240,7 +242,7 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
         while (pages.length > 1) {
           await pages.pop().close(); // not the holder: the connection stays as it is
           const { last } = await s.publish();
-          for (const page of pages) await page.waitForFunction((n) => window.log.filter((e) => e.type === 'message').length === n, last);
+          for (const page of pages) await messageCount(page, last);
         }
         assert.equal(s.hubs().length, 1, 'GET /hub requests');
         await pages[0].evaluate(() => window.source.close()); // the holder's last source: it lets go
