@@ -64,7 +64,8 @@ class StreamParser {
 
   ByteBuffer line_;            // the unfinished line carried over from earlier chunks
   // A carried-over line once finished, kept until the end of the Feed call: the interpreter may dispatch
-  // its data in place (a 256 KiB line arriving in 1.5 KiB chunks is then copied once less).
+  // its data in place (a 256 KiB line arriving in 1.5 KiB chunks is then copied once less), or take its
+  // memory for an `id` (StandardInterpreter's line storage), leaving it another buffer's.
   ByteBuffer finished_line_;
   bool line_ascii_ = true;     // every byte of line_ is ASCII
   bool skip_next_lf_ = false;  // the last line ended at CR: an LF right after it is part of that end
