@@ -9,11 +9,29 @@
 #include <string_view>
 #include <utility>
 
-#if defined(__EMSCRIPTEN__) || defined(SSE_SIZED_REALLOC)
+#if defined(__EMSCRIPTEN__)
 extern "C" size_t malloc_usable_size(void* payload);  // cpp/wasm/malloc.cc
 #endif
 
 namespace sse {
+
+// Where Buffer's memory comes from: malloc, which in the Wasm build is cpp/wasm/malloc.cc's SizeClassHeap
+// (it sizes blocks itself: Buffer asks for what it needs and reads the usable size). With
+// SSE_BUFFER_HEAP the program defines these three instead: the memory tests put the same heap under the
+// core natively (tests/native/memory_bound_test.cc), where sanitizers keep libc's malloc their own.
+#if defined(SSE_BUFFER_HEAP)
+void* BufferRealloc(void* payload, size_t size);
+void BufferFree(void* payload);
+size_t BufferUsableSize(void* payload);
+#define SSE_SIZED_BLOCKS 1
+#else
+inline void* BufferRealloc(void* payload, size_t size) { return std::realloc(payload, size); }
+inline void BufferFree(void* payload) { std::free(payload); }
+#if defined(__EMSCRIPTEN__)
+inline size_t BufferUsableSize(void* payload) { return malloc_usable_size(payload); }
+#define SSE_SIZED_BLOCKS 1
+#endif
+#endif
 
 // std::string and std::vector pull several KB of libc++ into the Wasm for what the core needs: append,
 // clear, and giving memory back after a spike. Movable, not copyable (a copy is never wanted here).
@@ -21,7 +39,7 @@ template <typename T>
 class Buffer {
  public:
   Buffer() = default;
-  ~Buffer() { std::free(data_); }
+  ~Buffer() { BufferFree(data_); }
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
   Buffer(Buffer&& other) noexcept
@@ -30,7 +48,7 @@ class Buffer {
         capacity_(std::exchange(other.capacity_, 0)) {}
   Buffer& operator=(Buffer&& other) noexcept {
     if (this != &other) {
-      std::free(data_);
+      BufferFree(data_);
       data_ = std::exchange(other.data_, nullptr);
       size_ = std::exchange(other.size_, 0);
       capacity_ = std::exchange(other.capacity_, 0);
@@ -73,7 +91,7 @@ class Buffer {
 
   // Frees the memory, so a buffer that once held a large event does not pin it.
   void Release() {
-    std::free(data_);
+    BufferFree(data_);
     data_ = nullptr;
     size_ = capacity_ = 0;
   }
@@ -89,16 +107,16 @@ class Buffer {
  private:
   void Grow(size_t count) {
     size_t wanted = size_ + count;
-#if defined(__EMSCRIPTEN__) || defined(SSE_SIZED_REALLOC)
-    // cpp/wasm/malloc.cc sizes blocks itself: the top block grows in place by a little more than asked
-    // (a line at the limit then costs its size, not the next power of two), a moved one doubles.
-    void* grown = std::realloc(data_, wanted * sizeof(T));
+#if defined(SSE_SIZED_BLOCKS)
+    // SizeClassHeap sizes blocks itself: a block grows in place by a little more than asked (a line at
+    // the limit then costs its size, not the next power of two).
+    void* grown = BufferRealloc(data_, wanted * sizeof(T));
     if (grown == nullptr) __builtin_trap();  // out of memory: the limits make this unreachable in practice
-    capacity_ = malloc_usable_size(grown) / sizeof(T);
+    capacity_ = BufferUsableSize(grown) / sizeof(T);
 #else
     size_t capacity = capacity_ < 16 ? 16 : 2 * capacity_;  // doubling: a long line is copied fewer times
     if (capacity < wanted) capacity = wanted;
-    void* grown = std::realloc(data_, capacity * sizeof(T));
+    void* grown = BufferRealloc(data_, capacity * sizeof(T));
     if (grown == nullptr) __builtin_trap();
     capacity_ = capacity;
 #endif
