@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds eventsource-wasm: the Wasm core (em++ + Embind) and the package bundles; with --test, also
 # builds and runs the native tests (GoogleTest, sanitizers, fuzzers) and the Mocha suite.
-# Installs what is missing: Debian's emscripten, zopfli, cmake, clang, GoogleTest and chromium, and the
-# npm dependencies.
+# Installs what is missing: Debian's emscripten, zopfli, cmake, clang, GoogleTest, chromium, firefox-esr,
+# webkit2gtk-driver and xvfb, and the npm dependencies.
 #
 # Usage: bash build.sh [--test] [--force] [--help]
 #   --test    after building, run every test (native through CTest, then Mocha); exits non-zero on failure
@@ -70,6 +70,26 @@ ensure_chromium() {
   if [[ ! -x /usr/bin/chromium ]]; then
     log "chromium not found"
     apt_install chromium
+  fi
+}
+
+ensure_firefox() {
+  # Debian's Firefox ESR, driven over WebDriver BiDi (built into Firefox) by puppeteer-core; no geckodriver.
+  if [[ ! -x /usr/bin/firefox-esr ]]; then
+    log "firefox-esr not found"
+    apt_install --no-install-recommends firefox-esr
+  fi
+}
+
+ensure_webkit() {
+  # WebKitWebDriver (webkit2gtk-driver) and the MiniBrowser of its dependency libwebkit2gtk-4.1-0, which has no
+  # headless mode: it runs on Xvfb.
+  local missing=()
+  [[ -x /usr/bin/WebKitWebDriver ]] || missing+=(webkit2gtk-driver)
+  [[ -x /usr/bin/Xvfb ]] || missing+=(xvfb)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    log "${missing[*]} not found"
+    apt_install --no-install-recommends "${missing[@]}"
   fi
 }
 
@@ -254,6 +274,8 @@ run_native_tests() {
 
 run_js_tests() {
   ensure_chromium
+  ensure_firefox
+  ensure_webkit
   log "Mocha"
   npx --no-install mocha
 }

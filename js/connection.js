@@ -75,6 +75,7 @@ export class Connection {
   #failedBody = null; // promise of the failed response's body text, until its error fires
   #abortLater = null; // aborts the failed response's request now instead of once its body is read
   #sink = {
+    hop: true, // each event in a microtask of its own (CoreSession): tasks' order as the standard has it
     startRequest: (lastEventId) => this.#startRequest(lastEventId),
     abortRequest: () => this.#abortRequest(),
     announce: () => this.#announce(),
@@ -187,7 +188,8 @@ export class Connection {
     this.#request = this.#config.startTransport(
       { url: this.#requestUrl, lastEventId, request, responseLimit: xhrResponseLimit, accept },
       {
-        response: (status, contentType, finalUrl, { statusText, headers, readPrefix }) => {
+        // Those with state for their input (#response, #cause) wait in the session's queue as a whole.
+        response: (status, contentType, finalUrl, { statusText, headers, readPrefix }) => session.queue(() => {
           // [spec] Reconnection fetches "the EventSource object's request", whose URL list a redirect
           // extended: the next request goes where the redirect led (as in Chromium; whatwg/html#503).
           // Events carry the origin of that final URL.
@@ -201,7 +203,7 @@ export class Connection {
           } finally {
             this.#response = null;
           }
-        },
+        }),
         chunk: watched
           ? (bytes) => {
             this.#lastActivity = timers.now();
@@ -210,7 +212,7 @@ export class Connection {
           : (bytes) => session.feed(bytes, this.#sink),
         end: () => session.end(this.#sink),
         // futile: null for a network error, or why retrying is futile ('cors-refused', 'stream-ended').
-        error: (futile, cause) => {
+        error: (futile, cause) => session.queue(() => {
           // CORS refused a request that sent Last-Event-ID (not CORS-safelisted, so preflighted where
           // native's is not): the server may refuse only the preflight, and a server that refuses the
           // header is not reading it. The request goes again at once without it, now and from then on;
@@ -221,7 +223,7 @@ export class Connection {
           }
           this.#cause = cause;
           return futile ? session.futile(futile, this.#sink) : session.networkError(this.#sink);
-        },
+        }),
         recycle: () => session.recycle(this.#sink),
       },
     );

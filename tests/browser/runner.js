@@ -1,9 +1,11 @@
 // In-page runner: the behaviour suite and the worker tests for one flavour, reported test by test to Node.
 //
-// runner.html?flavour=fetch|xhr|native&cross=<second origin of the test server>. The page must be
-// served by tests/server/sse-test-server.js (its own origin is the server's main origin). When Node
-// exposed `__behaviourReport` (browser.test.js does), every test result goes there; the Mocha HTML
-// reporter shows them too, for a person who opens the page by hand.
+// runner.html?flavour=fetch|xhr|native&cross=<second origin of the test server>&engine=chromium|firefox|webkit
+// (the engine names the deviation lists that apply; chromium when absent). The page must be served by
+// tests/server/sse-test-server.js (its own origin is the server's main origin). Every test result is
+// pushed onto `window.__behaviourReports`, which a driver drains by polling (Firefox, WebKit), and when
+// Node exposed `__behaviourReport` (the Chromium run does) it goes there too; the Mocha HTML reporter
+// shows them as well, for a person who opens the page by hand.
 import { EventSource } from '/js/index.js';
 import { defineEventSourceBehaviour } from '/tests/behaviour/event-source-behaviour.js';
 import { defineWorkerTests } from '/tests/browser/worker-tests.js';
@@ -11,6 +13,7 @@ import { defineWorkerTests } from '/tests/browser/worker-tests.js';
 const params = new URLSearchParams(location.search);
 const flavour = params.get('flavour') ?? 'fetch';
 const crossOrigin = params.get('cross') ?? location.origin;
+const engine = params.get('engine') ?? 'chromium';
 const originalFetch = globalThis.fetch.bind(globalThis);
 const transportCalls = countTransportCalls();
 
@@ -45,6 +48,7 @@ function countTransportCalls() {
 const harness = {
   EventSource: constructorFor(flavour),
   flavour,
+  engine,
   url: (path) => new URL(path, location.origin).href,
   crossOriginUrl: (path) => new URL(path, crossOrigin).href,
   requests: async (session) => {
@@ -58,12 +62,16 @@ mocha.setup({ ui: 'bdd', timeout: 10000, slow: 1000 });
 defineEventSourceBehaviour(harness);
 defineWorkerTests({ ...harness, workerUrl: '/tests/browser/worker.js' });
 
-const report = (record) => globalThis.__behaviourReport?.({ flavour, ...record });
+const reports = (globalThis.__behaviourReports = []);
+const report = (record) => {
+  reports.push({ flavour, ...record });
+  globalThis.__behaviourReport?.({ flavour, ...record });
+};
 
 const runner = mocha.run();
 runner.on('test', (test) => report({ state: 'running', title: test.fullTitle() }));
 runner.on('pass', (test) => report({ state: 'passed', title: test.fullTitle(), duration: test.duration }));
-runner.on('pending', (test) => report({ state: 'pending', title: test.fullTitle(), nativeDeviation: test.nativeDeviation }));
+runner.on('pending', (test) => report({ state: 'pending', title: test.fullTitle(), deviation: test.deviation }));
 runner.on('fail', (test, error) => report({
   state: 'failed',
   title: test.fullTitle(),

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 
 import { LAUNCH_TIMEOUT_MS, ROOT, closeAll, launchWithServer, withTimeout } from './helpers/chromium.js';
+import { describeFailure, printRun } from './helpers/browser-suite.js';
 
 const FLAVOURS = {
   fetch: 'our EventSource over fetch',
@@ -137,17 +138,4 @@ async function scriptTagPage(browser, server, query) {
     await page.close();
     throw error;
   }
-}
-
-function printRun(flavour, run) {
-  const deviations = run.pending.filter((test) => test.nativeDeviation);
-  console.log(`      ${flavour}: ${run.passed.length} passing, ${run.failed.length} failing, ${run.pending.length} pending` +
-    `${deviations.length ? ` (${deviations.length} of them expected native deviations)` : ''}, ${run.seconds.toFixed(1)} s`);
-  for (const test of run.failed) console.log(`        FAILED ${describeFailure(test)}`);
-  for (const test of deviations) console.log(`        native deviation: ${test.title}\n          observed: ${test.nativeDeviation.error}`);
-  for (const error of run.pageErrors) console.log(`        PAGE ERROR ${error}`);
-}
-
-function describeFailure(test) {
-  return `${test.title}\n          ${test.error}`;
 }

@@ -124,6 +124,7 @@ const ROUTES = {
   '/network-error': networkError,
   '/flaky': flaky,
   '/raw': raw,
+  '/whole': whole,
   '/set-cookie': setCookie,
   '/redirect-chain': redirectChain,
   '/compressed': compressed,
@@ -608,6 +609,13 @@ function raw({ req, res, q }) {
   if (code === 204 || code === 205 || code === 304) return res.end();
   res.write(q.has('hex') ? Buffer.from(q.get('hex'), 'hex') : Buffer.from(q.get('body') ?? '', 'utf8'));
   finish(res, q);
+}
+
+// /whole?body=<text>: a 200 event stream of `body` (UTF-8) that ends at once, its head, body and end in
+// one write: a client reads all of it in one go, as it reads a short response of a real server.
+function whole({ req, res, q }) {
+  res.writeHead(200, { 'Content-Type': SSE_TYPE, 'Cache-Control': 'no-store', ...cors(req) });
+  res.end(q.get('body') ?? '');
 }
 
 // /set-cookie?name=N&value=V: status 204 with `Set-Cookie: N=V; Path=/; SameSite=Lax`. Cookies are
