@@ -58,6 +58,34 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
   const idsOf = (page) => page.evaluate(() => window.log.filter((e) => e.type === 'message').map((e) => Number(e.id)));
   const until = (predicate, what) => waitUntil(predicate, WAIT_MS, () => `: ${what}`, 20);
 
+  /**
+   * In `page`, a new shared source of a response whose events and end come in one read (/whole), awaited
+   * event by event as undici's tests do (a promise resolved in the listener, awaited directly): what each
+   * await saw, as 'type data readyState'. A relay that dispatched two events in one task would leave an
+   * await waiting for an event that has already gone by.
+   */
+  function awaitEachInTurn(page, delay = 0) {
+    const url = server.url(`/whole?delay=${delay}&body=${encodeURIComponent('data: 1\n\nevent: typed\ndata: 2\n\ndata: 3\n\n')}`);
+    return page.evaluate(async (url) => {
+      const { EventSource } = await import('/js/index.js');
+      const source = new EventSource(url, { shared: true });
+      const next = (type) => new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${type} event within 5 s of the one before`)), 5000);
+        source.addEventListener(type, (event) => {
+          clearTimeout(timer);
+          resolve([type, event.data, source.readyState].filter((x) => x !== undefined).join(' '));
+        }, { once: true });
+      });
+      try {
+        return [await next('open'), await next('message'), await next('typed'), await next('message'), await next('error')];
+      } finally {
+        source.close();
+      }
+    }, url);
+  }
+
+  const IN_TURN = ['open 1', 'message 1 1', 'typed 2 1', 'message 3 1', 'error 0'];
+
   it(`opens one connection for ${PAGES} pages, and every page receives every event`, async function () {
     const s = session();
     const context = await browser.newContext();
@@ -147,6 +175,18 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
     }
   });
 
+  it('relays each event in a task of its own: what a listener awaits runs before the next event', async function () {
+    const s = session();
+    const context = await browser.newContext();
+    try {
+      const page = await openPage(context, s.stream);
+      assert.deepEqual(await awaitEachInTurn(page), IN_TURN);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('gives each source a connection of its own when the worker script cannot load', async function () {
     const s = session();
     const context = await browser.newContext();
@@ -228,6 +268,20 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
         console.log(`      handover: ${last} events, none lost or repeated on ${pages.length} pages; the new holder resumed from ${resumedFrom}`);
         assert.ok(Number(resumedFrom) >= 13, `resumed from ${resumedFrom}`);
         for (const page of pages) assert.deepEqual(page.errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('dispatches each event in a task of its own on the holder and on the others: what a listener awaits runs first', async function () {
+      const s = session();
+      const context = await browser.newContext();
+      try {
+        const [holder, other] = [await openElected(context, s.stream), await openElected(context, s.stream)];
+        // The holder's source is dispatched to by its own Connection, the other's by the BroadcastChannel;
+        // the response comes late enough for both pages to have joined before its events.
+        assert.deepEqual(await Promise.all([awaitEachInTurn(holder, 500), awaitEachInTurn(other, 500)]), [IN_TURN, IN_TURN]);
+        for (const page of [holder, other]) assert.deepEqual(page.errors, []);
       } finally {
         await context.close();
       }

@@ -611,9 +611,12 @@ function raw({ req, res, q }) {
   finish(res, q);
 }
 
-// /whole?body=<text>: a 200 event stream of `body` (UTF-8) that ends at once, its head, body and end in
-// one write: a client reads all of it in one go, as it reads a short response of a real server.
-function whole({ req, res, q }) {
+// /whole?body=<text>&delay=0: a 200 event stream of `body` (UTF-8) that ends at once, its head, body and end in
+// one write: a client reads all of it in one go, as it reads a short response of a real server. With
+// `delay`, the response comes `delay` ms after the request arrived.
+function whole({ ctx, req, res, q }) {
+  const delay = int(q, 'delay', 0);
+  if (delay > 0) return later(ctx, delay, () => res.destroyed || whole({ ctx, req, res, q: withoutDelay(q) }));
   res.writeHead(200, { 'Content-Type': SSE_TYPE, 'Cache-Control': 'no-store', ...cors(req) });
   res.end(q.get('body') ?? '');
 }
