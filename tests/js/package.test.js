@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { startServer } from '../server/sse-test-server.js';
+import { packCleanClone } from './helpers/clean-pack.js';
 import { otherRuntimes } from './helpers/runtimes.js';
 import { waitFor } from './helpers/events.js';
 
@@ -216,21 +217,34 @@ describe('package entry points', function () {
   });
 });
 
-describe('the packed tarball, installed into an empty project', function () {
+// The tarball `npm pack` makes from a clean clone (no dist/: prepack builds it), as a user installs it.
+describe('the packed tarball of a clean clone, installed into an empty project', function () {
   this.timeout(60000);
   let server;
   let project;
-  before(async () => {
+  let packed;
+  before(async function () {
+    this.timeout(360000); // prepack builds the Wasm core and the bundles
     server = await startServer();
+    packed = await packCleanClone();
     project = mkdtempSync(join(tmpdir(), 'eventsource-wasm-consumer-'));
-    const tarball = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', project], { cwd: root, timeout: 30000 });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(project, tarball.split('\n').pop())],
-      { cwd: project, timeout: 60000 });
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', packed.tarball], { cwd: project, timeout: 60000 });
   });
   after(async () => {
     await server?.close();
     if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  it('holds every file the exports map names, built by prepack from a clone without dist/', () => {
+    const pkg = require('../../package.json');
+    const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets));
+    const named = [pkg.main, pkg.types, pkg.unpkg, ...Object.values(pkg.bin), ...targets(pkg.exports)].map((path) => path.replace(/^\.\//, ''));
+    const missing = [...new Set(named)].filter((path) => !packed.files.includes(path));
+    assert.deepEqual(missing, [], `not in the tarball: ${missing.join(', ')}`);
+    for (const path of pkg.files.filter((f) => !f.startsWith('!')).map((f) => f.replace(/\/$/, ''))) {
+      assert.ok(packed.files.some((file) => file === path || file.startsWith(`${path}/`)), `${path} (package.json files) is not in the tarball`);
+    }
   });
 
   /** Code that prints the ids of the first two events of /counter, then closes. */
