@@ -4,9 +4,11 @@
 # Installs what is missing: Debian's emscripten, zopfli, cmake, clang, GoogleTest, chromium, firefox-esr,
 # webkit2gtk-driver and xvfb, and the npm dependencies.
 #
-# Usage: bash build.sh [--test] [--force] [--help]
+# Usage: bash build.sh [--test] [--force] [--prepare] [--help]
 #   --test    after building, run every test (native through CTest, then Mocha); exits non-zero on failure
 #   --force   rebuild the Wasm core even when its sources are unchanged
+#   --prepare what npm's `prepare` script runs (npm pack, npm publish, installs from git, a plain npm
+#             install in the clone): the build, except inside the npm install that build.sh itself runs
 # Environment:
 #   SSE_FUZZ_SECONDS   how long each fuzz target runs under --test (default 10)
 set -euo pipefail
@@ -18,10 +20,12 @@ readonly DIST=$ROOT/dist
 
 run_tests=0
 force=0
+prepare=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --test) run_tests=1 ;;
     --force) force=1 ;;
+    --prepare) prepare=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "build.sh: unknown flag '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -29,6 +33,12 @@ while [[ $# -gt 0 ]]; do
 done
 
 log() { echo "build.sh: $*"; }
+
+# npm runs `prepare` after the `npm ci` that ensure_node_modules starts: the build that started it goes on.
+if [[ $prepare -eq 1 && -n ${EVENTSOURCE_WASM_BUILD_SH:-} ]]; then
+  exit 0
+fi
+export EVENTSOURCE_WASM_BUILD_SH=1
 
 # Installs Debian packages, as root or through sudo.
 apt_install() {
