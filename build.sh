@@ -34,11 +34,11 @@ done
 
 log() { echo "build.sh: $*"; }
 
-# npm runs `prepare` after the `npm ci` that ensure_node_modules starts: the build that started it goes on.
-if [[ $prepare -eq 1 && -n ${EVENTSOURCE_WASM_BUILD_SH:-} ]]; then
+# npm runs `prepare` at the end of the npm install that ensure_node_modules starts (it sets this variable
+# for that command only): the build that started it goes on.
+if [[ $prepare -eq 1 && -n ${EVENTSOURCE_WASM_NPM_INSTALL:-} ]]; then
   exit 0
 fi
-export EVENTSOURCE_WASM_BUILD_SH=1
 
 # Installs Debian packages, as root or through sudo.
 apt_install() {
@@ -111,7 +111,8 @@ ensure_node_modules() {
   [[ -f $wanted ]] || wanted=package.json
   if [[ ! -f $stamp || $wanted -nt $stamp ]]; then
     log "installing npm dependencies"
-    if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+    if [[ -f package-lock.json ]]; then EVENTSOURCE_WASM_NPM_INSTALL=1 npm ci --no-audit --no-fund
+    else EVENTSOURCE_WASM_NPM_INSTALL=1 npm install --no-audit --no-fund; fi
   fi
 }
 
