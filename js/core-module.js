@@ -2,12 +2,16 @@
 
 // The variants: 'standard' (dist/sse-core.wasm) reads text/event-stream only; 'legacy'
 // (dist/sse-core-legacy.wasm) also has Opera 9's 2006 dialect. Each has its own Emscripten glue (the
-// minified import names differ between the two links), imported only when that variant loads: bundlers
-// split each into its own chunk, and build.sh keeps the other variant's out of every bundle.
-// The script tags carry their one glue (provideWasm) and drop the DIST_GLUE statement (esbuild
-// --drop-labels, build.sh): an import() left in a classic script makes esbuild add its module helpers.
-const glue = { standard: null, legacy: null };
-DIST_GLUE: Object.assign(glue, { standard: () => import('../dist/sse-core.mjs'), legacy: () => import('../dist/sse-core-legacy.mjs') });
+// minified import names differ between the two links) and its binary as a JS module
+// (dist/sse-core*-deflated.mjs: deflate-raw in base64), both imported only when that variant loads:
+// plain JS that every bundler splits into a chunk of its own and no bundler needs an asset rule or a
+// plugin for. The standard variant's imports are here; the legacy entry (js/legacy.js) adds its own, so
+// that only an app that imports it gets the legacy core. The script tags carry their one glue and core
+// (provideWasm) and drop the DIST_GLUE statements (esbuild --drop-labels, build.sh): an import() left in
+// a classic script makes esbuild add its module helpers.
+const glue = { standard: null, legacy: null }; // variant → () => import of its glue
+const deflated = { standard: null, legacy: null }; // variant → () => import of its deflated binary
+DIST_GLUE: provideDistCore('standard', () => import('../dist/sse-core.mjs'), () => import('../dist/sse-core-deflated.mjs'));
 const cores = { standard: null, legacy: null }; // variant → promise of the Emscripten Module
 const sources = { standard: null, legacy: null }; // variant → () => a source (see initWasm), or null
 let selectedVariant = 'standard';
@@ -46,6 +50,12 @@ export function provideWasm(variant, getSource, createSseCore) {
   if (createSseCore !== undefined) glue[variant] = async () => ({ default: createSseCore });
 }
 
+/** Internal: how `variant` imports its glue and its deflated binary from dist/ (see above). */
+export function provideDistCore(variant, importGlue, importDeflated) {
+  glue[variant] = importGlue;
+  deflated[variant] = importDeflated;
+}
+
 /** Internal: the legacy entry makes every core loaded afterwards the one with the 2006 dialect. */
 export function selectLegacyCore() {
   selectedVariant = 'legacy';
@@ -62,13 +72,24 @@ async function instantiate(variant) {
   return createSseCore({ wasm });
 }
 
-// The .wasm next to its glue. Literal `new URL('…', import.meta.url)` expressions, which
-// bundlers (webpack 5, Parcel, Vite outside dependency pre-bundling) emit as assets and rewrite; in
-// dist/*.cjs import.meta.url is the .cjs file's URL (build.sh).
-function defaultSource(variant) {
-  return variant === 'legacy'
-    ? new URL('../dist/sse-core-legacy.wasm', import.meta.url)
-    : new URL('../dist/sse-core.wasm', import.meta.url);
+// The binary dist/ carries as a JS module: no file to locate, so no `new URL('….wasm', import.meta.url)`
+// for bundlers to resolve (Rollup and esbuild cannot without a plugin; webpack, Vite and Parcel then
+// emitted both variants' .wasm, used or not).
+async function defaultSource(variant) {
+  if (deflated[variant] === null) throw new Error(`eventsource-wasm: this build has no ${variant} core`);
+  return inflate((await deflated[variant]()).default);
+}
+
+/**
+ * The Response of a core stored as deflate-raw in base64, inflated by DecompressionStream('deflate-raw')
+ * (Chrome 103, Firefox 113, Safari 16.4, Node 18, Deno, Bun); a clear error where it is missing.
+ */
+export function inflate(base64) {
+  if (typeof DecompressionStream !== 'function') {
+    throw new Error('eventsource-wasm: this runtime has no DecompressionStream to unpack the core it carries; hand the core to initWasm() instead (the URL of eventsource-wasm/sse-core.wasm, its bytes or a WebAssembly.Module)');
+  }
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new Response(new Response(bytes).body.pipeThrough(new DecompressionStream('deflate-raw')));
 }
 
 // Node, Deno and Bun read a file: URL from disk (Node's fetch cannot). No static `node:` import: js/

@@ -1,4 +1,5 @@
 // The Wasm core inside the script-tag builds (dist/eventsource-wasm*.js): deflate-raw in base64.
+import { inflate } from './core-module.js';
 
 // The script's own URL, read while it runs (document.currentScript is null afterwards).
 const scriptUrl = globalThis.document?.currentScript?.src;
@@ -14,6 +15,5 @@ export function embeddedSource(base64, fileName) {
     if (!scriptUrl) throw new Error(`eventsource-wasm: no DecompressionStream, and no script URL to fetch ${fileName} from`);
     return new URL(fileName, scriptUrl);
   }
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return new Response(new Response(bytes).body.pipeThrough(new DecompressionStream('deflate-raw')));
+  return inflate(base64);
 }

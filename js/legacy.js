@@ -2,7 +2,7 @@
 // addEventSource()/removeEventSource(). Importing it selects the core with the 2006 dialect (below);
 // nothing is installed until one of the install functions is called. See shared/reference/legacy-opera-2006.md.
 import { Connection, CoreFlags } from './connection.js';
-import { selectLegacyCore } from './core-module.js';
+import { provideDistCore, selectLegacyCore } from './core-module.js';
 import { DEFAULT_LIMITS, legacyDialectFlags } from './event-source.js';
 import { readTimers } from './extension-options.js';
 import { invalid } from './request-options.js';
@@ -17,7 +17,9 @@ const LEGACY_RECONNECTION_TIME = 5000;
 
 // Importing this entry makes every connection opened afterwards, EventSource's too, use the core with
 // the 2006 dialect (dist/sse-core-legacy.wasm); without it, EventSource fails such streams, as the
-// standard says.
+// standard says. Its glue and binary are imported from here, so only apps that import this entry carry
+// them (the legacy script tag has its own: build.sh drops the DIST_GLUE label).
+DIST_GLUE: provideDistCore('legacy', () => import('../dist/sse-core-legacy.mjs'), () => import('../dist/sse-core-legacy-deflated.mjs'));
 selectLegacyCore();
 
 /**

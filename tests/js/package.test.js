@@ -3,7 +3,7 @@
 // installed into an empty project.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,9 @@ const WASM_MAGIC = Buffer.from([0, 0x61, 0x73, 0x6d]);
 // out of the standard core rather than by dropping either.
 const SCRIPT_TAG_GZIP_BUDGET = 17 * 1024;
 const SCRIPT_TAGS = { 'dist/eventsource-wasm.js': 'dist/sse-core.wasm', 'dist/eventsource-wasm-legacy.js': 'dist/sse-core-legacy.wasm' };
+// The modules through which the entries import each core as plain JS (js/core-module.js), and their .wasm.
+const DEFLATED_CORES = { 'dist/sse-core-deflated.mjs': 'dist/sse-core.wasm', 'dist/sse-core-legacy-deflated.mjs': 'dist/sse-core-legacy.wasm' };
+const CARRIERS = { ...SCRIPT_TAGS, ...DEFLATED_CORES };
 
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
@@ -199,17 +202,17 @@ describe('package entry points', function () {
     assert.ok(!files.some((f) => /^js\/(script-tag|embedded-core)/.test(f)), files.join(', '));
   });
 
-  it('embeds a Wasm in no published file but the script tags, each as deflate-raw of its own .wasm', async () => {
+  it('embeds a Wasm in no published file but the script tags and the core modules, each as deflate-raw of its own .wasm', async () => {
     for (const { path } of await packedFiles()) {
       if (path.endsWith('.wasm')) continue;
       const bytes = readFileSync(join(root, path));
       assert.equal(bytes.indexOf(WASM_MAGIC), -1, `${path} holds a raw Wasm`);
       assert.ok(!bytes.toString('latin1').includes(BASE64_WASM), `${path} holds a base64 Wasm`);
-      if (!(path in SCRIPT_TAGS)) {
-        assert.equal(longestBase64Literal(bytes.toString('utf8')), undefined, `${path} holds a long base64 string`);
+      if (!(path in CARRIERS)) {
+        assert.ok(longestBase64Literal(bytes.toString('utf8')) === undefined, `${path} holds a long base64 string`);
       }
     }
-    for (const [script, wasm] of Object.entries(SCRIPT_TAGS)) {
+    for (const [script, wasm] of Object.entries(CARRIERS)) {
       const embedded = longestBase64Literal(readFileSync(join(root, script), 'utf8'));
       assert.ok(embedded, `${script} embeds no core`);
       assert.ok(inflateRawSync(Buffer.from(embedded, 'base64')).equals(readFileSync(join(root, wasm))), `${script} does not embed ${wasm}`);
@@ -217,14 +220,14 @@ describe('package entry points', function () {
   });
 });
 
-// The tarball `npm pack` makes from a clean clone (no dist/: prepack builds it), as a user installs it.
+// The tarball `npm pack` makes from a clean clone (no dist/: prepare builds it), as a user installs it.
 describe('the packed tarball of a clean clone, installed into an empty project', function () {
   this.timeout(60000);
   let server;
   let project;
   let packed;
   before(async function () {
-    this.timeout(360000); // prepack builds the Wasm core and the bundles
+    this.timeout(360000); // prepare builds the Wasm core and the bundles
     server = await startServer();
     packed = await packCleanClone();
     project = mkdtempSync(join(tmpdir(), 'eventsource-wasm-consumer-'));
@@ -236,7 +239,7 @@ describe('the packed tarball of a clean clone, installed into an empty project',
     if (project) rmSync(project, { recursive: true, force: true });
   });
 
-  it('holds every file the exports map names, built by prepack from a clone without dist/', () => {
+  it('holds every file the exports map names, built by prepare from a clone without dist/', () => {
     const pkg = require('../../package.json');
     const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets));
     const named = [pkg.main, pkg.types, pkg.unpkg, ...Object.values(pkg.bin), ...targets(pkg.exports)].map((path) => path.replace(/^\.\//, ''));
@@ -254,15 +257,28 @@ describe('the packed tarball of a clean clone, installed into an empty project',
     source.onerror = (event) => { console.log('error', event.code, event.cause?.message); source.close(); };
     source.onmessage = (event) => { ids.push(event.lastEventId); if (ids.length === 2) { console.log(ids.join(' ')); source.close(); } };`;
 
-  it('receives events through import, reading dist/sse-core.wasm from the installed package', async () => {
+  it('receives events through import, with the core the package imports as JS (dist/sse-core-deflated.mjs)', async () => {
     const out = await runNode(`import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`, { cwd: project });
     assert.equal(out, '1 2');
   });
 
-  it('receives events through require, reading dist/sse-core.wasm beside dist/index.cjs', async () => {
+  it('receives events through require, with the same core', async () => {
     const out = await runNode(`const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
       { type: 'commonjs', cwd: project });
     assert.equal(out, '1 2');
+  });
+
+  it('needs no .wasm file: with both removed, import and require still receive events', async () => {
+    const dist = join(project, 'node_modules/eventsource-wasm/dist');
+    const wasms = ['sse-core.wasm', 'sse-core-legacy.wasm'].map((name) => join(dist, name));
+    for (const path of wasms) renameSync(path, `${path}.moved`);
+    try {
+      assert.equal(await runNode(`import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`, { cwd: project }), '1 2');
+      assert.equal(await runNode(`require('eventsource-wasm/legacy'); const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
+        { type: 'commonjs', cwd: project }), '1 2');
+    } finally {
+      for (const path of wasms) renameSync(`${path}.moved`, path);
+    }
   });
 
   it('gives one EventSource class to import and require, across every entry', async () => {
@@ -297,21 +313,22 @@ describe('the packed tarball of a clean clone, installed into an empty project',
     assert.equal(await run(bun, [script], { cwd: project, timeout: 30000 }), '1 2');
   });
 
-  it('takes a precompiled WebAssembly.Module from initWasm and then never reads the file', async () => {
+  it('takes a precompiled WebAssembly.Module from initWasm and then never imports the core it carries', async () => {
     const out = await runNode(`
       import { readFileSync, renameSync } from 'node:fs';
       import { createRequire } from 'node:module';
       import { EventSource, initWasm } from 'eventsource-wasm';
       const wasmPath = createRequire(import.meta.url).resolve('eventsource-wasm/sse-core.wasm');
+      const carried = wasmPath.replace(/sse-core\\.wasm$/, 'sse-core-deflated.mjs');
       const module = await WebAssembly.compile(readFileSync(wasmPath));
-      renameSync(wasmPath, wasmPath + '.moved'); // loading it now would fail
+      renameSync(carried, carried + '.moved'); // importing it now would fail
       try {
         const core = await initWasm(module);
         console.log(typeof core.WasmEventSource, core.HEAPU8 instanceof Uint8Array, core.HEAPU32 instanceof Uint32Array);
         ${twoEvents(server.url('/counter?n=2'))}
         await new Promise((resolve) => setTimeout(resolve, 1000));
       } finally {
-        renameSync(wasmPath + '.moved', wasmPath);
+        renameSync(carried + '.moved', carried);
       }`, { cwd: project });
     assert.equal(out, 'function true true\n1 2');
   });

@@ -1,5 +1,5 @@
 // The package as `npm pack` makes it from a clean clone: the repository's files without dist/, build/ or
-// node_modules/, packed by npm with its scripts (prepack builds dist/). One tarball per Mocha run, shared by
+// node_modules/, packed by npm with its scripts (prepare builds dist/). One tarball per Mocha run, shared by
 // the files that install it.
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-// prepack runs build.sh: the Wasm core (two em++ links) and the bundles, about a minute on 2 cores.
+// prepare runs build.sh: the Wasm core (two em++ links) and the bundles, about a minute on 2 cores.
 const PACK_TIMEOUT_MS = 300000;
 
 function run(command, args, options) {
@@ -52,7 +52,7 @@ async function cleanCopy() {
 let packed = null;
 
 /**
- * Packs a clean copy with `npm pack` (scripts on: prepack builds dist/) into a directory of its own;
+ * Packs a clean copy with `npm pack` (scripts on: prepare builds dist/) into a directory of its own;
  * resolves to { tarball (its path), files (the paths in it, without `package/`) }. Both directories are
  * removed when the process exits.
  */
