@@ -1,0 +1,78 @@
+// Builds tests/bundlers/app (copied into `appDir` by the test, with the packed package installed above it)
+// with one bundler at its defaults, for production, into appDir/out/ with an index.html there.
+// Run as a child process (some bundlers keep workers): node build-app.mjs <bundler> <appDir> <bundlersDir>.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [bundler, appDir, bundlersDir] = process.argv.slice(2);
+const requireBundler = createRequire(join(bundlersDir, 'package.json'));
+const load = (name) => import(pathToFileURL(requireBundler.resolve(name)).href);
+const out = join(appDir, 'out');
+const entry = join(appDir, 'src/index.js');
+
+/** The app's page pointing at the bundle the bundler wrote (for those that do not take the page itself). */
+function writePage(script, { module }) {
+  const page = readFileSync(join(appDir, 'index.html'), 'utf8')
+    .replace('<script type="module" src="./src/index.js"></script>', `<script${module ? ' type="module"' : ''} src="./${script}"></script>`);
+  writeFileSync(join(out, 'index.html'), page);
+}
+
+function compile(compiler) {
+  return new Promise((resolve, reject) => compiler.run((error, stats) => {
+    if (error || stats.hasErrors()) reject(error ?? new Error(stats.toString('errors-only')));
+    else compiler.close(() => resolve());
+  }));
+}
+
+const builds = {
+  async vite() {
+    const { build } = await load('vite');
+    await build({ root: appDir, configFile: false, logLevel: 'error', build: { outDir: out } });
+  },
+  async webpack() {
+    const { default: webpack } = await load('webpack');
+    await compile(webpack({ mode: 'production', context: appDir, entry, output: { path: out } }));
+    writePage('main.js', { module: false });
+  },
+  async rspack() {
+    const { rspack } = await load('@rspack/core');
+    await compile(rspack({ mode: 'production', context: appDir, entry, output: { path: out } }));
+    writePage('main.js', { module: false });
+  },
+  async rollup() {
+    const { rollup } = await load('rollup');
+    const { default: nodeResolve } = await load('@rollup/plugin-node-resolve');
+    const bundle = await rollup({ input: entry, plugins: [nodeResolve()], logLevel: 'silent' });
+    await bundle.write({ dir: out, format: 'es' });
+    await bundle.close();
+    writePage('index.js', { module: true });
+  },
+  async 'esbuild-esm'() {
+    const esbuild = await load('esbuild');
+    await esbuild.build({ entryPoints: [entry], bundle: true, format: 'esm', minify: true, outfile: join(out, 'index.js'), logLevel: 'error' });
+    writePage('index.js', { module: true });
+  },
+  async 'esbuild-iife'() {
+    const esbuild = await load('esbuild');
+    await esbuild.build({ entryPoints: [entry], bundle: true, format: 'iife', minify: true, outfile: join(out, 'index.js'), logLevel: 'error' });
+    writePage('index.js', { module: false });
+  },
+  async parcel() {
+    const { Parcel } = await load('@parcel/core');
+    const parcel = new Parcel({
+      entries: join(appDir, 'index.html'),
+      defaultConfig: requireBundler.resolve('@parcel/config-default'),
+      mode: 'production',
+      shouldDisableCache: true,
+      defaultTargetOptions: { distDir: out, publicUrl: './' },
+      logLevel: 'error',
+    });
+    await parcel.run();
+  },
+};
+
+if (!(bundler in builds)) throw new Error(`unknown bundler ${bundler}`);
+await builds[bundler]();
+process.exit(0); // bundlers' worker pools would keep the process alive

@@ -1,0 +1,96 @@
+// The package inside a web app, as users build one: the tarball `npm pack` makes from a clean clone,
+// installed into an empty project, and the tiny app of tests/bundlers/app (the standard EventSource,
+// three events) built for production by each bundler at its defaults, with no configuration and no
+// initWasm call; then loaded in Chromium from the test server, which also streams the events.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startServer } from '../server/sse-test-server.js';
+import { bundlersDir } from './helpers/bundlers.js';
+import { CHROMIUM, LAUNCH_ARGS, LAUNCH_TIMEOUT_MS } from './helpers/chromium.js';
+import { packCleanClone } from './helpers/clean-pack.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const APP = join(root, 'tests/bundlers/app');
+const BUILD_APP = join(root, 'tests/bundlers/build-app.mjs');
+// Each bundler at its defaults for production (tests/bundlers/build-app.mjs says what that means for each).
+const BUNDLERS = ['vite', 'webpack', 'rspack', 'rollup', 'esbuild-esm', 'esbuild-iife', 'parcel'];
+
+function run(command, args, options) {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { maxBuffer: 16 << 20, ...options }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout));
+  });
+}
+
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(dir.length + 1));
+}
+
+/** The first characters of a core's base64 (dist/sse-core*-deflated.mjs): enough to find it in a bundle. */
+function coreSignature(name) {
+  return /"([A-Za-z0-9+/]{48})/.exec(readFileSync(join(root, 'dist', name), 'utf8'))[1];
+}
+
+describe('the package in a web app built by each bundler, at its defaults', function () {
+  this.timeout(60000);
+  let apps;
+  let browser;
+
+  before(async function () {
+    this.timeout(600000); // the clean pack builds the core; the bundlers install once (~40 s)
+    const [{ tarball }, bundlers] = await Promise.all([packCleanClone(), bundlersDir()]);
+    apps = mkdtempSync(join(tmpdir(), 'eventsource-wasm-apps-'));
+    writeFileSync(join(apps, 'package.json'), JSON.stringify({ name: 'apps', private: true }));
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: apps, timeout: 60000 });
+    for (const bundler of BUNDLERS) {
+      cpSync(APP, join(apps, bundler), { recursive: true });
+      await run(process.execPath, [BUILD_APP, bundler, join(apps, bundler), bundlers], { cwd: join(apps, bundler), timeout: 120000 });
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (apps) rmSync(apps, { recursive: true, force: true });
+  });
+
+  for (const bundler of BUNDLERS) {
+    it(`${bundler}: receives the events, and emits the standard core only, as JS`, async () => {
+      const out = join(apps, bundler, 'out');
+      const server = await startServer({ staticDirs: { '/': out } });
+      const page = await browser.newPage();
+      const downloaded = { js: 0, wasm: 0 };
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('response', async (response) => {
+        const { pathname } = new URL(response.url());
+        if (!/\.(m?js|wasm)$/.test(pathname)) return;
+        const body = await response.body().catch(() => null);
+        if (body) downloaded[pathname.endsWith('.wasm') ? 'wasm' : 'js'] += gzipSync(body, { level: 9 }).length;
+      });
+      try {
+        await page.goto(server.url('/index.html'));
+        await page.waitForFunction(() => document.title !== 'waiting', null, { timeout: 10000 }).catch(() => {});
+        assert.equal(await page.title(), 'events: 1,2,3', `page errors: ${errors.join(' | ')}`);
+      } finally {
+        await page.close();
+        await server.close();
+      }
+      const files = filesUnder(out);
+      const text = files.filter((file) => /\.(m?js|html)$/.test(file)).map((file) => readFileSync(join(out, file), 'latin1')).join('\n');
+      assert.deepEqual(files.filter((file) => file.endsWith('.wasm')), [], 'a .wasm file was emitted');
+      assert.ok(text.includes(coreSignature('sse-core-deflated.mjs')), 'the standard core is not in the bundle');
+      assert.ok(!text.includes(coreSignature('sse-core-legacy-deflated.mjs')), 'the legacy core was emitted');
+      console.log(`      ${bundler}: ${(downloaded.js / 1024).toFixed(1)} KiB of JS (the core inside) and ${(downloaded.wasm / 1024).toFixed(1)} KiB of Wasm downloaded, gzip -9`);
+    });
+  }
+});
