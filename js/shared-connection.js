@@ -12,9 +12,25 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 
-/** Where the SharedWorker's script is, unless the shared option's `worker` names another URL. */
-function defaultWorkerUrl() {
-  return new URL('./shared-worker.js', import.meta.url).href;
+// The worker of `shared: true`: this package's js/shared-worker.js, beside this module.
+const DEFAULT_WORKER = 'default';
+
+/**
+ * The SharedWorker running `workerUrl`'s script (DEFAULT_WORKER: the package's own), or null where none
+ * can be made. The default one is written out in the form bundlers look for,
+ * `new SharedWorker(new URL('./shared-worker.js', import.meta.url), { type: 'module' })`: webpack,
+ * Rspack, Vite and Parcel then build the worker with its imports as a script of its own. Elsewhere (Rollup,
+ * esbuild) the URL names a file the build did not emit and the worker fails to load, or, without
+ * import.meta.url (an iife bundle), cannot be made; the sources then elect a page instead (hubFor).
+ */
+function startWorker(workerUrl) {
+  try {
+    return workerUrl === DEFAULT_WORKER
+      ? new SharedWorker(new URL('./shared-worker.js', import.meta.url), { type: 'module', name: 'eventsource-wasm' })
+      : new SharedWorker(workerUrl, { type: 'module', name: 'eventsource-wasm' });
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -54,23 +70,31 @@ export function sharedConfig(config, transport) {
 // holds a Web Lock named after itself for its whole life: the worker asks for the same lock and is
 // granted it when the page is gone (closed, navigated away, crashed), which MessagePorts never tell it.
 let hubs = null; // worker URL → { port, subscriptions: Map<id, SharedConnection> }, made on first use
+const failedWorkers = new Set(); // worker URLs whose script could not be made, load or start here
 let nextId = 1;
 let pageLock = null; // resolves once the page's lock is held
 let pageId;
 
+/** The hub of `workerUrl`'s worker, or null where that worker cannot run (see startWorker). */
 function hubFor(workerUrl) {
   hubs ??= new Map();
   let hub = hubs.get(workerUrl);
   if (hub !== undefined) return hub;
-  const worker = new SharedWorker(workerUrl, { type: 'module', name: 'eventsource-wasm' });
+  const worker = failedWorkers.has(workerUrl) ? null : startWorker(workerUrl);
+  if (worker === null) {
+    failedWorkers.add(workerUrl);
+    return null;
+  }
   hub = { port: worker.port, subscriptions: new Map() };
   hubs.set(workerUrl, hub);
   const { port, subscriptions } = hub;
   port.onmessage = ({ data }) => subscriptions.get(data.id)?.receive(data);
-  // The worker's script failed to load or start: every source of it goes on with a connection of its own.
+  // The worker's script failed to load or start: its sources, and those that come later, share through
+  // an elected page instead.
   worker.onerror = () => {
     hubs.delete(workerUrl);
-    for (const subscription of subscriptions.values()) subscription.goLocal();
+    failedWorkers.add(workerUrl);
+    for (const subscription of subscriptions.values()) subscription.withoutWorker();
     subscriptions.clear();
   };
   pageId ??= `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -95,30 +119,37 @@ export class SharedConnection {
   #readyState = CONNECTING;
   #leave; // tells the worker or the election group this source is gone
   #local = null; // the connection of its own it falls back to
-  #makeLocal;
+  #key;
+  #config;
 
   /**
    * shared: sharedConfig(config, transport), what the worker needs and the key of what is shared;
-   * config: the Connection's (the elected page runs it; a source falls back to it if the worker cannot
-   * run); workerUrl: the SharedWorker script's URL.
+   * config: the Connection's (the elected page runs it; a source falls back to it where no page can be
+   * elected); workerUrl: the SharedWorker script's URL (default: the package's).
    */
-  constructor(shared, config, events, workerUrl = defaultWorkerUrl()) {
+  constructor(shared, config, events, workerUrl = DEFAULT_WORKER) {
     this.#events = events;
-    this.#makeLocal = () => new Connection(config, events);
-    const key = JSON.stringify(shared);
-    if (typeof SharedWorker === 'function') {
-      const hub = hubFor(workerUrl);
-      hub.subscriptions.set(this.#id, this);
-      hub.port.postMessage({ op: 'subscribe', id: this.#id, key, config: shared });
-      this.#leave = (tell) => {
-        hub.subscriptions.delete(this.#id);
-        if (tell) hub.port.postMessage({ op: 'unsubscribe', id: this.#id });
-      };
-    } else {
-      const group = electionGroup(key, config);
-      group.add(this);
-      this.#leave = () => group.remove(this);
+    this.#config = config;
+    this.#key = JSON.stringify(shared);
+    const hub = typeof SharedWorker === 'function' ? hubFor(workerUrl) : null;
+    if (hub === null) return void this.#elect();
+    hub.subscriptions.set(this.#id, this);
+    hub.port.postMessage({ op: 'subscribe', id: this.#id, key: this.#key, config: shared });
+    this.#leave = (tell) => {
+      hub.subscriptions.delete(this.#id);
+      if (tell) hub.port.postMessage({ op: 'unsubscribe', id: this.#id });
+    };
+  }
+
+  // Shares through the page the pages elect (BroadcastChannel); without one, a connection of its own.
+  #elect() {
+    if (typeof BroadcastChannel !== 'function') {
+      this.#local = new Connection(this.#config, this.#events);
+      return;
     }
+    const group = electionGroup(this.#key, this.#config);
+    group.add(this);
+    this.#leave = () => group.remove(this);
   }
 
   get readyState() {
@@ -148,7 +179,8 @@ export class SharedConnection {
     }
   }
 
-  goLocal() {
-    if (this.#readyState !== CLOSED) this.#local = this.#makeLocal();
+  /** The worker could not run: the source goes on through an elected page (see #elect). */
+  withoutWorker() {
+    if (this.#readyState !== CLOSED) this.#elect();
   }
 }

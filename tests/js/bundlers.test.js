@@ -18,8 +18,19 @@ import { packCleanClone } from './helpers/clean-pack.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const APP = join(root, 'tests/bundlers/app');
 const BUILD_APP = join(root, 'tests/bundlers/build-app.mjs');
-// Each bundler at its defaults for production (tests/bundlers/build-app.mjs says what that means for each).
-const BUNDLERS = ['vite', 'webpack', 'rspack', 'rollup', 'esbuild-esm', 'esbuild-iife', 'parcel'];
+// Each bundler at its defaults for production (tests/bundlers/build-app.mjs says what that means for
+// each), and how its build shares a connection with `shared: true`: through the SharedWorker, which the
+// bundler builds from `new SharedWorker(new URL(...), ...)`, or through a page the pages elect where it
+// does not (the worker's URL then names no file).
+const BUNDLERS = {
+  vite: 'worker',
+  webpack: 'worker',
+  rspack: 'worker',
+  rollup: 'election',
+  'esbuild-esm': 'election',
+  'esbuild-iife': 'election',
+  parcel: 'worker',
+};
 
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
@@ -51,7 +62,7 @@ describe('the package in a web app built by each bundler, at its defaults', func
     apps = mkdtempSync(join(tmpdir(), 'eventsource-wasm-apps-'));
     writeFileSync(join(apps, 'package.json'), JSON.stringify({ name: 'apps', private: true }));
     await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: apps, timeout: 60000 });
-    for (const bundler of BUNDLERS) {
+    for (const bundler of Object.keys(BUNDLERS)) {
       cpSync(APP, join(apps, bundler), { recursive: true });
       await run(process.execPath, [BUILD_APP, bundler, join(apps, bundler), bundlers], { cwd: join(apps, bundler), timeout: 120000 });
     }
@@ -63,7 +74,7 @@ describe('the package in a web app built by each bundler, at its defaults', func
     if (apps) rmSync(apps, { recursive: true, force: true });
   });
 
-  for (const bundler of BUNDLERS) {
+  for (const bundler of Object.keys(BUNDLERS)) {
     it(`${bundler}: receives the events, and emits the standard core only, as JS`, async () => {
       const out = join(apps, bundler, 'out');
       const server = await startServer({ staticDirs: { '/': out } });
@@ -91,6 +102,39 @@ describe('the package in a web app built by each bundler, at its defaults', func
       assert.ok(text.includes(coreSignature('sse-core-deflated.mjs')), 'the standard core is not in the bundle');
       assert.ok(!text.includes(coreSignature('sse-core-legacy-deflated.mjs')), 'the legacy core was emitted');
       console.log(`      ${bundler}: ${(downloaded.js / 1024).toFixed(1)} KiB of JS (the core inside) and ${(downloaded.wasm / 1024).toFixed(1)} KiB of Wasm downloaded, gzip -9`);
+    });
+
+    it(`${bundler}: shares one connection between two tabs with shared: true (through ${BUNDLERS[bundler] === 'worker' ? 'the SharedWorker' : 'an elected tab'})`, async () => {
+      const server = await startServer({ staticDirs: { '/': join(apps, bundler, 'out') } });
+      const session = `${bundler}-${Date.now()}`;
+      const context = await browser.newContext();
+      const errors = [];
+      try {
+        const pages = [];
+        for (let i = 0; i < 2; i++) {
+          const page = await context.newPage();
+          page.on('pageerror', (error) => errors.push(error.message));
+          await page.goto(server.url(`/index.html?shared&stream=${encodeURIComponent(`/s/${session}/hub`)}`));
+          await page.waitForFunction(() => document.title === 'open', null, { timeout: 10000 });
+          pages.push(page);
+        }
+        // An elected holder keeps a Web Lock named after the shared stream; the worker needs none.
+        const how = await pages[0].evaluate(async () => {
+          const { held, pending } = await navigator.locks.query();
+          return [...held, ...pending].some((lock) => lock.name.startsWith('eventsource-wasm:holder:')) ? 'election' : 'worker';
+        });
+        await fetch(server.url(`/s/${session}/publish?n=3`), { method: 'POST' });
+        for (const page of pages) {
+          await page.waitForFunction(() => document.title.startsWith('events: '), null, { timeout: 10000 });
+        }
+        const connections = server.sessionRequests(session).filter((r) => r.method === 'GET' && r.pathname === '/hub');
+        assert.equal(connections.length, 1, `${connections.length} connections for two tabs`);
+        assert.equal(how, BUNDLERS[bundler]);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+        await server.close();
+      }
     });
   }
 });

@@ -1,10 +1,15 @@
 // The tiny web app each bundler builds at its defaults: the package's standard EventSource, three events.
-// The page's title reports the outcome for the test: "events: 1,2,3", or "error: <code> <cause>".
+// The query may name the stream (`stream`) and ask for `shared: true` (`shared`). The page's title reports
+// the outcome for the test: "open", then "events: <the three ids>", or "error: <code> <cause>".
 import { EventSource } from 'eventsource-wasm';
 
+const params = new URLSearchParams(location.search);
 const output = document.getElementById('events');
 const ids = [];
-const source = new EventSource('/counter?n=3');
+const source = new EventSource(params.get('stream') ?? '/counter?n=3', { shared: params.has('shared') });
+source.onopen = () => {
+  if (ids.length === 0) document.title = 'open';
+};
 source.onmessage = (event) => {
   ids.push(event.lastEventId);
   output.textContent = ids.join(', ');
@@ -15,5 +20,5 @@ source.onmessage = (event) => {
 };
 source.onerror = (event) => {
   if (ids.length < 3) document.title = `error: ${event.code} ${event.cause?.message ?? ''}`;
-  if (source.readyState === EventSource.CLOSED || event.code === 'core-unavailable') source.close();
+  if (event.code === 'core-unavailable') source.close();
 };
