@@ -69,6 +69,10 @@ async function instantiate(variant) {
   const source = Promise.resolve().then(sources[variant] ?? (() => defaultSource(variant)));
   source.catch(() => {}); // a failure is reported below, once the glue has loaded
   const [{ default: createSseCore }, wasm] = await Promise.all([glue[variant]?.() ?? Promise.reject(new Error(`eventsource-wasm: this build has no ${variant} core`)), source.then(compileSource)]);
+  // WebKit compiles under a Content-Security-Policy without 'wasm-unsafe-eval' but refuses to
+  // instantiate, inside the glue, whose promise then never settles: an empty module (the 8-byte header)
+  // is instantiated first, so that the refusal rejects here.
+  await WebAssembly.instantiate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
   return createSseCore({ wasm });
 }
 

@@ -25,7 +25,7 @@ export const ERROR_MESSAGES = {
   'event-too-large': (_, limits) => `An event passed maxEventSize (${limits.maxEventSize} bytes); not reconnecting.`,
   'cors-refused': () => 'The server did not allow this origin (CORS); not reconnecting.',
   'invalid-request': (_, __, { cause }) => `The request can never be made (${reason(cause)}); not reconnecting.`,
-  'core-unavailable': (_, __, { cause }) => `The WebAssembly core failed to load (${reason(cause)}); not connecting.`,
+  'core-unavailable': (_, __, { cause }) => `The WebAssembly core failed to load (${reason(cause)}); not connecting. ${coreAdvice(cause)}`,
 };
 
 // The retry policy's (an extension: not in the script tags, where retry.maxAttempts cannot be set).
@@ -39,6 +39,15 @@ function whatHappened(status, { cause, statusText }) {
 
 function answered(status, statusText) {
   return `The server answered ${status}${statusText ? ` ${statusText}` : ''}`;
+}
+
+// What to do when the core cannot load: a Content-Security-Policy that refuses to compile WebAssembly
+// (Chromium and WebKit name the policy, Firefox says "CSP") needs 'wasm-unsafe-eval'; otherwise the core
+// can be handed in (README: Where the WebAssembly comes from).
+function coreAdvice(cause) {
+  return /Content.Security.Policy|\bCSP\b/i.test(String(cause?.message ?? cause))
+    ? "Allow compiling WebAssembly: add 'wasm-unsafe-eval' to the page's script-src (a Manifest V3 extension: to content_security_policy.extension_pages in its manifest)."
+    : 'Hand the core to initWasm() before the first EventSource: the URL of eventsource-wasm/sse-core.wasm as your server serves it, its bytes, or a WebAssembly.Module.';
 }
 
 /** An underlying error in a few words: its code (ECONNREFUSED...) and message. */

@@ -85,6 +85,27 @@ describe('EventSource in headless Chromium', function () {
       }
     });
   });
+
+  // Where a page's Content-Security-Policy refuses to compile WebAssembly, the source cannot work (until a
+  // core without Wasm exists): it fails at once, and its error says what the page must allow.
+  describe("under script-src 'self' without 'wasm-unsafe-eval'", function () {
+    for (const via of ['script', 'module']) {
+      it(`fails with core-unavailable and a message naming 'wasm-unsafe-eval' (${via === 'script' ? 'the script tag' : 'the ES module'})`, async function () {
+        this.timeout(PAGE_TIMEOUT_MS * 2);
+        const page = await browser.newPage();
+        try {
+          await page.goto(server.url(`/tests/browser/csp-page.html?via=${via}`), { timeout: PAGE_TIMEOUT_MS });
+          const result = await withTimeout(page.evaluate(() => window.result), PAGE_TIMEOUT_MS, 'the CSP page');
+          assert.equal(result.type, 'error', JSON.stringify(result));
+          assert.equal(result.code, 'core-unavailable');
+          assert.match(result.message, /Content Security Policy/);
+          assert.match(result.message, /add 'wasm-unsafe-eval' to the page's script-src/);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  });
 });
 
 /**

@@ -88,6 +88,25 @@ export function defineBrowserSuite({ name, title, launch }) {
         assert.equal(page.result.outcome, 'done', JSON.stringify(page.result));
       });
     });
+
+    // As in browser.test.js: a policy that refuses to compile WebAssembly fails the source at once, and
+    // its error says what to allow (each engine words the refusal its own way).
+    describe("under script-src 'self' without 'wasm-unsafe-eval'", function () {
+      for (const via of ['script', 'module']) {
+        it(`fails with core-unavailable and a message naming 'wasm-unsafe-eval' (${via === 'script' ? 'the script tag' : 'the ES module'})`, async function () {
+          this.timeout(PAGE_TIMEOUT_MS * 4);
+          const tab = await browser.open(server.url(`/tests/browser/csp-page.html?via=${via}`));
+          try {
+            const result = await tab.evaluate('window.result');
+            assert.equal(result?.type, 'error', JSON.stringify(result));
+            assert.equal(result.code, 'core-unavailable');
+            assert.match(result.message, /add 'wasm-unsafe-eval' to the page's script-src/);
+          } finally {
+            await tab.close();
+          }
+        });
+      }
+    });
   });
 }
 
