@@ -1,7 +1,8 @@
 // Builds tests/bundlers/app (copied into `appDir` by the test, with the packed package installed above it)
-// with one bundler at its defaults, for production, into appDir/out/ with an index.html there.
+// with one bundler at its defaults, for production, into appDir/out/ with an index.html there; or, for
+// the `sw-` builds, tests/bundlers/service-worker: its sw.js bundled, beside its page.
 // Run as a child process (some bundlers keep workers): node build-app.mjs <bundler> <appDir> <bundlersDir>.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -59,6 +60,13 @@ const builds = {
     await esbuild.build({ entryPoints: [entry], bundle: true, format: 'iife', minify: true, outfile: join(out, 'index.js'), logLevel: 'error' });
     writePage('index.js', { module: false });
   },
+  // A service worker bundled by esbuild, as a module worker and as a classic one.
+  async 'sw-esbuild-esm'() {
+    await serviceWorker('esm');
+  },
+  async 'sw-esbuild-iife'() {
+    await serviceWorker('iife');
+  },
   async parcel() {
     const { Parcel } = await load('@parcel/core');
     const parcel = new Parcel({
@@ -72,6 +80,13 @@ const builds = {
     await parcel.run();
   },
 };
+
+async function serviceWorker(format) {
+  const esbuild = await load('esbuild');
+  await esbuild.build({ entryPoints: [join(appDir, 'sw.js')], bundle: true, format, minify: true, outfile: join(out, 'sw.js'), logLevel: 'error' });
+  mkdirSync(out, { recursive: true });
+  for (const file of ['index.html', 'page.js']) copyFileSync(join(appDir, file), join(out, file));
+}
 
 if (!(bundler in builds)) throw new Error(`unknown bundler ${bundler}`);
 await builds[bundler]();

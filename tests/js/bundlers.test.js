@@ -1,7 +1,8 @@
 // The package inside a web app, as users build one: the tarball `npm pack` makes from a clean clone,
 // installed into an empty project, and the tiny app of tests/bundlers/app (the standard EventSource,
 // three events) built for production by each bundler at its defaults, with no configuration and no
-// initWasm call; then loaded in Chromium from the test server, which also streams the events.
+// initWasm call; then loaded in Chromium from the test server, which also streams the events. Likewise
+// a service worker that bundles the package (tests/bundlers/service-worker).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { packCleanClone } from './helpers/clean-pack.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const APP = join(root, 'tests/bundlers/app');
+const SERVICE_WORKER_APP = join(root, 'tests/bundlers/service-worker');
 const BUILD_APP = join(root, 'tests/bundlers/build-app.mjs');
 // Each bundler at its defaults for production (tests/bundlers/build-app.mjs says what that means for
 // each), and how its build shares a connection with `shared: true`: through the SharedWorker, which the
@@ -31,6 +33,8 @@ const BUNDLERS = {
   'esbuild-iife': 'election',
   parcel: 'worker',
 };
+// Service workers that bundle the package (tests/bundlers/service-worker), and how each is registered.
+const SERVICE_WORKERS = { 'sw-esbuild-esm': 'module', 'sw-esbuild-iife': 'classic' };
 
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
@@ -62,12 +66,28 @@ describe('the package in a web app built by each bundler, at its defaults', func
     apps = mkdtempSync(join(tmpdir(), 'eventsource-wasm-apps-'));
     writeFileSync(join(apps, 'package.json'), JSON.stringify({ name: 'apps', private: true }));
     await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: apps, timeout: 60000 });
-    for (const bundler of Object.keys(BUNDLERS)) {
-      cpSync(APP, join(apps, bundler), { recursive: true });
+    for (const bundler of [...Object.keys(BUNDLERS), ...Object.keys(SERVICE_WORKERS)]) {
+      cpSync(bundler in BUNDLERS ? APP : SERVICE_WORKER_APP, join(apps, bundler), { recursive: true });
       await run(process.execPath, [BUILD_APP, bundler, join(apps, bundler), bundlers], { cwd: join(apps, bundler), timeout: 120000 });
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
   });
+
+  for (const [build, type] of Object.entries(SERVICE_WORKERS)) {
+    it(`${build}: a ${type} service worker with the package bundled in receives the events`, async () => {
+      const server = await startServer({ staticDirs: { '/': join(apps, build, 'out') } });
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(server.url(`/index.html?type=${type}`));
+        await page.waitForFunction(() => document.title !== 'waiting', null, { timeout: 10000 }).catch(() => {});
+        assert.equal(await page.title(), 'events: 1,2,3');
+      } finally {
+        await context.close();
+        await server.close();
+      }
+    });
+  }
 
   after(async () => {
     await browser?.close();
