@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { startServer } from '../server/sse-test-server.js';
 import { packCleanClone } from './helpers/clean-pack.js';
-import { otherRuntimes } from './helpers/runtimes.js';
+import { NODE_VERSIONS, otherRuntimes } from './helpers/runtimes.js';
 import { waitFor } from './helpers/events.js';
 
 const require = createRequire(import.meta.url);
@@ -39,10 +39,13 @@ function run(command, args, options) {
   });
 }
 
-/** Runs `code` in a fresh Node process in `cwd` (default: the package, so its name resolves); resolves to stdout. */
-function runNode(code, { type = 'module', cwd = root } = {}) {
+/**
+ * Runs `code` in a fresh Node process in `cwd` (default: the package, so its name resolves), with `node`
+ * (default: the Node running the tests); resolves to stdout.
+ */
+function runNode(code, { type = 'module', cwd = root, node = process.execPath } = {}) {
   const args = type === 'module' ? ['--input-type=module', '-e', code] : ['-e', code];
-  return run(process.execPath, args, { cwd });
+  return run(node, args, { cwd });
 }
 
 /** The files `npm pack` would publish: [{ path, size }]. */
@@ -311,6 +314,17 @@ describe('the packed tarball of a clean clone, installed into an empty project',
     writeFileSync(script, `import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`);
     assert.equal(await run(deno, ['run', '-A', script], { cwd: project, timeout: 30000 }), '1 2');
     assert.equal(await run(bun, [script], { cwd: project, timeout: 30000 }), '1 2');
+  });
+
+  it(`receives events through the installed package in Node ${NODE_VERSIONS.join(', ')}, by import and by require`, async function () {
+    this.timeout(300000); // the first run installs them (helpers/runtimes.js)
+    const binaries = await otherRuntimes();
+    for (const major of NODE_VERSIONS) {
+      const node = binaries[`node${major}`];
+      assert.equal(await runNode(`import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`, { cwd: project, node }), '1 2', `Node ${major}, import`);
+      assert.equal(await runNode(`const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
+        { type: 'commonjs', cwd: project, node }), '1 2', `Node ${major}, require`);
+    }
   });
 
   it('takes a precompiled WebAssembly.Module from initWasm and then never imports the core it carries', async () => {

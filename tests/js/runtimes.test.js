@@ -1,12 +1,13 @@
-// The EventSource behaviour suite (flavour 'node') in Deno and in Bun: each runtime runs Mocha on
-// tests/runtimes/behaviour-runner.js in its own process, against the test server started here in Node.
+// The EventSource behaviour suite (flavour 'node') in Deno, in Bun and in Node 22, 24 and 26 (the
+// tests themselves run in the machine's Node, 20): each runtime runs Mocha on
+// tests/runtimes/behaviour-runner.js in its own process, against the test server started here.
 // The runtimes: helpers/runtimes.js.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../server/sse-test-server.js';
-import { otherRuntimes } from './helpers/runtimes.js';
+import { NODE_VERSIONS, otherRuntimes } from './helpers/runtimes.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const mocha = join(root, 'node_modules/mocha/bin/mocha.js');
@@ -31,9 +32,10 @@ describe('the behaviour suite in other runtimes', function () {
 
   // Deno takes script arguments Mocha would need (--no-config is one of its own flags), so Mocha reads
   // tests/runtimes/.mocharc.json instead: both run from that directory with no arguments.
-  for (const [name, args] of [['Deno', ['run', '-A', mocha]], ['Bun', [mocha]]]) {
+  const RUNTIMES = [['Deno', 'deno', ['run', '-A', mocha]], ['Bun', 'bun', [mocha]], ...NODE_VERSIONS.map((major) => [`Node ${major}`, `node${major}`, [mocha]])];
+  for (const [name, key, args] of RUNTIMES) {
     it(`passes in ${name}, over each transport the runtime has`, async function () {
-      const binary = binaries[name.toLowerCase()];
+      const binary = binaries[key];
       const env = { ...process.env, NO_COLOR: '1', SSE_TEST_SERVER: server.url('/'), SSE_TEST_CROSS_ORIGIN: server.crossOriginUrl('/') };
       const { code, output } = await run(binary, args, { cwd: join(root, 'tests/runtimes'), env, timeout: 240000 });
       const passing = Number(/(\d+) passing/.exec(output)?.[1] ?? 0);

@@ -1,5 +1,5 @@
-// The EventSource behaviour suite (../behaviour/) with flavour 'node', for runtimes other than Node
-// (Deno, Bun): Mocha runs this file in the runtime under test, against the test server that
+// The EventSource behaviour suite (../behaviour/) with flavour 'node', for runtimes other than the Node
+// that runs the tests (Deno, Bun, other Node versions): Mocha runs this file in the runtime under test, against the test server that
 // tests/js/runtimes.test.js started in Node (SSE_TEST_SERVER, SSE_TEST_CROSS_ORIGIN: its two origins).
 // The request log comes over HTTP (/__requests), as in the browser runner.
 import { EventSource } from '../../js/index.js';
@@ -45,7 +45,7 @@ function withDeviations(key, define) {
   }
 }
 
-const runtime = globalThis.Deno ? `Deno ${Deno.version.deno}` : globalThis.Bun ? `Bun ${Bun.version}` : 'this runtime';
+const runtime = globalThis.Deno ? `Deno ${Deno.version.deno}` : globalThis.Bun ? `Bun ${Bun.version}` : `Node ${process.versions.node}`;
 // As in Node (tests/js/event-source.e2e.test.js): once per transport the runtime has.
 const transports = nodeHttpAvailable() ? ['http', 'fetch'] : ['fetch'];
 
