@@ -3,7 +3,7 @@
 // installed into an empty project.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -325,6 +325,25 @@ describe('the packed tarball of a clean clone, installed into an empty project',
       assert.equal(await runNode(`const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
         { type: 'commonjs', cwd: project, node }), '1 2', `Node ${major}, require`);
     }
+  });
+
+  it("type-checks every entry, subpaths too, under TypeScript's node10 resolution (typesVersions)", async () => {
+    const dir = join(project, 'node10');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'check.ts'), `
+      import { EventSource } from 'eventsource-wasm';
+      import { installEventSource } from 'eventsource-wasm/polyfill';
+      import { installEventSourceElement } from 'eventsource-wasm/legacy';
+      import { createParser } from 'eventsource-wasm/parser';
+      const source: EventSource = new EventSource('/events', { withCredentials: true });
+      source.close();
+      export const used = [installEventSource, installEventSourceElement, createParser];
+    `);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'CommonJS', moduleResolution: 'node10', lib: ['ES2022', 'DOM'], strict: true, noEmit: true, types: [] },
+      files: ['check.ts'],
+    }));
+    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir, timeout: 60000 });
   });
 
   it('takes a precompiled WebAssembly.Module from initWasm and then never imports the core it carries', async () => {
