@@ -14,6 +14,7 @@ const MIME_TYPES = {
   '.css': 'text/css',
   '.json': 'application/json',
   '.png': 'image/png',
+  '.svg': 'image/svg+xml',
   '.wasm': 'application/wasm', // the cores js/core-module.js fetches (dist/sse-core*.wasm)
 };
 

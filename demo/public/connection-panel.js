@@ -105,6 +105,7 @@ export function renderNavigation() {
     ['/chat-legacy.html', 'Chat (legacy)'],
     ['/clock.html', 'Server clock'],
     ['/wall.html', 'Social wall'],
+    ['/shared.html', 'Shared tabs'],
   ];
   const nav = document.createElement('nav');
   nav.className = 'site';

@@ -1,5 +1,8 @@
 // shared.html: the frames, each on the server clock, and the server's count of the clock's connections.
+import { renderNavigation } from '/connection-panel.js';
 import { EventSource } from '/js/index.js';
+
+renderNavigation();
 
 const form = document.getElementById('controls');
 const frames = document.getElementById('frames');
