@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from '../server/sse-test-server.js';
@@ -71,6 +71,30 @@ describe('the package in a web app built by each bundler, at its defaults', func
       await run(process.execPath, [BUILD_APP, bundler, join(apps, bundler), bundlers], { cwd: join(apps, bundler), timeout: 120000 });
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
+  });
+
+  // Vite's dev server pre-bundles dependencies with esbuild into node_modules/.vite, where a
+  // `new URL('….wasm', import.meta.url)` no longer names the file: the core as JS has no such path.
+  it('vite dev server: receives the events (the package pre-bundled as a dependency)', async function () {
+    this.timeout(90000);
+    const requireBundler = createRequire(join(await bundlersDir(), 'package.json'));
+    const { createServer } = await import(pathToFileURL(requireBundler.resolve('vite')).href);
+    const sse = await startServer();
+    const vite = await createServer({ root: join(apps, 'vite'), configFile: false, logLevel: 'error', server: { host: '127.0.0.1', port: 0 } });
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await vite.listen();
+      const stream = sse.url('/counter?n=3'); // another origin: the test server answers with CORS headers
+      await page.goto(`${vite.resolvedUrls.local[0]}index.html?stream=${encodeURIComponent(stream)}`);
+      await page.waitForFunction(() => /^(events|error)/.test(document.title), null, { timeout: 30000 }).catch(() => {});
+      assert.equal(await page.title(), 'events: 1,2,3', `page errors: ${errors.join(' | ')}`);
+    } finally {
+      await page.close();
+      await vite.close();
+      await sse.close();
+    }
   });
 
   for (const [build, type] of Object.entries(SERVICE_WORKERS)) {
