@@ -61,6 +61,7 @@ export function startChat({ title, switchable, connect }) {
     $('join').hidden = true;
     $('say').hidden = false;
     $('say').elements.text.focus();
+    $('connection').replaceChildren();
     const panel = createConnectionPanel($('connection'), { title: `${title} · ${nick}`, switchable });
     window.chat = { nick, connection: connect({ nick, panel, show, showError }) }; // for the console and the tests
   };
@@ -80,6 +81,13 @@ export function startChat({ title, switchable, connect }) {
       showError(`Not sent: ${error.message}`);
     }
   });
+  // Until a nickname is picked there is no connection (the stream's address carries the nickname): say so
+  // where its state will show.
+  const waiting = document.createElement('div');
+  waiting.className = 'panel muted';
+  waiting.dataset.field = 'not-joined';
+  waiting.textContent = `${title}: not connected yet. Pick a nickname and join: the connection opens then.`;
+  $('connection').replaceChildren(waiting);
   const initial = new URL(location.href).searchParams.get('nick');
   if (initial !== null) join(initial);
 }

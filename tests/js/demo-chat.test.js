@@ -61,10 +61,12 @@ describe('demo chat room in Chromium', function () {
     });
     await page.goto(new URL(path, demo.url).href);
     assert.equal(await page.isVisible('#say'), false, 'no message form before joining');
+    assert.match(await page.textContent('#connection'), /not connected yet/, 'the connection\'s state before joining');
     await page.fill('#join input[name="nick"]', nick);
     await page.click('#join button');
     await waitForLine(page, 'join', nick);
     assert.equal(await page.isVisible('#join'), false, 'no nickname form after joining');
+    assert.doesNotMatch(await page.textContent('#connection'), /not connected yet/);
     assert.equal(await page.isVisible('#say'), true);
     return page;
   }
