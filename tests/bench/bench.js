@@ -6,7 +6,7 @@
 // Chromium). Every implementation's events are checked against each workload's own before it is timed.
 // Ratios only, never timed assertions: the run fails (exit 1) on a disagreement, a section error or
 // overrunning its time, never on a figure. Settings: tests/bench/config.js (BENCH_QUICK=1, BENCH_ROUNDS).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { agreementFailures } from './agreement.js';
 import { browserSection } from './browser-section.js';
@@ -15,19 +15,13 @@ import { benchConfig } from './config.js';
 import { e2eSection } from './e2e-section.js';
 import { idleSection } from './idle-section.js';
 import { parseSection } from './parse-section.js';
+import { peerVersions } from './peers.js';
 import { markdownReport } from './report.js';
 import { sizesSection } from './sizes.js';
 import { svgChart } from './svg.js';
 import { workloads } from './workloads.js';
 
 const BUILD = new URL('../../build/', import.meta.url);
-const PEERS = ['eventsource-parser', 'eventsource', 'undici', 'event-source-polyfill'];
-
-function peerVersions() {
-  const version = (name) => JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
-  return Object.fromEntries(PEERS.map((name) => [name, version(name)]));
-}
-
 function sections(config) {
   const needsWorkloads = config.sections.includes('e2e') || config.sections.includes('browser');
   const list = needsWorkloads ? workloads({ scale: config.scale }) : [];

@@ -1,9 +1,8 @@
 // The Node EventSource clients under comparison, by name: each entry makes a source for a URL, or says why it cannot.
-import { createRequire } from 'node:module';
-import { EventSource as PeerEventSource } from 'eventsource';
 import { EventSource as WasmEventSource } from '../../js/index.js';
+import { importPeer, requirePeer } from './peers.js';
 
-const require = createRequire(import.meta.url);
+const { EventSource: PeerEventSource } = await importPeer('eventsource');
 
 /** Row names of the end-to-end and idle sections, ours first: [{ name, note }]. */
 export const NODE_CLIENTS = Object.freeze([
@@ -26,7 +25,7 @@ function acceptsTransport(transport) {
 
 function undiciEventSource() {
   process.removeAllListeners('warning'); // undici's EventSource warns that it is experimental
-  return require('undici').EventSource;
+  return requirePeer('undici').EventSource;
 }
 
 /** { create(url) → source } for a client name, or { unsupported: reason }. */

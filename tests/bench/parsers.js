@@ -5,14 +5,13 @@
 // memory; eventsource-parser takes strings, so it gets a streaming TextDecoder first (as the
 // `eventsource` client does); undici's parser is the Transform stream behind its EventSource, driven
 // synchronously. Each keeps the last event ID the way its client does, so the three agree on meaning.
-import { createRequire } from 'node:module';
-import { createParser } from 'eventsource-parser';
+import { importPeer, requirePeer } from './peers.js';
 import { loadCore } from '../../js/core-module.js';
 import { CoreSession } from '../../js/core-session.js';
 import { DEFAULT_LIMITS } from '../../js/event-source.js';
 
-const require = createRequire(import.meta.url);
-const { EventSourceStream } = require('undici/lib/web/eventsource/eventsource-stream.js');
+const { createParser } = await importPeer('eventsource-parser');
+const { EventSourceStream } = requirePeer('undici/lib/web/eventsource/eventsource-stream.js');
 
 /** eventsource-wasm: one copy in, one call, one batch out per chunk (js/core-session.js). */
 function wasmParser(core) {

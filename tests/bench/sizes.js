@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { PEERS_DIR } from './peers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,7 +40,9 @@ export function shippedFiles() {
 
 async function bundle(code) {
   const result = await build({
+    // From the root (./js/index.js); the peers resolve from their own directory.
     stdin: { contents: code, resolveDir: root, loader: 'js' },
+    nodePaths: [join(PEERS_DIR, 'node_modules')],
     bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'error',
   });
   return result.outputFiles[0].contents;

@@ -16,7 +16,7 @@ const ROOT = new URL('../../', import.meta.url);
 const STATIC = {
   '/bench/browser-page.js': 'tests/bench/browser-page.js',
   '/dist/eventsource-wasm.js': 'dist/eventsource-wasm.js',
-  '/vendor/event-source-polyfill.js': 'node_modules/event-source-polyfill/src/eventsource.js',
+  '/vendor/event-source-polyfill.js': 'build/bench-peers/node_modules/event-source-polyfill/src/eventsource.js', // tests/bench/peers.js
 };
 // The native EventSource is saved before the polyfills load: neither should replace it (event-source-polyfill
 // keeps a native one that has withCredentials; eventsource-wasm's script tag installs only where none exists).
