@@ -1,6 +1,7 @@
 // Builds tests/bundlers/app (copied into `appDir` by the test, with the packed package installed above it)
 // with one bundler at its defaults, for production, into appDir/out/ with an index.html there; or, for
-// the `sw-` builds, tests/bundlers/service-worker: its sw.js bundled, beside its page.
+// the `sw-` builds, tests/bundlers/service-worker: its sw.js bundled, beside its page; for `extension`,
+// tests/bundlers/extension: its background worker bundled, beside its manifest.
 // Run as a child process (some bundlers keep workers): node build-app.mjs <bundler> <appDir> <bundlersDir>.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -66,6 +67,12 @@ const builds = {
   },
   async 'sw-esbuild-iife'() {
     await serviceWorker('iife');
+  },
+  // A Manifest V3 extension: its background worker bundled by esbuild, beside its manifest.
+  async extension() {
+    const esbuild = await load('esbuild');
+    await esbuild.build({ entryPoints: [join(appDir, 'background.js')], bundle: true, format: 'esm', minify: true, outfile: join(out, 'background.js'), logLevel: 'error' });
+    copyFileSync(join(appDir, 'manifest.json'), join(out, 'manifest.json'));
   },
   async parcel() {
     const { Parcel } = await load('@parcel/core');

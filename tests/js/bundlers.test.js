@@ -2,7 +2,8 @@
 // installed into an empty project, and the tiny app of tests/bundlers/app (the standard EventSource,
 // three events) built for production by each bundler at its defaults, with no configuration and no
 // initWasm call; then loaded in Chromium from the test server, which also streams the events. Likewise
-// a service worker that bundles the package (tests/bundlers/service-worker).
+// a service worker (tests/bundlers/service-worker) and an MV3 extension's background worker
+// (tests/bundlers/extension) that bundle the package.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { packCleanClone } from './helpers/clean-pack.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const APP = join(root, 'tests/bundlers/app');
 const SERVICE_WORKER_APP = join(root, 'tests/bundlers/service-worker');
+const EXTENSION_APP = join(root, 'tests/bundlers/extension');
 const BUILD_APP = join(root, 'tests/bundlers/build-app.mjs');
 // Each bundler at its defaults for production (tests/bundlers/build-app.mjs says what that means for
 // each), and how its build shares a connection with `shared: true`: through the SharedWorker, which the
@@ -67,8 +69,10 @@ describe('the package in a web app built by each bundler, at its defaults', func
     apps = mkdtempSync(join(tmpdir(), 'eventsource-wasm-apps-'));
     writeFileSync(join(apps, 'package.json'), JSON.stringify({ name: 'apps', private: true }));
     await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: apps, timeout: 60000 });
-    for (const bundler of [...Object.keys(BUNDLERS), ...Object.keys(SERVICE_WORKERS)]) {
-      cpSync(bundler in BUNDLERS ? APP : SERVICE_WORKER_APP, join(apps, bundler), { recursive: true });
+    const sources = { ...Object.fromEntries(Object.keys(BUNDLERS).map((b) => [b, APP])),
+      ...Object.fromEntries(Object.keys(SERVICE_WORKERS).map((b) => [b, SERVICE_WORKER_APP])), extension: EXTENSION_APP };
+    for (const [bundler, source] of Object.entries(sources)) {
+      cpSync(source, join(apps, bundler), { recursive: true });
       await run(process.execPath, [BUILD_APP, bundler, join(apps, bundler), bundlers], { cwd: join(apps, bundler), timeout: 120000 });
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
@@ -113,6 +117,47 @@ describe('the package in a web app built by each bundler, at its defaults', func
       }
     });
   }
+
+  // Extensions load only into a persistent context; Chromium's new headless mode runs them.
+  async function inExtension(dir, url) {
+    const context = await chromium.launchPersistentContext(mkdtempSync(join(apps, 'profile-')), {
+      executablePath: CHROMIUM, headless: false, timeout: LAUNCH_TIMEOUT_MS,
+      args: ['--headless=new', ...LAUNCH_ARGS.filter((arg) => arg !== '--headless'), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
+    });
+    try {
+      const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: 10000 });
+      return await worker.evaluate((stream) => globalThis.threeEvents(stream), url);
+    } finally {
+      await context.close();
+    }
+  }
+
+  it("extension: a Manifest V3 background worker with the package bundled in receives events, with 'wasm-unsafe-eval' in its manifest", async function () {
+    this.timeout(60000);
+    const server = await startServer();
+    try {
+      assert.equal(await inExtension(join(apps, 'extension', 'out'), server.url('/counter?n=3')), 'events: 1,2,3');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('extension: under the default extension CSP, the error says what the manifest needs', async function () {
+    this.timeout(60000);
+    const dir = join(apps, 'extension', 'out-default-csp');
+    cpSync(join(apps, 'extension', 'out'), dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    delete manifest.content_security_policy;
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const server = await startServer();
+    try {
+      const outcome = await inExtension(dir, server.url('/counter?n=3'));
+      assert.match(outcome, /^error: core-unavailable /);
+      assert.match(outcome, /content_security_policy\.extension_pages/);
+    } finally {
+      await server.close();
+    }
+  });
 
   after(async () => {
     await browser?.close();
