@@ -12,8 +12,9 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 
-// The worker of `shared: true`: this package's js/shared-worker.js, beside this module.
-const DEFAULT_WORKER = 'default';
+// The worker of `shared: true`: this package's js/shared-worker.js, beside this module. A symbol, so that
+// no URL a page passes as `shared: { worker }` can be taken for it.
+const DEFAULT_WORKER = Symbol('the package worker');
 
 /**
  * The SharedWorker running `workerUrl`'s script (DEFAULT_WORKER: the package's own), or null where none
@@ -69,7 +70,7 @@ export function sharedConfig(config, transport) {
 // One port to the worker per page (or worker, frame...) and worker URL, opened on first use. The page
 // holds a Web Lock named after itself for its whole life: the worker asks for the same lock and is
 // granted it when the page is gone (closed, navigated away, crashed), which MessagePorts never tell it.
-let hubs = null; // worker URL → { port, subscriptions: Map<id, SharedConnection> }, made on first use
+let hubs = null; // worker URL (or DEFAULT_WORKER) → { port, subscriptions: Map<id, SharedConnection> }, made on first use
 const failedWorkers = new Set(); // worker URLs whose script could not be made, load or start here
 let nextId = 1;
 let pageLock = null; // resolves once the page's lock is held

@@ -3,11 +3,11 @@
 // again when the pins change). Not development dependencies: the newest eventsource and
 // eventsource-parser declare Node >= 22.12, and npm would warn (EBADENGINE) on every install of the
 // project under Node 20. They run on Node 20 all the same, as the bench shows.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { installPinnedSync } from '../js/helpers/pinned-packages.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the peers are installed: its node_modules holds them. */
@@ -15,18 +15,10 @@ export const PEERS_DIR = join(root, 'build/bench-peers');
 /** The peers by package name. */
 export const PEERS = ['eventsource-parser', 'eventsource', 'undici', 'event-source-polyfill'];
 
-const manifest = join(root, 'tests/bench/peers/package.json');
-const installed = join(PEERS_DIR, 'package.json');
-const current = existsSync(installed) && readFileSync(installed, 'utf8') === readFileSync(manifest, 'utf8')
-  && PEERS.every((name) => existsSync(join(PEERS_DIR, 'node_modules', name, 'package.json')));
-if (!current) {
-  mkdirSync(PEERS_DIR, { recursive: true });
-  copyFileSync(manifest, installed);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], { cwd: PEERS_DIR, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300000 });
-}
+installPinnedSync(join(root, 'tests/bench/peers/package.json'), PEERS_DIR, PEERS.map((name) => `node_modules/${name}/package.json`));
 
 /** require() from the peers' directory (undici's internals are CommonJS). */
-export const requirePeer = createRequire(installed);
+export const requirePeer = createRequire(join(PEERS_DIR, 'package.json'));
 
 /** The ES module (or CommonJS namespace) of a peer. */
 export function importPeer(specifier) {

@@ -8,7 +8,9 @@
 // should reconnect meanwhile) and stays open after its last byte until the client closes it.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { onParentGone } from './children.js';
+import { peerFile } from './peers.js';
 import { workloads } from './workloads.js';
 
 const FAST_WRITE = 64 * 1024;
@@ -16,7 +18,7 @@ const ROOT = new URL('../../', import.meta.url);
 const STATIC = {
   '/bench/browser-page.js': 'tests/bench/browser-page.js',
   '/dist/eventsource-wasm.js': 'dist/eventsource-wasm.js',
-  '/vendor/event-source-polyfill.js': 'build/bench-peers/node_modules/event-source-polyfill/src/eventsource.js', // tests/bench/peers.js
+  '/vendor/event-source-polyfill.js': pathToFileURL(peerFile('event-source-polyfill', 'src/eventsource.js')).href,
 };
 // The native EventSource is saved before the polyfills load: neither should replace it (event-source-polyfill
 // keeps a native one that has withCredentials; eventsource-wasm's script tag installs only where none exists).
