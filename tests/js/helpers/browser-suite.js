@@ -97,7 +97,8 @@ export function defineBrowserSuite({ name, title, launch }) {
           this.timeout(PAGE_TIMEOUT_MS * 4);
           const tab = await browser.open(server.url(`/tests/browser/csp-page.html?via=${via}`));
           try {
-            const result = await tab.evaluate('window.result');
+            // Polled: a driver may hand the page over before its module script has run.
+            const result = await tab.evaluate('(async () => { while (window.result === undefined) await new Promise((r) => setTimeout(r, 20)); return window.result; })()');
             assert.equal(result?.type, 'error', JSON.stringify(result));
             assert.equal(result.code, 'core-unavailable');
             assert.match(result.message, /add 'wasm-unsafe-eval' to the page's script-src/);
