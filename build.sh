@@ -224,14 +224,13 @@ build_bundles() {
   # CommonJS for require() in Node: one bundle of the ESM sources (dist/shared.cjs) in which each entry
   # runs on its first require, so that the three entries share one EventSource class and one core
   # selection (requiring eventsource-wasm/legacy makes EventSource read legacy streams, as importing
-  # it does); dist/index.cjs, polyfill.cjs and legacy.cjs only pick their entry. The glue
-  # (dist/sse-core*.mjs) is left out: js/core-module.js import()s it, as CommonJS may, when its variant
-  # loads. It finds the .wasm relative to import.meta.url, here the .cjs file's own URL (so
-  # dist/sse-core*.wasm, beside it).
+  # it does); dist/index.cjs, polyfill.cjs and legacy.cjs only pick their entry. The glues and the
+  # deflated cores (dist/sse-core*.mjs) are bundled in, each run only when an entry that imports it
+  # does. import.meta.url is the .cjs file's own URL.
   local entry
   local cjs_entries='module.exports = {'
   for entry in index polyfill legacy parser; do cjs_entries+=" $entry: () => require('./js/$entry.js'),"; done
-  npx --no-install esbuild "${common[@]}" --format=cjs '--external:./dist/*.mjs' --define:import.meta.url=__sseModuleUrl \
+  npx --no-install esbuild "${common[@]}" --format=cjs --define:import.meta.url=__sseModuleUrl \
     '--banner:js=const __sseModuleUrl = require("node:url").pathToFileURL(__filename).href;' \
     --sourcefile=cjs-entries.js --outfile="$DIST/shared.cjs" <<< "$cjs_entries };"
   for entry in index polyfill legacy parser; do
@@ -257,12 +256,12 @@ build_bundles() {
   done
   # One classic script for a script tag: installs the polyfill, exposes the global EventSourceWasm;
   # the -legacy one also installs the Opera 9 <event-source> element and addEventSource(). Each has
-  # its own variant's glue inlined (from build/wasm/<variant>/) and core embedded (build/wasm/*.deflate,
-  # as base64), and never fetches or imports either.
-  local iife=("${common[@]}" --format=iife --minify --loader:.deflate=base64
-    --define:import.meta.url=undefined --drop-labels=NODE_ONLY,EXTENSIONS,DIST_GLUE)
+  # its own variant's glue and core inlined (dist/sse-core*.mjs, the core as deflate-raw in base64), and
+  # never fetches or imports either (but for the core's fallback, js/embedded-core.js).
+  local iife=("${common[@]}" --format=iife --minify
+    --define:import.meta.url=undefined --drop-labels=NODE_ONLY,EXTENSIONS)
   # Labels dropped: NODE_ONLY, statements for Node only (js/transports.js); EXTENSIONS, the options beyond
-  # the standard (js/extension-options.js); DIST_GLUE, the import()s of dist/'s glues and cores (js/core-module.js, js/legacy.js).
+  # the standard (js/extension-options.js).
   npx --no-install esbuild js/script-tag.js "${iife[@]}" --outfile="$DIST/eventsource-wasm.js"
   npx --no-install esbuild js/script-tag-legacy.js "${iife[@]}" --outfile="$DIST/eventsource-wasm-legacy.js"
   # Then terser (two compress passes) over each: 16.5 -> 15.6 KB gzip for the standard one, measured

@@ -5,6 +5,7 @@ import { CoreSession, coreState } from './core-session.js';
 import { followPageLifecycle } from './page-lifecycle.js';
 import { DEFAULT_REQUEST } from './request-options.js';
 import { retryAfterMs } from './retry-policy.js';
+import { sessionRegistry } from './session-registry.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -31,8 +32,6 @@ export const SYSTEM_TIMERS = Object.freeze({
 export const FAILED_BODY_LIMIT = 4096;
 const FAILED_BODY_TIMEOUT_MS = 1000;
 
-// Frees the C++ object of a connection that was collected without close().
-const sessions = new FinalizationRegistry((session) => session.free());
 
 /**
  * Internal (readable-stream-source.js), not in the script tags: a connection's { lastEventId,
@@ -117,7 +116,7 @@ export class Connection {
     if (session === null) return; // not started yet (#begin sees CLOSED), or closed already
     this.#session = null;
     EXTENSIONS: this.#config.reconnectionTime = coreState(session).reconnectionTime; // as it was when closed
-    sessions.unregister(this);
+    sessionRegistry.unregister(this);
     session.close(this.#sink); // aborts the request or cancels the reconnect timer
     session.free(); // also stops the batch being read, if close() was called from a handler
   }
@@ -126,7 +125,7 @@ export class Connection {
     if (this.#readyState === CLOSED) return; // close() came first: no request, no open
     const { limits, reconnectionTime, flags, retry } = this.#config;
     this.#session = new CoreSession(core, { ...limits, reconnectionTime, flags: flags | (retry?.backoff ? CoreFlags.BACKOFF : 0), ...retry });
-    sessions.register(this, this.#session, this);
+    sessionRegistry.register(this, this.#session, this);
     this.#unfollow = followPageLifecycle(this);
     this.#session.start(this.#sink);
   }

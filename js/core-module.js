@@ -3,15 +3,12 @@
 // The variants: 'standard' (dist/sse-core.wasm) reads text/event-stream only; 'legacy'
 // (dist/sse-core-legacy.wasm) also has Opera 9's 2006 dialect. Each has its own Emscripten glue (the
 // minified import names differ between the two links) and its binary as a JS module
-// (dist/sse-core*-deflated.mjs: deflate-raw in base64), both imported only when that variant loads:
-// plain JS that every bundler splits into a chunk of its own and no bundler needs an asset rule or a
-// plugin for. The standard variant's imports are here; the legacy entry (js/legacy.js) adds its own, so
-// that only an app that imports it gets the legacy core. The script tags carry their one glue and core
-// (provideWasm) and drop the DIST_GLUE statements (esbuild --drop-labels, build.sh): an import() left in
-// a classic script makes esbuild add its module helpers.
-const glue = { standard: null, legacy: null }; // variant → () => import of its glue
-const deflated = { standard: null, legacy: null }; // variant → () => import of its deflated binary
-DIST_GLUE: provideDistCore('standard', () => import('../dist/sse-core.mjs'), () => import('../dist/sse-core-deflated.mjs'));
+// (dist/sse-core*-deflated.mjs: deflate-raw in base64), plain JS that no bundler needs an asset rule or
+// a plugin for. They are imported statically, never by import() (service workers may not import()),
+// by the module that provides the variant: js/standard-core.js, which the module entries import, and
+// js/legacy-core.js, which only the legacy entry imports; the script tags provide theirs (provideWasm).
+const glue = { standard: null, legacy: null }; // variant → its glue's createSseCore
+const binaries = { standard: null, legacy: null }; // variant → its binary: deflate-raw in base64, or a WebAssembly.Module
 const cores = { standard: null, legacy: null }; // variant → promise of the Emscripten Module
 const sources = { standard: null, legacy: null }; // variant → () => a source (see initWasm), or null
 let selectedVariant = 'standard';
@@ -41,19 +38,20 @@ export function initWasm(source) {
 }
 
 /**
- * Internal: where `variant` gets its binary, `getSource` called on first load, and optionally its glue
- * (the script-tag builds, which carry both and never import dist/sse-core*.mjs).
+ * Internal: where `variant` gets its binary instead: `getSource(binary)` is called on first load with
+ * the binary provideDistCore gave (the script tags inflate it, or fetch the file where they cannot).
  */
-export function provideWasm(variant, getSource, createSseCore) {
-  if (cores[variant] !== null) return;
-  sources[variant] = getSource;
-  if (createSseCore !== undefined) glue[variant] = async () => ({ default: createSseCore });
+export function provideWasm(variant, getSource) {
+  if (cores[variant] === null) sources[variant] = getSource;
 }
 
-/** Internal: how `variant` imports its glue and its deflated binary from dist/ (see above). */
-export function provideDistCore(variant, importGlue, importDeflated) {
-  glue[variant] = importGlue;
-  deflated[variant] = importDeflated;
+/**
+ * Internal: `variant`'s glue and its binary as dist/ carries them (see above): deflate-raw in base64, or
+ * a WebAssembly.Module where a bundler imports the .wasm as one (js/edge-core.js).
+ */
+export function provideDistCore(variant, createSseCore, binary) {
+  glue[variant] = createSseCore;
+  binaries[variant] = binary;
 }
 
 /** Internal: the legacy entry makes every core loaded afterwards the one with the 2006 dialect. */
@@ -63,25 +61,36 @@ export function selectLegacyCore() {
 
 // The glue (MINIMAL_RUNTIME) instantiates Module.wasm, here always a compiled WebAssembly.Module:
 // only we know which variant and which kind of source to use, and compiling first means a bad source
-// rejects here (the glue's own instantiation has no error path). The source (a fetch, say) starts
-// while the glue is still loading.
+// rejects here (the glue's own instantiation has no error path).
 async function instantiate(variant) {
-  const source = Promise.resolve().then(sources[variant] ?? (() => defaultSource(variant)));
-  source.catch(() => {}); // a failure is reported below, once the glue has loaded
-  const [{ default: createSseCore }, wasm] = await Promise.all([glue[variant]?.() ?? Promise.reject(new Error(`eventsource-wasm: this build has no ${variant} core`)), source.then(compileSource)]);
+  const getSource = sources[variant] ?? defaultSource;
+  const source = Promise.resolve().then(() => getSource(binaries[variant] ?? missingCore(variant)));
+  source.catch(() => {}); // reported below, unless a missing glue is reported first
+  const createSseCore = glue[variant] ?? missingCore(variant);
+  const given = await source;
+  const wasm = await compileSource(given);
   // WebKit compiles under a Content-Security-Policy without 'wasm-unsafe-eval' but refuses to
   // instantiate, inside the glue, whose promise then never settles: an empty module (the 8-byte header)
-  // is instantiated first, so that the refusal rejects here.
-  await WebAssembly.instantiate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  // is instantiated first, so that the refusal rejects here. Not where a module was handed in: edge
+  // runtimes that refuse to compile bytes at all (workerd) would refuse this one.
+  if (!isWasmModule(given)) await WebAssembly.instantiate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
   return createSseCore({ wasm });
 }
 
-// The binary dist/ carries as a JS module: no file to locate, so no `new URL('….wasm', import.meta.url)`
-// for bundlers to resolve (Rollup and esbuild cannot without a plugin; webpack, Vite and Parcel then
-// emitted both variants' .wasm, used or not).
-async function defaultSource(variant) {
-  if (deflated[variant] === null) throw new Error(`eventsource-wasm: this build has no ${variant} core`);
-  return inflate((await deflated[variant]()).default);
+// The binary a variant was provided with: deflate-raw in base64 (inflated here), or a WebAssembly.Module
+// an edge entry imported (js/edge-core.js).
+function defaultSource(binary) {
+  return typeof binary === 'string' ? inflate(binary) : binary;
+}
+
+// By its tag, not instanceof: a module compiled in another realm (an edge runtime's host) is still one.
+function isWasmModule(value) {
+  return Object.prototype.toString.call(value) === '[object WebAssembly.Module]';
+}
+
+function missingCore(variant) {
+  const entry = variant === 'legacy' ? 'eventsource-wasm/legacy' : 'eventsource-wasm';
+  throw new Error(`eventsource-wasm: no ${variant} core was imported (the ${entry} entry imports it)`);
 }
 
 /**
@@ -107,7 +116,7 @@ async function readFile(url) {
 /** The WebAssembly.Module for any `source` initWasm accepts. */
 async function compileSource(source) {
   if (typeof source === 'string' && source.startsWith('file:')) source = new URL(source);
-  if (source instanceof WebAssembly.Module) return source;
+  if (isWasmModule(source)) return source;
   // NODE_ONLY: dropped from the script-tag builds (esbuild --drop-labels, see js/transports.js).
   NODE_ONLY: if (source instanceof URL && source.protocol === 'file:') return WebAssembly.compile(await readFile(source));
   if (typeof source === 'string' || source instanceof URL) source = await fetch(source, { credentials: 'same-origin' });

@@ -1,6 +1,7 @@
 // The standard EventSource interface (WHATWG HTML §9.2.2) over a Connection to the Wasm core.
 import { Connection, CoreFlags } from './connection.js';
 import { readExtensions, withoutExtensions } from './extension-options.js';
+import { messageEvent } from './message-event.js';
 import { readLimits } from './parser-limits.js';
 import { invalid } from './request-options.js';
 import { canShareConnections, SharedConnection, sharedConfig } from './shared-connection.js';
@@ -155,7 +156,7 @@ export class EventSource extends EventTarget {
       },
       // Legacy dispatch options (Bubbles, Target...) mean nothing here: this is not a DOM node.
       message: (type, data, lastEventId, origin) => {
-        const event = new MessageEvent(type, { data, origin, lastEventId });
+        const event = messageEvent(type, { data, origin, lastEventId });
         this.dispatchEvent(event);
         this.#observers?.forEach((observer) => observer.message(event));
       },
@@ -204,10 +205,12 @@ export class EventSource extends EventTarget {
   }
 
   // Event handler IDL attributes: the listener is added when a handler is first set, so it runs in
-  // the order it was registered relative to addEventListener listeners, as in browsers.
+  // the order it was registered relative to addEventListener listeners, as in browsers. Where the
+  // runtime's EventTarget calls on<type> properties itself (workerd), it only stores the handler.
   #setHandler(type, handler) {
     const had = this.#handlers[type] !== null;
     this.#handlers[type] = typeof handler === 'function' ? handler : null;
+    if (eventTargetCallsHandlers()) return;
     if (!had && this.#handlers[type] !== null) this.addEventListener(type, this.#handlerListeners[type]);
     if (had && this.#handlers[type] === null) this.removeEventListener(type, this.#handlerListeners[type]);
   }
@@ -215,6 +218,19 @@ export class EventSource extends EventTarget {
   #callHandler(type, event) {
     this.#handlers[type]?.call(this, event);
   }
+}
+
+// Whether this runtime's EventTarget calls a target's on<type> property when it dispatches <type>, as
+// workerd's does: asked once, of a probe, by what it does.
+let callsHandlers;
+function eventTargetCallsHandlers() {
+  if (callsHandlers === undefined) {
+    const probe = new EventTarget();
+    callsHandlers = false;
+    Object.defineProperty(probe, 'onprobe', { get: () => () => { callsHandlers = true; } });
+    probe.dispatchEvent(new Event('probe'));
+  }
+  return callsHandlers;
 }
 
 for (const [name, value] of Object.entries({ CONNECTING, OPEN, CLOSED })) {

@@ -40,8 +40,24 @@ export function startFetchRequest({ url, lastEventId, accept = 'text/event-strea
     redirect: 'follow',
     signal: controller.signal,
   };
+  // workerd at older compatibility dates throws on any RequestInit `cache`: there it is left out (the
+  // headers above say no-cache). Browsers all take it.
+  NODE_ONLY: if (!takesCacheMode()) delete init.cache;
   run(request.fetch ?? globalThis.fetch, url, init, controller.signal, report);
   return { abort: () => controller.abort() };
+}
+
+let cacheMode;
+function takesCacheMode() {
+  if (cacheMode === undefined) {
+    try {
+      new Request('http://127.0.0.1/', { cache: 'no-store' });
+      cacheMode = true;
+    } catch {
+      cacheMode = false;
+    }
+  }
+  return cacheMode;
 }
 
 async function run(fetch, url, init, signal, report) {

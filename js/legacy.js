@@ -2,12 +2,14 @@
 // addEventSource()/removeEventSource(). Importing it selects the core with the 2006 dialect (below);
 // nothing is installed until one of the install functions is called. See shared/reference/legacy-opera-2006.md.
 import { Connection, CoreFlags } from './connection.js';
-import { provideDistCore, selectLegacyCore } from './core-module.js';
+import { selectLegacyCore } from './core-module.js';
 import { DEFAULT_LIMITS, legacyDialectFlags } from './event-source.js';
 import { readTimers } from './extension-options.js';
 import { invalid } from './request-options.js';
 import { selectTransport } from './transports.js';
 import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
+import { messageEvent } from './message-event.js';
+import './legacy-core.js'; // provides the legacy core
 
 // 2007: the Accept header lists the framings the client reads; both are read here.
 const ACCEPT = 'application/x-dom-event-stream, text/event-stream';
@@ -16,10 +18,8 @@ const ACCEPT = 'application/x-dom-event-stream, text/event-stream';
 const LEGACY_RECONNECTION_TIME = 5000;
 
 // Importing this entry makes every connection opened afterwards, EventSource's too, use the core with
-// the 2006 dialect (dist/sse-core-legacy.wasm); without it, EventSource fails such streams, as the
-// standard says. Its glue and binary are imported from here, so only apps that import this entry carry
-// them (the legacy script tag has its own: build.sh drops the DIST_GLUE label).
-DIST_GLUE: provideDistCore('legacy', () => import('../dist/sse-core-legacy.mjs'), () => import('../dist/sse-core-legacy-deflated.mjs'));
+// the 2006 dialect (dist/sse-core-legacy.wasm, provided by js/legacy-core.js); without it, EventSource
+// fails such streams, as the standard says.
 selectLegacyCore();
 
 /**
@@ -65,7 +65,7 @@ function openLegacyConnection(url, target, { reconnectionTime, timers, flags }) 
 function dispatchAt(target, type, data, lastEventId, origin, options) {
   const at = options === null ? target : resolveTarget(target, options.target);
   const init = { data, origin, lastEventId, bubbles: options?.bubbles ?? false, cancelable: options?.cancelable ?? false };
-  at.dispatchEvent(new MessageEvent(type, init));
+  at.dispatchEvent(messageEvent(type, init));
 }
 
 // 2006: `Target: #id` names an element of the owner document, `Target: Document` the document itself;

@@ -1,13 +1,13 @@
 // `eventsource-wasm/parser`: the Wasm core's event stream parser without networking. Bytes (or text)
 // in, events out, as the standard's "interpret the event stream" reads them; no reconnection, no
 // EventSource. Also as a TransformStream of bytes to events (EventSourceParserStream).
+import './standard-core.js'; // provides the standard core
 import { loadCore } from './core-module.js';
 import { CoreSession } from './core-session.js';
 import { readLimits } from './parser-limits.js';
+import { sessionRegistry } from './session-registry.js';
 
 const encoder = new TextEncoder();
-// Frees the C++ object of a parser that was collected without free().
-const sessions = new FinalizationRegistry((session) => session.free());
 
 /** Thrown by feed() once the stream passed a limit, and given to onError: `code` is 'line-too-long' or 'event-too-large'. */
 export class ParseError extends Error {
@@ -78,13 +78,13 @@ class Parser {
     session.start(this.#sink);
     session.response(200, 'text/event-stream', this.#sink);
     this.#session = session;
-    sessions.register(this, session, this);
+    sessionRegistry.register(this, session, this);
   }
 
   /** Frees the parser's Wasm memory now (else that happens once it is garbage-collected); feed() then throws, reset() starts again. */
   free() {
     if (this.#session === null) return;
-    sessions.unregister(this);
+    sessionRegistry.unregister(this);
     this.#session.free();
     this.#session = null;
     this.#failure = new Error('eventsource-wasm: the parser was freed (reset() starts it again)');

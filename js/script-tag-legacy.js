@@ -1,10 +1,7 @@
 // The classic-script build for Opera 9 era pages (dist/eventsource-wasm-legacy.js): installs
 // EventSource where the browser has none, the <event-source> element and addEventSource(), and
 // exposes the global EventSourceWasm with every install function. Built by build.sh only: the legacy
-// core is embedded (build/wasm/sse-core-legacy.wasm.deflate, inlined as base64) with its glue, as in
-// js/script-tag.js.
-import createSseCore from '../build/wasm/legacy/sse-core.mjs';
-import deflatedCore from '../build/wasm/sse-core-legacy.wasm.deflate';
+// core is embedded with its glue (js/legacy-core.js, which js/legacy.js imports), as in js/script-tag.js.
 import { provideWasm } from './core-module.js';
 import { embeddedSource } from './embedded-core.js';
 import { installAddEventSource, installEventSourceElement } from './legacy.js';
@@ -12,7 +9,7 @@ import { EventSource } from './event-source.js';
 import { installEventSource } from './install.js';
 
 installEventSource(); // as js/polyfill.js does; not imported, for it adds iteration (js/event-iteration.js)
-provideWasm('legacy', () => embeddedSource(deflatedCore, 'sse-core-legacy.wasm'), createSseCore);
+provideWasm('legacy', (deflated) => embeddedSource(deflated, 'sse-core-legacy.wasm'));
 installEventSourceElement();
 installAddEventSource();
 

@@ -4,6 +4,7 @@
 // Last-Event-ID happen here, once. A connection closes with its last subscriber; a page's subscriptions
 // end when it unsubscribes or when it is gone (the worker is granted the Web Lock the page held).
 import { Connection } from './connection.js';
+import './standard-core.js'; // provides the standard core
 import { sendableDetails } from './shared-messages.js';
 import { selectTransport } from './transports.js';
 

@@ -33,11 +33,20 @@ export function selectTransport(option = 'auto') {
   return transport.start;
 }
 
+// Edge runtimes (js/edge-core.js) keep 'auto' on fetch: workerd's node:http is built on its fetch, and
+// its responses have no rawHeaders (every one failed as bad-content-type) and bodies already decoded.
+let nodeHttpByDefault = true;
+
+/** Internal: 'auto' never picks node:http (the edge entries). */
+export function preferFetchTransport() {
+  nodeHttpByDefault = false;
+}
+
 // In Node, 'auto' is node:http. Measured on the 2-core machine (Node 20.20, 200 000 tiny `data: {...}`
 // events from a child-process server, medians of 15 rounds): end to end 1.16-1.18x the events/s of fetch
 // at 0.88-0.93x its CPU per event; the transport alone reads the 6.4 MiB body in 0.49x fetch's CPU.
 function autoTransport() {
-  NODE_ONLY: if (TRANSPORTS.http.available()) return hasFetchStreams() ? startHttpOrFetchRequest : startNodeHttpRequest;
+  NODE_ONLY: if (nodeHttpByDefault && TRANSPORTS.http.available()) return hasFetchStreams() ? startHttpOrFetchRequest : startNodeHttpRequest;
   return TRANSPORTS.fetch.available() || !TRANSPORTS.xhr.available() ? startFetchRequest : startXhrRequest;
 }
 

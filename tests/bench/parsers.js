@@ -7,6 +7,7 @@
 // synchronously. Each keeps the last event ID the way its client does, so the three agree on meaning.
 import { importPeer, requirePeer } from './peers.js';
 import { loadCore } from '../../js/core-module.js';
+import '../../js/standard-core.js'; // provides the standard core to loadCore
 import { CoreSession } from '../../js/core-session.js';
 import { DEFAULT_LIMITS } from '../../js/event-source.js';
 

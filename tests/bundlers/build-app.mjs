@@ -1,6 +1,6 @@
 // Builds tests/bundlers/app (copied into `appDir` by the test, with the packed package installed above it)
 // with one bundler at its defaults, for production, into appDir/out/ with an index.html there; or, for
-// the `sw-` builds, tests/bundlers/service-worker: its sw.js bundled, beside its page; for `extension`,
+// the `sw-` builds, tests/bundlers/service-worker: its sw.js bundled (by esbuild or Vite), beside its page; for `extension`,
 // tests/bundlers/extension: its background worker bundled, beside its manifest.
 // Run as a child process (some bundlers keep workers): node build-app.mjs <bundler> <appDir> <bundlersDir>.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -67,6 +67,21 @@ const builds = {
   },
   async 'sw-esbuild-iife'() {
     await serviceWorker('iife');
+  },
+  // Vite: the worker as a second input of the app's own build (a module worker, sharing the app's chunks),
+  // and as a library build in the classic format (Rolldown inlines every import into one file).
+  async 'sw-vite-app'() {
+    const { build } = await load('vite');
+    const input = { main: join(appDir, 'index.html'), sw: join(appDir, 'sw.js') };
+    const entryFileNames = (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js');
+    await build({ root: appDir, configFile: false, logLevel: 'error', build: { outDir: out, rollupOptions: { input, output: { entryFileNames } } } });
+    copyFileSync(join(appDir, 'page.js'), join(out, 'page.js')); // a classic script: Vite leaves it out
+  },
+  async 'sw-vite-iife'() {
+    const { build } = await load('vite');
+    const lib = { entry: join(appDir, 'sw.js'), formats: ['iife'], name: 'sw', fileName: () => 'sw.js' };
+    await build({ root: appDir, configFile: false, logLevel: 'error', build: { outDir: out, lib } });
+    for (const file of ['index.html', 'page.js']) copyFileSync(join(appDir, file), join(out, file));
   },
   // A Manifest V3 extension: its background worker bundled by esbuild, beside its manifest.
   async extension() {

@@ -37,7 +37,7 @@ const BUNDLERS = {
   parcel: 'worker',
 };
 // Service workers that bundle the package (tests/bundlers/service-worker), and how each is registered.
-const SERVICE_WORKERS = { 'sw-esbuild-esm': 'module', 'sw-esbuild-iife': 'classic' };
+const SERVICE_WORKERS = { 'sw-esbuild-esm': 'module', 'sw-esbuild-iife': 'classic', 'sw-vite-app': 'module', 'sw-vite-iife': 'classic' };
 
 function run(command, args, options) {
   return new Promise((resolve, reject) => {

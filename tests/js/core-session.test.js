@@ -2,6 +2,7 @@
 // source closes mid-batch, and C++ objects freed exactly once.
 import assert from 'node:assert/strict';
 import { loadCore } from '../../js/core-module.js';
+import '../../js/standard-core.js'; // provides the standard core to loadCore
 import { CoreSession } from '../../js/core-session.js';
 import { RecordingSink } from './helpers/recording-sink.js';
 

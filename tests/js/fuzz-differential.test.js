@@ -10,6 +10,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { loadCore } from '../../js/core-module.js';
+import '../../js/standard-core.js'; // provides the standard core to loadCore
+import '../../js/legacy-core.js'; // provides the legacy core to loadCore
 import { CoreSession, coreState } from '../../js/core-session.js';
 import { createParser } from '../../js/parser.js';
 import { seededRandom } from './helpers/seeded-random.js';

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CoreFlags } from '../../js/connection.js';
 import { loadCore } from '../../js/core-module.js';
+import '../../js/standard-core.js'; // provides the standard core to loadCore
+import '../../js/legacy-core.js'; // provides the legacy core to loadCore
 import { CoreSession } from '../../js/core-session.js';
 import { DEFAULT_LIMITS, legacyDialectFlags } from '../../js/event-source.js';
 import { normalizeCase } from '../fixtures/stream-case.js';

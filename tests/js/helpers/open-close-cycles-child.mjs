@@ -3,6 +3,7 @@
 // and deletes (through the Embind class, the only way they are made and freed). Prints one JSON line
 // of figures, then lets the process end by itself: its exit time is measured by the parent.
 import { loadCore } from '../../../js/core-module.js';
+import '../../../js/standard-core.js'; // provides the standard core to loadCore
 import { EventSource } from '../../../js/index.js';
 
 const [url, cyclesArgument] = process.argv.slice(2);

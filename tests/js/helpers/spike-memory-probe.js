@@ -2,6 +2,7 @@
 // in 64 KiB chunks, then the same spike again, then a spike of another kind, and prints how much the
 // Wasm memory grew at each step, as JSON. A fresh process per kind: Wasm memory never shrinks.
 import { loadCore } from '../../../js/core-module.js';
+import '../../../js/standard-core.js'; // provides the standard core to loadCore
 import { CoreSession } from '../../../js/core-session.js';
 
 const [kind, sizeArg] = process.argv.slice(2);

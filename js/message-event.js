@@ -1,0 +1,13 @@
+// The MessageEvent events are dispatched as: the runtime's own (browsers, Node, Deno, Bun, workerd), or
+// where it has none (Vercel's edge runtime), the one the edge entries provide (js/edge-message-event.js).
+let MessageEventClass = globalThis.MessageEvent;
+
+/** A MessageEvent of `type` with `init` ({ data, origin, lastEventId, bubbles, cancelable }). */
+export function messageEvent(type, init) {
+  return new MessageEventClass(type, init);
+}
+
+/** Internal: the class to use where the runtime has no MessageEvent. */
+export function provideMessageEvent(fallback) {
+  MessageEventClass ??= fallback;
+}
