@@ -195,36 +195,50 @@ describe('the package in a web app built by each bundler, at its defaults', func
     });
 
     it(`${bundler}: shares one connection between two tabs with shared: true (through ${BUNDLERS[bundler] === 'worker' ? 'the SharedWorker' : 'an elected tab'})`, async () => {
-      const server = await startServer({ staticDirs: { '/': join(apps, bundler, 'out') } });
-      const session = `${bundler}-${Date.now()}`;
-      const context = await browser.newContext();
-      const errors = [];
-      try {
-        const pages = [];
-        for (let i = 0; i < 2; i++) {
-          const page = await context.newPage();
-          page.on('pageerror', (error) => errors.push(error.message));
-          await page.goto(server.url(`/index.html?shared&stream=${encodeURIComponent(`/s/${session}/hub`)}`));
-          await page.waitForFunction(() => document.title === 'open', null, { timeout: 10000 });
-          pages.push(page);
-        }
-        // An elected holder keeps a Web Lock named after the shared stream; the worker needs none.
-        const how = await pages[0].evaluate(async () => {
-          const { held, pending } = await navigator.locks.query();
-          return [...held, ...pending].some((lock) => lock.name.startsWith('eventsource-wasm:holder:')) ? 'election' : 'worker';
-        });
-        await fetch(server.url(`/s/${session}/publish?n=3`), { method: 'POST' });
-        for (const page of pages) {
-          await page.waitForFunction(() => document.title.startsWith('events: '), null, { timeout: 10000 });
-        }
-        const connections = server.sessionRequests(session).filter((r) => r.method === 'GET' && r.pathname === '/hub');
-        assert.equal(connections.length, 1, `${connections.length} connections for two tabs`);
-        assert.equal(how, BUNDLERS[bundler]);
-        assert.deepEqual(errors, []);
-      } finally {
-        await context.close();
-        await server.close();
-      }
+      await twoTabs(bundler, 'shared', BUNDLERS[bundler]);
     });
+
+    // Where the bundler emits no worker, the package's prebuilt one, served beside the app.
+    if (BUNDLERS[bundler] === 'election') {
+      it(`${bundler}: shares one connection between two tabs through the prebuilt worker (dist/shared-worker.js), named by shared: { worker }`, async () => {
+        cpSync(join(apps, 'node_modules/eventsource-wasm/dist/shared-worker.js'), join(apps, bundler, 'out/eventsource-wasm-shared-worker.js'));
+        await twoTabs(bundler, 'worker=./eventsource-wasm-shared-worker.js', 'worker');
+      });
+    }
+  }
+
+  // Two tabs of `bundler`'s app with `query` open one shared stream, which `expected` ('worker' or
+  // 'election') holds; three events published reach both, over one connection.
+  async function twoTabs(bundler, query, expected) {
+    const server = await startServer({ staticDirs: { '/': join(apps, bundler, 'out') } });
+    const session = `${bundler}-${expected}-${Date.now()}`;
+    const context = await browser.newContext();
+    const errors = [];
+    try {
+      const pages = [];
+      for (let i = 0; i < 2; i++) {
+        const page = await context.newPage();
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(server.url(`/index.html?${query}&stream=${encodeURIComponent(`/s/${session}/hub`)}`));
+        await page.waitForFunction(() => document.title === 'open', null, { timeout: 10000 });
+        pages.push(page);
+      }
+      // An elected holder keeps a Web Lock named after the shared stream; the worker needs none.
+      const how = await pages[0].evaluate(async () => {
+        const { held, pending } = await navigator.locks.query();
+        return [...held, ...pending].some((lock) => lock.name.startsWith('eventsource-wasm:holder:')) ? 'election' : 'worker';
+      });
+      await fetch(server.url(`/s/${session}/publish?n=3`), { method: 'POST' });
+      for (const page of pages) {
+        await page.waitForFunction(() => document.title.startsWith('events: '), null, { timeout: 10000 });
+      }
+      const connections = server.sessionRequests(session).filter((r) => r.method === 'GET' && r.pathname === '/hub');
+      assert.equal(connections.length, 1, `${connections.length} connections for two tabs`);
+      assert.equal(how, expected);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await server.close();
+    }
   }
 });

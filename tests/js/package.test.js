@@ -28,9 +28,11 @@ const WASM_MAGIC = Buffer.from([0, 0x61, 0x73, 0x6d]);
 // by leaving the extensions' code out of the standard core rather than by dropping any of those.
 const SCRIPT_TAG_GZIP_BUDGET = 17 * 1024;
 const SCRIPT_TAGS = { 'dist/eventsource-wasm.js': 'dist/sse-core.wasm', 'dist/eventsource-wasm-legacy.js': 'dist/sse-core-legacy.wasm' };
-// The modules through which the entries import each core as plain JS (js/core-module.js), and their .wasm.
+// The modules through which the entries import each core as plain JS (js/standard-core.js, js/legacy-core.js), and their .wasm.
 const DEFLATED_CORES = { 'dist/sse-core-deflated.mjs': 'dist/sse-core.wasm', 'dist/sse-core-legacy-deflated.mjs': 'dist/sse-core-legacy.wasm' };
 const CARRIERS = { ...SCRIPT_TAGS, ...DEFLATED_CORES };
+// Bundles of the core modules, and which they bundle.
+const BUNDLES = { 'dist/shared.cjs': Object.keys(DEFLATED_CORES), 'dist/shared-worker.js': ['dist/sse-core-deflated.mjs'] };
 
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
@@ -205,17 +207,17 @@ describe('package entry points', function () {
     assert.ok(!files.some((f) => /^js\/(script-tag|embedded-core)/.test(f)), files.join(', '));
   });
 
-  it('embeds a Wasm in no published file but the script tags, the core modules and the CommonJS bundle, each as deflate-raw of its own .wasm', async () => {
+  it('embeds a Wasm in no published file but the script tags, the core modules and the bundles of them, each as deflate-raw of its own .wasm', async () => {
     for (const { path } of await packedFiles()) {
       if (path.endsWith('.wasm')) continue;
       const bytes = readFileSync(join(root, path));
       assert.equal(bytes.indexOf(WASM_MAGIC), -1, `${path} holds a raw Wasm`);
       assert.ok(!bytes.toString('latin1').includes(BASE64_WASM), `${path} holds a base64 Wasm`);
-      if (path === 'dist/shared.cjs') {
-        // The CommonJS bundle carries what it bundles: both core modules' strings, nothing else.
-        const cores = Object.keys(DEFLATED_CORES).map((core) => longestBase64Literal(readFileSync(join(root, core), 'utf8')));
+      if (path in BUNDLES) {
+        // The CommonJS bundle and the prebuilt shared worker carry what they bundle: core modules' strings.
+        const cores = BUNDLES[path].map((core) => longestBase64Literal(readFileSync(join(root, core), 'utf8')));
         const literals = [...bytes.toString('utf8').matchAll(/["'`]([A-Za-z0-9+/]{1000,}={0,2})["'`]/g)].map((m) => m[1]);
-        assert.deepEqual(literals.sort(), cores.sort(), `${path} holds other base64 than the two cores`);
+        assert.deepEqual(literals.sort(), cores.sort(), `${path} holds other base64 than ${BUNDLES[path].join(' and ')}'s`);
       } else if (!(path in CARRIERS)) {
         assert.ok(longestBase64Literal(bytes.toString('utf8')) === undefined, `${path} holds a long base64 string`);
       }

@@ -1,12 +1,14 @@
 // The tiny web app each bundler builds at its defaults: the package's standard EventSource, three events.
-// The query may name the stream (`stream`) and ask for `shared: true` (`shared`). The page's title reports
+// The query may name the stream (`stream`) and ask for `shared: true` (`shared`) or a worker (`worker`). The page's title reports
 // the outcome for the test: "open", then "events: <the three ids>", or "error: <code> <cause>".
 import { EventSource } from 'eventsource-wasm';
 
 const params = new URLSearchParams(location.search);
 const output = document.getElementById('events');
 const ids = [];
-const source = new EventSource(params.get('stream') ?? '/counter?n=3', { shared: params.has('shared') });
+// `worker`: the URL of a shared worker script to use (the package's prebuilt dist/shared-worker.js).
+const shared = params.has('worker') ? { worker: params.get('worker') } : params.has('shared');
+const source = new EventSource(params.get('stream') ?? '/counter?n=3', { shared });
 source.onopen = () => {
   if (ids.length === 0) document.title = 'open';
 };
