@@ -267,14 +267,14 @@ build_bundles() {
   # Then terser (two compress passes) over each: 16.5 -> 15.6 KB gzip for the standard one, measured
   # (unsafe_methods, object-literal functions as methods, none of which is ever constructed: -17 B);
   # esbuild's minifier does not inline or collapse across functions.
-  # The shared worker, prebuilt and self-contained (one module script with the standard core inside), for
-  # builds that emit none of their own (Rollup, esbuild): served as a file, named by shared: { worker }.
-  npx --no-install esbuild js/shared-worker.js "${common[@]}" --format=esm --minify --drop-labels=NODE_ONLY \
-    --outfile="$DIST/shared-worker.js"
   local file
   for file in "$DIST/eventsource-wasm.js" "$DIST/eventsource-wasm-legacy.js"; do
     npx --no-install terser "$file" --compress passes=2,ecma=2020,pure_getters=true,unsafe_methods=true --mangle --ecma 2020 --output "$file"
   done
+  # The shared worker, prebuilt and self-contained (one module script with the standard core inside), for
+  # builds that emit none of their own (Rollup, esbuild): served as a file, named by shared: { worker }.
+  npx --no-install esbuild js/shared-worker.js "${common[@]}" --format=esm --minify --drop-labels=NODE_ONLY \
+    --outfile="$DIST/shared-worker.js"
 }
 
 # Every shipped file (dist/*): raw, gzip -9 and brotli (quality 11, through Node's zlib) bytes.

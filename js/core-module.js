@@ -6,7 +6,8 @@
 // (dist/sse-core*-deflated.mjs: deflate-raw in base64), plain JS that no bundler needs an asset rule or
 // a plugin for. They are imported statically, never by import() (service workers may not import()),
 // by the module that provides the variant: js/standard-core.js, which the module entries import, and
-// js/legacy-core.js, which only the legacy entry imports; the script tags provide theirs (provideWasm).
+// js/legacy-core.js, which only the legacy entry imports (the script tags too, and add a fallback
+// source with provideWasm: js/embedded-core.js).
 const glue = { standard: null, legacy: null }; // variant → its glue's createSseCore
 const binaries = { standard: null, legacy: null }; // variant → its binary: deflate-raw in base64, or a WebAssembly.Module
 const cores = { standard: null, legacy: null }; // variant → promise of the Emscripten Module

@@ -5,10 +5,10 @@ import { Connection, CoreFlags } from './connection.js';
 import { selectLegacyCore } from './core-module.js';
 import { DEFAULT_LIMITS, legacyDialectFlags } from './event-source.js';
 import { readTimers } from './extension-options.js';
+import { messageEvent } from './message-event.js';
 import { invalid } from './request-options.js';
 import { selectTransport } from './transports.js';
 import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
-import { messageEvent } from './message-event.js';
 import './legacy-core.js'; // provides the legacy core
 
 // 2007: the Accept header lists the framings the client reads; both are read here.

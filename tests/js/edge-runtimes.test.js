@@ -153,7 +153,7 @@ describe('the package in edge runtimes, with no code for them', function () {
       };
       const bundle = await esbuild.build({
         entryPoints: [join(app, 'edge-function.js')], bundle: true, format: 'iife', write: false, platform: 'browser',
-        conditions: ['edge-light', 'worker', 'browser'], plugins: [wasmModules], nodePaths: [join(dir, 'node_modules')], logLevel: 'error',
+        conditions: ['edge-light', 'worker', 'browser'], plugins: [wasmModules], logLevel: 'error',
       });
       assert.deepEqual(wasmFiles.map((file) => readFileSync(file).compare(readFileSync(join(root, 'dist/sse-core.wasm')))), [0]);
       const modules = await Promise.all(wasmFiles.map((file) => WebAssembly.compile(readFileSync(file)))); // compiled by the host, another realm

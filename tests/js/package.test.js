@@ -57,8 +57,12 @@ async function packedFiles() {
 }
 
 /** The longest string literal of base64 characters in a script: the embedded core. */
+function base64Literals(text) {
+  return [...text.matchAll(/["'`]([A-Za-z0-9+/]{1000,}={0,2})["'`]/g)].map((m) => m[1]);
+}
+
 function longestBase64Literal(text) {
-  return [...text.matchAll(/["'`]([A-Za-z0-9+/]{1000,}={0,2})["'`]/g)].map((m) => m[1]).sort((a, b) => b.length - a.length)[0];
+  return base64Literals(text).sort((a, b) => b.length - a.length)[0];
 }
 
 describe('package entry points', function () {
@@ -216,8 +220,7 @@ describe('package entry points', function () {
       if (path in BUNDLES) {
         // The CommonJS bundle and the prebuilt shared worker carry what they bundle: core modules' strings.
         const cores = BUNDLES[path].map((core) => longestBase64Literal(readFileSync(join(root, core), 'utf8')));
-        const literals = [...bytes.toString('utf8').matchAll(/["'`]([A-Za-z0-9+/]{1000,}={0,2})["'`]/g)].map((m) => m[1]);
-        assert.deepEqual(literals.sort(), cores.sort(), `${path} holds other base64 than ${BUNDLES[path].join(' and ')}'s`);
+        assert.deepEqual(base64Literals(bytes.toString('utf8')).sort(), cores.sort(), `${path} holds other base64 than ${BUNDLES[path].join(' and ')}'s`);
       } else if (!(path in CARRIERS)) {
         assert.ok(longestBase64Literal(bytes.toString('utf8')) === undefined, `${path} holds a long base64 string`);
       }
