@@ -126,11 +126,11 @@ EMCC_FLAGS=(
   -fno-rtti                   # nothing needs RTTI; Embind then keys types by address and no type_info runtime is linked
   -DEMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0 # Embind without RTTI, as libembind's own no-RTTI build
   -s MINIMAL_RUNTIME=1        # glue that only instantiates Module.wasm and starts it: 1.5 KB gzip instead of 2.85 (no loader, no environment detection)
-  -s MINIMAL_RUNTIME_STREAMING_WASM_COMPILATION=1 # Module.wasm may be a compiled WebAssembly.Module (js/core-module.js always passes one)
+  -s MINIMAL_RUNTIME_STREAMING_WASM_COMPILATION=1 # Module.wasm may be a compiled WebAssembly.Module (js/core/core-module.js always passes one)
   -s MODULARIZE=1             # a factory returning a promise of the module, no globals
   -s EXPORT_ES6=1             # an ES module (export default createSseCore)
-  -s USE_ES6_IMPORT_META=0    # no import.meta in the glue (it breaks the CJS and script-tag bundles); js/core-module.js locates and compiles the .wasm
-  -s EXPORT_NAME=createSseCore # the factory's name, imported by js/core-module.js
+  -s USE_ES6_IMPORT_META=0    # no import.meta in the glue (it breaks the CJS and script-tag bundles); js/core/core-module.js locates and compiles the .wasm
+  -s EXPORT_NAME=createSseCore # the factory's name, imported by js/core/core-module.js
   -s ENVIRONMENT=web,worker   # no Node branch (require/__dirname): the same file runs in Node and browsers
   -s FILESYSTEM=0             # no file I/O in the core
   -s BINARYEN_EXTRA_PASSES=-fimfs=0 # wasm-opt inlines no small call-free functions LLVM left out of line (free() at ~70 call sites): -200 B deflated, parse speed the same
@@ -196,7 +196,7 @@ build_wasm() {
 # The script-tag builds embed their core as deflate-raw inside base64, inflated by
 # DecompressionStream('deflate-raw') (Chrome 103, Firefox 113, Safari 16.4): base64 of the bare binary
 # costs ~35% more gzip. Where DecompressionStream is missing, the script fetches the same core from
-# beside itself (dist/sse-core*.wasm, js/embedded-core.js) instead of carrying a second copy. Measured
+# beside itself (dist/sse-core*.wasm, js/core/embedded-core.js) instead of carrying a second copy. Measured
 # on the standard core (gzip -9 of the base64 inside dist/eventsource-wasm.js): deflate-raw 7.5 KB;
 # plain base64 instead 10.5 KB (+3.0 KB for every browser); both copies 18 KB; the fetch fallback ~30 B.
 deflate_cores() {
@@ -206,7 +206,7 @@ deflate_cores() {
   for file in "$DIST/sse-core.wasm" "$DIST/sse-core-legacy.wasm"; do
     zopfli --deflate --i100 -c "$file" > "$BUILD/wasm/${file##*/}.deflate"
   done
-  # The same as ES modules for the package's entries (js/core-module.js imports them): a bundler sees plain
+  # The same as ES modules for the package's entries (js/core/core-module.js imports them): a bundler sees plain
   # JS, so every bundler takes the core with no asset rule and no plugin. Measured on the standard core:
   # 7,245 B gzip -9 against 7,363 for the .wasm (zopfli's deflate beats gzip's), 7,151 B brotli against
   # 6,652; and one request fewer.
@@ -257,11 +257,11 @@ build_bundles() {
   # One classic script for a script tag: installs the polyfill, exposes the global EventSourceWasm;
   # the -legacy one also installs the Opera 9 <event-source> element and addEventSource(). Each has
   # its own variant's glue and core inlined (dist/sse-core*.mjs, the core as deflate-raw in base64), and
-  # never fetches or imports either (but for the core's fallback, js/embedded-core.js).
+  # never fetches or imports either (but for the core's fallback, js/core/embedded-core.js).
   local iife=("${common[@]}" --format=iife --minify
     --define:import.meta.url=undefined --drop-labels=NODE_ONLY,EXTENSIONS)
-  # Labels dropped: NODE_ONLY, statements for Node only (js/transports.js); EXTENSIONS, the options beyond
-  # the standard (js/extension-options.js).
+  # Labels dropped: NODE_ONLY, statements for Node only (js/transports/select-transport.js); EXTENSIONS, the options beyond
+  # the standard (js/options/extension-options.js).
   npx --no-install esbuild js/script-tag.js "${iife[@]}" --outfile="$DIST/eventsource-wasm.js"
   npx --no-install esbuild js/script-tag-legacy.js "${iife[@]}" --outfile="$DIST/eventsource-wasm-legacy.js"
   # Then terser (two compress passes) over each: 16.5 -> 15.6 KB gzip for the standard one, measured

@@ -15,7 +15,7 @@ const MIME_TYPES = {
   '.json': 'application/json',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
-  '.wasm': 'application/wasm', // the cores js/core-module.js fetches (dist/sse-core*.wasm)
+  '.wasm': 'application/wasm', // the cores js/core/core-module.js fetches (dist/sse-core*.wasm)
 };
 
 /** The percent-decoded path, or null when its escapes are not UTF-8 (`/%E0%A4%A`): a 400, not a throw. */

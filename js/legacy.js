@@ -1,15 +1,15 @@
 // The Opera 9 (2006) "server-sent DOM events" API: the <event-source src> element and
 // addEventSource()/removeEventSource(). Importing it selects the core with the 2006 dialect (below);
 // nothing is installed until one of the install functions is called. See shared/reference/legacy-opera-2006.md.
-import { Connection, CoreFlags } from './connection.js';
-import { selectLegacyCore } from './core-module.js';
-import { DEFAULT_LIMITS, legacyDialectFlags } from './event-source.js';
-import { readTimers } from './extension-options.js';
-import { messageEvent } from './message-event.js';
-import { invalid } from './request-options.js';
-import { selectTransport } from './transports.js';
-import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
-import './legacy-core.js'; // provides the legacy core
+import { Connection, CoreFlags } from './connection/connection.js';
+import { selectLegacyCore } from './core/core-module.js';
+import { DEFAULT_LIMITS, legacyDialectFlags } from './interface/event-source.js';
+import { readTimers } from './options/extension-options.js';
+import { messageEvent } from './interface/message-event.js';
+import { invalid } from './options/request-options.js';
+import { selectTransport } from './transports/select-transport.js';
+import { DEFAULT_XHR_RESPONSE_LIMIT } from './transports/xhr-transport.js';
+import './core/legacy-core.js'; // provides the legacy core
 
 // 2007: the Accept header lists the framings the client reads; both are read here.
 const ACCEPT = 'application/x-dom-event-stream, text/event-stream';
@@ -18,7 +18,7 @@ const ACCEPT = 'application/x-dom-event-stream, text/event-stream';
 const LEGACY_RECONNECTION_TIME = 5000;
 
 // Importing this entry makes every connection opened afterwards, EventSource's too, use the core with
-// the 2006 dialect (dist/sse-core-legacy.wasm, provided by js/legacy-core.js); without it, EventSource
+// the 2006 dialect (dist/sse-core-legacy.wasm, provided by js/core/legacy-core.js); without it, EventSource
 // fails such streams, as the standard says.
 selectLegacyCore();
 

@@ -1,11 +1,11 @@
 // `eventsource-wasm/parser`: the Wasm core's event stream parser without networking. Bytes (or text)
 // in, events out, as the standard's "interpret the event stream" reads them; no reconnection, no
 // EventSource. Also as a TransformStream of bytes to events (EventSourceParserStream).
-import './standard-core.js'; // provides the standard core
-import { loadCore } from './core-module.js';
-import { CoreSession } from './core-session.js';
-import { readLimits } from './parser-limits.js';
-import { sessionRegistry } from './session-registry.js';
+import './core/standard-core.js'; // provides the standard core
+import { loadCore } from './core/core-module.js';
+import { CoreSession } from './core/core-session.js';
+import { readLimits } from './options/parser-limits.js';
+import { sessionRegistry } from './connection/session-registry.js';
 
 const encoder = new TextEncoder();
 

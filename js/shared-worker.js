@@ -1,12 +1,12 @@
-// The SharedWorker behind `new EventSource(url, { shared: true })` (js/shared-connection.js): one
+// The SharedWorker behind `new EventSource(url, { shared: true })` (js/sharing/shared-connection.js): one
 // Connection per distinct URL and request (the page sends the key), whatever the number of pages, frames
 // and sources using it, each of which gets what it sees from the moment it subscribed. Reconnection and
 // Last-Event-ID happen here, once. A connection closes with its last subscriber; a page's subscriptions
 // end when it unsubscribes or when it is gone (the worker is granted the Web Lock the page held).
-import { Connection } from './connection.js';
-import './standard-core.js'; // provides the standard core
-import { sendableDetails } from './shared-messages.js';
-import { selectTransport } from './transports.js';
+import { Connection } from './connection/connection.js';
+import './core/standard-core.js'; // provides the standard core
+import { sendableDetails } from './sharing/shared-messages.js';
+import { selectTransport } from './transports/select-transport.js';
 
 const OPEN = 1;
 const CLOSED = 2;

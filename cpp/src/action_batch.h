@@ -9,7 +9,7 @@
 
 namespace sse {
 
-// What the caller must do, in order. Numbers are part of the Wasm boundary (js/core-session.js).
+// What the caller must do, in order. Numbers are part of the Wasm boundary (js/core/core-session.js).
 // Texts are (offset, length) in UTF-16 code units of the batch's text arena (see ActionBatch).
 enum class ActionKind : uint32_t {
   kStartRequest = 1,       // fetch the URL; text [a, a + b) is the Last-Event-ID value ("" = omit)

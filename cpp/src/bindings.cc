@@ -13,7 +13,7 @@
 namespace sse {
 namespace {
 
-// Memory layout read by js/core-session.js through HEAPU32 at WasmWorkspace.view(); field order is the
+// Memory layout read by js/core/core-session.js through HEAPU32 at WasmWorkspace.view(); field order is the
 // contract.
 struct BatchView {
   uint32_t words;           // address of the first record (ActionBatch::kRecordWords words each)
@@ -25,7 +25,7 @@ struct BatchView {
   uint32_t input_capacity;  // bytes available there; WasmWorkspace.reserveInput() grows it
 };
 
-// Bits of WasmEventSource's `flags`; the numbers are part of the boundary (js/connection.js CoreFlags).
+// Bits of WasmEventSource's `flags`; the numbers are part of the boundary (js/connection/connection.js CoreFlags).
 constexpr uint32_t kLegacyElementProfile = 1;  // Profile::kLegacyElement
 constexpr uint32_t kReadLegacyStreams = 2;     // MachineOptions::read_legacy_streams
 constexpr uint32_t kStrictLineFeeds = 4;       // LegacyOptions::strict_line_feeds

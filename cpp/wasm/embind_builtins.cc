@@ -7,7 +7,7 @@
 // variant is (type IDs are addresses, not std::type_info, so no RTTI runtime is linked either).
 //
 // A type bindings.cc starts to use must be registered here, and converted by embind_runtime.js: until
-// then the methods using it throw "unbound types" and js/core-module.js fails the core's load.
+// then the methods using it throw "unbound types" and js/core/core-module.js fails the core's load.
 #include <emscripten/bind.h>
 
 #include <limits>

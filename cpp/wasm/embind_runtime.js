@@ -15,7 +15,7 @@
 // What a declaration needs and this runtime lacks fails the module's start, never silently: a type not
 // registered before its use ("unbound types", with the type IDs), a base class, an overload, a type
 // registered twice. The problems are collected while the constructors run and reported through
-// Module.ready (so js/core-module.js loadCore rejects), because under MINIMAL_RUNTIME an exception
+// Module.ready (so js/core/core-module.js loadCore rejects), because under MINIMAL_RUNTIME an exception
 // thrown during the start would be lost and leave the module pending forever. Bindings needing an
 // import not defined here (smart pointers, value objects, std::string, 64-bit integers) fail the link
 // as undefined symbols.

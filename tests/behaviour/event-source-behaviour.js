@@ -1038,7 +1038,7 @@ function crossOriginTests(t) {
     // The standard makes a CORS failure a network error, after which a UA "reestablishes the connection,
     // unless the user agent knows that to be futile, in which case [it] may fail the connection";
     // WPT eventsource-cross-origin expects CLOSED, and Chromium fails the connection. The polyfill's
-    // transports cannot see why a request failed, so they ask (js/cors-probe.js) and then fail the
+    // transports cannot see why a request failed, so they ask (js/transports/cors-probe.js) and then fail the
     // connection too.
     t.test('fails the connection after a request refused by CORS: one error, CLOSED, no reconnection', async function () {
       const source = t.connect(t.crossAt('/counter?n=2&retry=20&cors=none'), { timers: t.clock() });
@@ -1048,7 +1048,7 @@ function crossOriginTests(t) {
       assert.equal(events.of('error').length, 1);
       assert.equal(events.of('error')[0].readyState, CLOSED);
       assert.equal(source.readyState, CLOSED);
-      // The polyfill's two probes (js/cors-probe.js): the same request again, refused, then a no-cors
+      // The polyfill's two probes (js/transports/cors-probe.js): the same request again, refused, then a no-cors
       // one (the only request it sends without an Origin), answered.
       const gets = await t.gets('/counter', 'cross');
       assert.deepEqual(gets.map((get) => get.headers.origin), t.polyfill ? [t.origin, t.origin, undefined] : [t.origin]);
@@ -1129,7 +1129,7 @@ function crossOriginTests(t) {
 
     // A reset before any response is a network error, not a CORS refusal: the source reconnects, as
     // native's does. The polyfill tells them apart by repeating the request in CORS mode
-    // (js/cors-probe.js): it gets an answer, so CORS allowed it; no request went without an Origin.
+    // (js/transports/cors-probe.js): it gets an answer, so CORS allowed it; no request went without an Origin.
     t.test('reconnects after its first request to another origin is reset before any response', async function () {
       this.timeout(10000); // the standard's default reconnection time (3 s): no retry field arrived yet
       const source = t.connect(t.crossAt('/network-error?fail=1'));

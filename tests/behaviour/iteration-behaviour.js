@@ -1,4 +1,4 @@
-// Async iteration (an extension: js/event-iteration.js), part of the EventSource behaviour suite
+// Async iteration (an extension: js/interface/event-iteration.js), part of the EventSource behaviour suite
 // (event-source-behaviour.js): for await over a source, source.events(...types), ends and failures.
 import * as assert from './assert.js';
 import { waitFor, waitUntil } from './events.js';

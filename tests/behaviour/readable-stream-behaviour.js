@@ -1,5 +1,5 @@
 // EventSource.fromReadableStream(stream) and the lastEventId / reconnectionTime getters (experimental:
-// js/readable-stream-source.js, after the whatwg/html#12272 proposal and its web-platform-tests), part
+// js/interface/readable-stream-source.js, after the whatwg/html#12272 proposal and its web-platform-tests), part
 // of the EventSource behaviour suite (event-source-behaviour.js). Native EventSources have none of it.
 import * as assert from './assert.js';
 import { record, sleep, waitFor, waitUntil } from './events.js';

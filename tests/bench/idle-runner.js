@@ -17,7 +17,7 @@ const client = nodeClient(name);
 const wasmMemory = name.startsWith('eventsource-wasm') ? await wasmMemoryReader() : () => null;
 
 async function wasmMemoryReader() {
-  const { loadCore } = await import('../../js/core-module.js');
+  const { loadCore } = await import('../../js/core/core-module.js');
   const core = await loadCore(); // the same memoised core the EventSource uses
   return () => core.HEAPU8.buffer.byteLength;
 }

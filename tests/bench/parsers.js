@@ -6,15 +6,15 @@
 // `eventsource` client does); undici's parser is the Transform stream behind its EventSource, driven
 // synchronously. Each keeps the last event ID the way its client does, so the three agree on meaning.
 import { importPeer, requirePeer } from './peers.js';
-import { loadCore } from '../../js/core-module.js';
-import '../../js/standard-core.js'; // provides the standard core to loadCore
-import { CoreSession } from '../../js/core-session.js';
-import { DEFAULT_LIMITS } from '../../js/event-source.js';
+import { loadCore } from '../../js/core/core-module.js';
+import '../../js/core/standard-core.js'; // provides the standard core to loadCore
+import { CoreSession } from '../../js/core/core-session.js';
+import { DEFAULT_LIMITS } from '../../js/interface/event-source.js';
 
 const { createParser } = await importPeer('eventsource-parser');
 const { EventSourceStream } = requirePeer('undici/lib/web/eventsource/eventsource-stream.js');
 
-/** eventsource-wasm: one copy in, one call, one batch out per chunk (js/core-session.js). */
+/** eventsource-wasm: one copy in, one call, one batch out per chunk (js/core/core-session.js). */
 function wasmParser(core) {
   return (chunks, onEvent) => {
     const sink = {

@@ -29,7 +29,7 @@ constexpr uint32_t kStrictLineFeeds = 2;
 constexpr uint32_t kRequireEventField = 4;
 constexpr uint32_t kLegacyElement = 8;  // Profile::kLegacyElement
 
-// js/core-session.js ERROR_CODES, by ErrorReason.
+// js/core/core-session.js ERROR_CODES, by ErrorReason.
 constexpr const char* kErrorCodes[] = {"reconnecting",  "bad-status",    "bad-content-type",
                                        "line-too-long", "event-too-large", "cors-refused",
                                        "invalid-request", "retries-exhausted", "stream-ended"};

@@ -1,9 +1,9 @@
 // The JS/Wasm boundary: one copy per chunk, batches read back correctly while memory grows or the
 // source closes mid-batch, and C++ objects freed exactly once.
 import assert from 'node:assert/strict';
-import { loadCore } from '../../js/core-module.js';
-import '../../js/standard-core.js'; // provides the standard core to loadCore
-import { CoreSession } from '../../js/core-session.js';
+import { loadCore } from '../../js/core/core-module.js';
+import '../../js/core/standard-core.js'; // provides the standard core to loadCore
+import { CoreSession } from '../../js/core/core-session.js';
 import { RecordingSink } from './helpers/recording-sink.js';
 
 const encoder = new TextEncoder();

@@ -25,13 +25,13 @@ describe('demo server', function () {
     const corpus = await fetch(new URL('fixtures/stream-cases.json', demo.url));
     assert.equal(corpus.headers.get('content-type'), 'application/json');
     assert.ok((await corpus.json()).length >= 40);
-    for (const path of ['js/index.js', 'js/event-source.js', 'dist/sse-core.mjs', 'fixtures/stream-case.js']) {
+    for (const path of ['js/index.js', 'js/interface/event-source.js', 'dist/sse-core.mjs', 'fixtures/stream-case.js']) {
       const response = await fetch(new URL(path, demo.url));
       assert.equal(response.status, 200, path);
       assert.equal(response.headers.get('content-type'), 'text/javascript', path);
       await response.arrayBuffer();
     }
-    // The cores js/core-module.js fetches, typed so that the browser compiles them while downloading.
+    // The cores js/core/core-module.js fetches, typed so that the browser compiles them while downloading.
     for (const path of ['dist/sse-core.wasm', 'dist/sse-core-legacy.wasm']) {
       const response = await fetch(new URL(path, demo.url));
       assert.equal(response.status, 200, path);

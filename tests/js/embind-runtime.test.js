@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
-import { loadCore } from '../../js/core-module.js';
-import '../../js/standard-core.js'; // provides the standard core to loadCore
-import '../../js/legacy-core.js'; // provides the legacy core to loadCore
+import { loadCore } from '../../js/core/core-module.js';
+import '../../js/core/standard-core.js'; // provides the standard core to loadCore
+import '../../js/core/legacy-core.js'; // provides the legacy core to loadCore
 
 const RUNTIME = new URL('../../cpp/wasm/embind_runtime.js', import.meta.url);
 

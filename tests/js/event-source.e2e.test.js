@@ -56,7 +56,7 @@ describe('EventSource end to end', function () {
       for (const source of sources.splice(0)) source.close();
     });
 
-    // undici's fetch adds Sec-Fetch-Mode and its own User-Agent; node:http sends neither (js/node-http-transport.js).
+    // undici's fetch adds Sec-Fetch-Mode and its own User-Agent; node:http sends neither (js/transports/node-http-transport.js).
     for (const [init, expected] of [[{}, 'http'], [{ transport: 'auto' }, 'http'], [{ transport: 'http' }, 'http'], [{ transport: 'fetch' }, 'fetch']]) {
       it(`makes its requests with ${expected} when the transport option is ${init.transport ?? 'not given'}`, async function () {
         const [message] = await waitFor(connect(server.url('/echo'), init), 'message');

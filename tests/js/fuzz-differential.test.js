@@ -9,10 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { loadCore } from '../../js/core-module.js';
-import '../../js/standard-core.js'; // provides the standard core to loadCore
-import '../../js/legacy-core.js'; // provides the legacy core to loadCore
-import { CoreSession, coreState } from '../../js/core-session.js';
+import { loadCore } from '../../js/core/core-module.js';
+import '../../js/core/standard-core.js'; // provides the standard core to loadCore
+import '../../js/core/legacy-core.js'; // provides the legacy core to loadCore
+import { CoreSession, coreState } from '../../js/core/core-session.js';
 import { createParser } from '../../js/parser.js';
 import { seededRandom } from './helpers/seeded-random.js';
 
@@ -21,7 +21,7 @@ const STREAMS = Number(process.env.SSE_DIFF_STREAMS ?? 5000);
 const SEED = Number(process.env.SSE_DIFF_SEED ?? 1);
 const DEFAULT_LIMITS = { maxLineLength: 8 << 20, maxEventSize: 16 << 20 };
 
-// Record flags of parse_stdin.cc, and the CoreFlags (js/connection.js) that say the same to the Wasm core.
+// Record flags of parse_stdin.cc, and the CoreFlags (js/connection/connection.js) that say the same to the Wasm core.
 const LEGACY_STREAM = 1;
 const STRICT_LINE_FEEDS = 2;
 const REQUIRE_EVENT_FIELD = 4;

@@ -349,7 +349,7 @@ describe('the legacy API in headless Chromium', function () {
         async () => `pending timers: ${JSON.stringify(await pending())}`);
       await until(() => Object.values(sessions).every((s) => gets(s).length === 1 && gets(s)[0].closedAt !== null), EVENT_WAIT_MS,
         () => `first requests not over: ${JSON.stringify(Object.values(sessions).map((s) => gets(s).map((r) => r.closedBy)))}`);
-      // A failed response's body is read for at most 1000 ms (js/connection.js, on this clock too): wait
+      // A failed response's body is read for at most 1000 ms (js/connection/connection.js, on this clock too): wait
       // until every such read has finished, which a loaded machine can take a moment over.
       await until(async () => !(await pending()).includes(1000), EVENT_WAIT_MS,
         async () => `failed bodies still being read: ${JSON.stringify(await pending())}`);

@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Runs `body` in a child Node with --expose-gc, after wrapping CoreSession.free to count calls. */
 function runWithFreeCounter(body) {
   const script = `
-    import { CoreSession } from './js/core-session.js';
+    import { CoreSession } from './js/core/core-session.js';
     import { EventSource } from './js/index.js';
     let freed = 0;
     const free = CoreSession.prototype.free;

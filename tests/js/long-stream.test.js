@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 
-import { loadCore } from '../../js/core-module.js';
-import '../../js/standard-core.js'; // provides the standard core to loadCore
+import { loadCore } from '../../js/core/core-module.js';
+import '../../js/core/standard-core.js'; // provides the standard core to loadCore
 import { EventSource } from '../../js/index.js';
 import { waitUntil } from '../behaviour/events.js';
 

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { startNodeHttpRequest } from '../../js/node-http-transport.js';
+import { startNodeHttpRequest } from '../../js/transports/node-http-transport.js';
 import { freePort } from './helpers/free-port.js';
-import { DEFAULT_REQUEST } from '../../js/request-options.js';
+import { DEFAULT_REQUEST } from '../../js/options/request-options.js';
 import { startServer } from '../server/sse-test-server.js';
 
 
@@ -29,7 +29,7 @@ function startRecorded(options, { onChunk } = {}) {
     for (const listener of listeners) listener();
   };
   let started = false;
-  // `method` and `headers` (pairs) go into the request options, as js/request-options.js gives them.
+  // `method` and `headers` (pairs) go into the request options, as js/options/request-options.js gives them.
   const { method = 'GET', headers = [], body = null, ...rest } = options;
   const request = startNodeHttpRequest({ lastEventId: '', request: { ...DEFAULT_REQUEST, method, headers, body }, ...rest }, {
     response: (status, contentType, finalUrl) => note(['response', status, contentType, finalUrl]),
@@ -415,7 +415,7 @@ async function startHttpsEcho({ key, cert }) {
 
 /** Runs one transport request in a child Node (whose environment `env` extends); resolves with its JSON report. */
 function runTransportChild(url, env) {
-  const transportUrl = pathToFileURL(fileURLToPath(new URL('../../js/node-http-transport.js', import.meta.url))).href;
+  const transportUrl = pathToFileURL(fileURLToPath(new URL('../../js/transports/node-http-transport.js', import.meta.url))).href;
   const script = `
     import { startNodeHttpRequest } from ${JSON.stringify(transportUrl)};
     const calls = [];

@@ -28,7 +28,7 @@ const WASM_MAGIC = Buffer.from([0, 0x61, 0x73, 0x6d]);
 // by leaving the extensions' code out of the standard core rather than by dropping any of those.
 const SCRIPT_TAG_GZIP_BUDGET = 17 * 1024;
 const SCRIPT_TAGS = { 'dist/eventsource-wasm.js': 'dist/sse-core.wasm', 'dist/eventsource-wasm-legacy.js': 'dist/sse-core-legacy.wasm' };
-// The modules through which the entries import each core as plain JS (js/standard-core.js, js/legacy-core.js), and their .wasm.
+// The modules through which the entries import each core as plain JS (js/core/standard-core.js, js/core/legacy-core.js), and their .wasm.
 const DEFLATED_CORES = { 'dist/sse-core-deflated.mjs': 'dist/sse-core.wasm', 'dist/sse-core-legacy-deflated.mjs': 'dist/sse-core-legacy.wasm' };
 const CARRIERS = { ...SCRIPT_TAGS, ...DEFLATED_CORES };
 // Bundles of the core modules, and which they bundle.

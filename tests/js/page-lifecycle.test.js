@@ -1,6 +1,6 @@
 // The back/forward cache in headless Chromium (its cache kept on): a page with an EventSource navigates
 // away and back. The polyfill closes its connection when the page enters the cache, runs nothing while
-// it is there, and reconnects with Last-Event-ID when it comes back (js/page-lifecycle.js; WPT
+// it is there, and reconnects with Last-Event-ID when it comes back (js/connection/page-lifecycle.js; WPT
 // eventsource-bfcache). Chromium's own EventSource does otherwise, and that is checked too (README
 // lists it as a difference): it keeps its connection open in the cache and delivers what arrived there
 // on return.
@@ -112,7 +112,7 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
     assert.deepEqual(ids, ids.map((_, k) => k + 1)); // the events sent while away, on return, in order
   });
 
-  // shared: true (js/shared-connection.js): the shared connection is not the page's to close. A page that
+  // shared: true (js/sharing/shared-connection.js): the shared connection is not the page's to close. A page that
   // an event reaches while cached is evicted by Chromium (a message to a cached page's MessagePort), and
   // going back loads it afresh. (One that nothing reached came back still subscribed in most runs, but
   // once in three runs on a loaded machine its connection had closed: not asserted; README says so.)

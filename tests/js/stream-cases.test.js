@@ -5,12 +5,12 @@
 // responses as they would from a server, through the legacy core.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CoreFlags } from '../../js/connection.js';
-import { loadCore } from '../../js/core-module.js';
-import '../../js/standard-core.js'; // provides the standard core to loadCore
-import '../../js/legacy-core.js'; // provides the legacy core to loadCore
-import { CoreSession } from '../../js/core-session.js';
-import { DEFAULT_LIMITS, legacyDialectFlags } from '../../js/event-source.js';
+import { CoreFlags } from '../../js/connection/connection.js';
+import { loadCore } from '../../js/core/core-module.js';
+import '../../js/core/standard-core.js'; // provides the standard core to loadCore
+import '../../js/core/legacy-core.js'; // provides the legacy core to loadCore
+import { CoreSession } from '../../js/core/core-session.js';
+import { DEFAULT_LIMITS, legacyDialectFlags } from '../../js/interface/event-source.js';
 import { normalizeCase } from '../fixtures/stream-case.js';
 import { RecordingSink, oneByteAtATime, randomSplits } from './helpers/recording-sink.js';
 

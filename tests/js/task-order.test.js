@@ -7,9 +7,9 @@ import { once } from 'node:events';
 import http from 'node:http';
 
 import { EventSource } from '../../js/index.js';
-import { loadCore } from '../../js/core-module.js';
-import '../../js/standard-core.js'; // provides the standard core to loadCore
-import { CoreSession } from '../../js/core-session.js';
+import { loadCore } from '../../js/core/core-module.js';
+import '../../js/core/standard-core.js'; // provides the standard core to loadCore
+import { CoreSession } from '../../js/core/core-session.js';
 import { FakeClock } from '../behaviour/fake-clock.js';
 import { RecordingSink } from './helpers/recording-sink.js';
 

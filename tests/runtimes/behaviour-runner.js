@@ -3,7 +3,7 @@
 // tests/js/runtimes.test.js started in Node (SSE_TEST_SERVER, SSE_TEST_CROSS_ORIGIN: its two origins).
 // The request log comes over HTTP (/__requests), as in the browser runner.
 import { EventSource } from '../../js/index.js';
-import { nodeHttpAvailable } from '../../js/node-http-transport.js';
+import { nodeHttpAvailable } from '../../js/transports/node-http-transport.js';
 import { defineEventSourceBehaviour } from '../behaviour/event-source-behaviour.js';
 
 const env = globalThis.process?.env ?? globalThis.Deno?.env.toObject() ?? {};

@@ -3,8 +3,8 @@
 // gave a client lagging behind its socket (laggingBody, below), the same on every run. Prints the events
 // seen and the Wasm memory's growth, as JSON. A fresh process per case: Wasm memory never shrinks.
 import { EventSource } from '../../../js/index.js';
-import { loadCore } from '../../../js/core-module.js';
-import '../../../js/standard-core.js'; // provides the standard core to loadCore
+import { loadCore } from '../../../js/core/core-module.js';
+import '../../../js/core/standard-core.js'; // provides the standard core to loadCore
 
 const [countArg, sizeArg, maxLineArg] = process.argv.slice(2);
 const COUNT = Number(countArg);

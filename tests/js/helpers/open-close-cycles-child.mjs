@@ -2,8 +2,8 @@
 // in argv[2], `cycles` times (argv[3]), a batch at a time, counting the C++ objects the core creates
 // and deletes (through the Embind class, the only way they are made and freed). Prints one JSON line
 // of figures, then lets the process end by itself: its exit time is measured by the parent.
-import { loadCore } from '../../../js/core-module.js';
-import '../../../js/standard-core.js'; // provides the standard core to loadCore
+import { loadCore } from '../../../js/core/core-module.js';
+import '../../../js/core/standard-core.js'; // provides the standard core to loadCore
 import { EventSource } from '../../../js/index.js';
 
 const [url, cyclesArgument] = process.argv.slice(2);

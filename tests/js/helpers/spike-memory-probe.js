@@ -1,9 +1,9 @@
 // Run in a process of its own (tests/js/spike-memory.test.js): feeds one connection a spike of one kind
 // in 64 KiB chunks, then the same spike again, then a spike of another kind, and prints how much the
 // Wasm memory grew at each step, as JSON. A fresh process per kind: Wasm memory never shrinks.
-import { loadCore } from '../../../js/core-module.js';
-import '../../../js/standard-core.js'; // provides the standard core to loadCore
-import { CoreSession } from '../../../js/core-session.js';
+import { loadCore } from '../../../js/core/core-module.js';
+import '../../../js/core/standard-core.js'; // provides the standard core to loadCore
+import { CoreSession } from '../../../js/core/core-session.js';
 
 const [kind, sizeArg] = process.argv.slice(2);
 const N = Number(sizeArg);

@@ -1,7 +1,7 @@
 // Picks how an EventSource streams its response: node:http in Node, fetch body streams where they exist, else XHR.
 import { startFetchRequest } from './fetch-transport.js';
 import { nodeHttpAvailable, startNodeHttpRequest } from './node-http-transport.js';
-import { invalid } from './request-options.js';
+import { invalid } from '../options/request-options.js';
 import { startXhrRequest } from './xhr-transport.js';
 
 const TRANSPORTS = {
@@ -33,7 +33,7 @@ export function selectTransport(option = 'auto') {
   return transport.start;
 }
 
-// Edge runtimes (js/edge-core.js) keep 'auto' on fetch: workerd's node:http is built on its fetch, and
+// Edge runtimes (js/core/edge-core.js) keep 'auto' on fetch: workerd's node:http is built on its fetch, and
 // its responses have no rawHeaders (every one failed as bad-content-type) and bodies already decoded.
 let nodeHttpByDefault = true;
 

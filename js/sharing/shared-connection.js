@@ -1,10 +1,10 @@
 // `new EventSource(url, { shared: true })` (issue 12): one network connection for all EventSources of an
 // origin with the same URL and request, in all its tabs and frames, held in a SharedWorker
-// (js/shared-worker.js), or where there is none by a page the pages elect (js/shared-election.js). This
-// is the page's side: a stand-in for a Connection (js/connection.js) with the same surface (readyState,
+// (js/shared-worker.js), or where there is none by a page the pages elect (js/sharing/shared-election.js). This
+// is the page's side: a stand-in for a Connection (js/connection/connection.js) with the same surface (readyState,
 // close(), the open/error/message calls), fed by the worker or the elected page. Each EventSource keeps
 // its own readyState and events; the shared connection closes with its last user.
-import { Connection } from './connection.js';
+import { Connection } from '../connection/connection.js';
 import { electionGroup } from './shared-election.js';
 import { receivedDetails } from './shared-messages.js';
 
@@ -19,7 +19,7 @@ const DEFAULT_WORKER = Symbol('the package worker');
 /**
  * The SharedWorker running `workerUrl`'s script (DEFAULT_WORKER: the package's own), or null where none
  * can be made. The default one is written out in the form bundlers look for,
- * `new SharedWorker(new URL('./shared-worker.js', import.meta.url), { type: 'module' })`: webpack,
+ * `new SharedWorker(new URL('../shared-worker.js', import.meta.url), { type: 'module' })`: webpack,
  * Rspack, Vite and Parcel then build the worker with its imports as a script of its own. Elsewhere (Rollup,
  * esbuild) the URL names a file the build did not emit and the worker fails to load, or, without
  * import.meta.url (an iife bundle), cannot be made; the sources then elect a page instead (hubFor).
@@ -27,7 +27,7 @@ const DEFAULT_WORKER = Symbol('the package worker');
 function startWorker(workerUrl) {
   try {
     return workerUrl === DEFAULT_WORKER
-      ? new SharedWorker(new URL('./shared-worker.js', import.meta.url), { type: 'module', name: 'eventsource-wasm' })
+      ? new SharedWorker(new URL('../shared-worker.js', import.meta.url), { type: 'module', name: 'eventsource-wasm' })
       : new SharedWorker(workerUrl, { type: 'module', name: 'eventsource-wasm' });
   } catch {
     return null;
@@ -46,7 +46,7 @@ export function canShareConnections() {
 /**
  * What of a Connection's config can cross to the worker, or a TypeError naming the option that cannot:
  * functions (fetch, timers, retry.random) and bodies other than strings stay in the page.
- * The transport is passed by name; the worker selects it again (js/transports.js).
+ * The transport is passed by name; the worker selects it again (js/transports/select-transport.js).
  */
 export function sharedConfig(config, transport) {
   const { request, retry } = config;

@@ -1,7 +1,7 @@
 // Streams one EventSource request with XMLHttpRequest, for runtimes without fetch body streams.
 import { refusedByCors } from './cors-probe.js';
 import { requestHeaderList } from './request-headers.js';
-import { DEFAULT_REQUEST } from './request-options.js';
+import { DEFAULT_REQUEST } from '../options/request-options.js';
 
 /** Default of the `xhrResponseLimit` option: the response text XHR may accumulate, in characters. */
 export const DEFAULT_XHR_RESPONSE_LIMIT = 4 * 1024 * 1024;

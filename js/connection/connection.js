@@ -1,10 +1,10 @@
 // One connection's life, shared by EventSource and the legacy <event-source> element: the Wasm state
 // machine (CoreSession), the transport it asks for, and the reconnect timer.
-import { loadCore } from './core-module.js';
-import { CoreSession, coreState } from './core-session.js';
+import { loadCore } from '../core/core-module.js';
+import { CoreSession, coreState } from '../core/core-session.js';
 import { followPageLifecycle } from './page-lifecycle.js';
-import { DEFAULT_REQUEST } from './request-options.js';
-import { retryAfterMs } from './retry-policy.js';
+import { DEFAULT_REQUEST } from '../options/request-options.js';
+import { retryAfterMs } from '../options/retry-policy.js';
 import { sessionRegistry } from './session-registry.js';
 
 const CONNECTING = 0;
@@ -43,7 +43,7 @@ export let connectionState;
  * config: { url, request, startTransport, xhrResponseLimit, limits: {maxLineLength, maxEventSize},
  *           reconnectionTime, flags, accept, retry, timers }, where request is { method, headers, body,
  *           credentials, fetch } (request-options.js; default: the standard's GET), retry the policy of
- *           js/retry-policy.js (default: none) and timers { setTimeout, clearTimeout, now } (SYSTEM_TIMERS)
+ *           js/options/retry-policy.js (default: none) and timers { setTimeout, clearTimeout, now } (SYSTEM_TIMERS)
  * events: { open(), error(code, status, details), message(type, data, lastEventId, origin, options) }
  *   where options is null for standard events, { target, bubbles, cancelable } for legacy ones, and
  *   details (for the extensions of the error event) has some of: cause (the underlying error of a

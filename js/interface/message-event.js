@@ -1,5 +1,5 @@
 // The MessageEvent events are dispatched as: the runtime's own (browsers, Node, Deno, Bun, workerd), or
-// where it has none (Vercel's edge runtime), the one the edge entries provide (js/edge-message-event.js).
+// where it has none (Vercel's edge runtime), the one the edge entries provide (js/interface/edge-message-event.js).
 let MessageEventClass = globalThis.MessageEvent;
 
 /** A MessageEvent of `type` with `init` ({ data, origin, lastEventId, bubbles, cancelable }). */

@@ -21,7 +21,7 @@ export function readExtensions(init) {
 }
 
 /**
- * The shared option (js/shared-connection.js): false/undefined, true, or { worker } naming the URL of
+ * The shared option (js/sharing/shared-connection.js): false/undefined, true, or { worker } naming the URL of
  * the SharedWorker script (js/shared-worker.js) where a bundler moved it. Returns undefined or { worker }.
  */
 function readShared(shared) {

@@ -6,7 +6,7 @@
 // close() cancels the stream. With it, every EventSource gets the proposal's `lastEventId` and
 // `reconnectionTime` getters. Defined by importing this module: the package's entries do; the script
 // tags, the standard EventSource only, do not.
-import { connectionState } from './connection.js';
+import { connectionState } from '../connection/connection.js';
 import { ERROR_MESSAGES, EventSource, internals, observeEventSource } from './event-source.js';
 
 const STREAM_URL = 'about:event-stream';
@@ -46,7 +46,7 @@ function readsFrom(reader) {
     read(reader, report, () => stopped);
     return { abort: () => void (stopped = true) }; // the stream is cancelled when the source ends
   };
-  start.readsStream = true; // no URL to request (js/connection.js)
+  start.readsStream = true; // no URL to request (js/connection/connection.js)
   return start;
 }
 

@@ -1,7 +1,7 @@
 // One EventSource's C++ state machine seen from JS: inputs go in per network chunk, and the packed
 // batch of actions it answers with is taken out in one piece and handed to a sink, record by record.
 import { Workspace } from './core-workspace.js';
-import { NO_RETRY_AFTER } from './retry-policy.js';
+import { NO_RETRY_AFTER } from '../options/retry-policy.js';
 
 // Record layout and numbers shared with cpp/src/action_batch.h.
 const RECORD_WORDS = 5;
@@ -87,8 +87,8 @@ export class CoreSession {
   #resume = () => (--this.#hops > 0 ? RESOLVED.then(this.#resume) : this.#next());
 
   /**
-   * flags: bits of CoreFlags (js/connection.js); 0 for a strict standard EventSource. The retry policy
-   * (js/retry-policy.js; absent: the standard's rules): maxDelay, maxAttempts (0: no limit),
+   * flags: bits of CoreFlags (js/connection/connection.js); 0 for a strict standard EventSource. The retry policy
+   * (js/options/retry-policy.js; absent: the standard's rules): maxDelay, maxAttempts (0: no limit),
    * inactivityTimeout (0: off), statuses; flags has CoreFlags.BACKOFF for backoff.
    */
   constructor(core, { maxLineLength, maxEventSize, reconnectionTime, flags = 0, maxDelay = 0, maxAttempts = 0, inactivityTimeout = 0, statuses = [] }) {
@@ -117,7 +117,7 @@ export class CoreSession {
 
   /**
    * The Content-Type value travels through the shared input buffer, as UTF-8 (its bytes if ASCII).
-   * retryAfter: the Retry-After header's delay in ms, or NO_RETRY_AFTER (js/retry-policy.js).
+   * retryAfter: the Retry-After header's delay in ms, or NO_RETRY_AFTER (js/options/retry-policy.js).
    */
   response(status, contentType, sink, retryAfter = NO_RETRY_AFTER) {
     this.#input(() => {

@@ -9,7 +9,7 @@
 //   not the request);
 // - redirects, content codings, URLs with credentials and invalid header values: see the [fetch] steps.
 import { requestHeaderList } from './request-headers.js';
-import { DEFAULT_REQUEST, bodyBytes } from './request-options.js';
+import { DEFAULT_REQUEST, bodyBytes } from '../options/request-options.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

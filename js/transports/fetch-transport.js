@@ -1,7 +1,7 @@
 // Streams one EventSource request with fetch and a ReadableStream body reader.
 import { refusedByCors } from './cors-probe.js';
 import { requestHeaderList } from './request-headers.js';
-import { DEFAULT_REQUEST, defaultContentType } from './request-options.js';
+import { DEFAULT_REQUEST, defaultContentType } from '../options/request-options.js';
 
 /**
  * Starts the request and reports, in order: response(status, contentType, finalUrl, details), then
@@ -24,7 +24,7 @@ export function startFetchRequest({ url, lastEventId, accept = 'text/event-strea
   // Where fetch has no CORS to preflight (no `location`: Node, Deno, Bun), what the spec's fetch adds is
   // set here too, for the runtimes whose fetch does not (Deno's and Bun's ignore the cache mode, Bun's
   // gives a string body no type); undici adds neither twice. Not in the script tags (NODE_ONLY, see
-  // js/transports.js): they are for browsers.
+  // js/transports/select-transport.js): they are for browsers.
   NODE_ONLY: if (globalThis.location === undefined) {
     for (const [name, value] of [['Cache-Control', 'no-cache'], ['Pragma', 'no-cache'], ['Content-Type', defaultContentType(request.body)]]) {
       if (value !== null && !headers.has(name)) headers.set(name, value);

@@ -4,7 +4,7 @@
 // the holder goes away (closed, crashed) or has no source of the key left, the next page waiting takes
 // over and resumes with Last-Event-ID from the last event all pages saw: as every page receives the
 // broadcasts in one order, nothing is lost or shown twice when the stream has ids.
-import { Connection } from './connection.js';
+import { Connection } from '../connection/connection.js';
 import { sendableDetails } from './shared-messages.js';
 
 const OPEN = 1;

@@ -5,7 +5,7 @@ import { inflate } from './core-module.js';
 const scriptUrl = globalThis.document?.currentScript?.src;
 
 /**
- * The source js/core-module.js instantiates: `base64` (deflate-raw bytes) inflated by
+ * The source js/core/core-module.js instantiates: `base64` (deflate-raw bytes) inflated by
  * DecompressionStream('deflate-raw') (Chrome 103, Firefox 113, Safari 16.4, Node 18). Where that is
  * missing, the same core as a file: `fileName` beside the script (dist/, where the package, unpkg and
  * jsdelivr put both), fetched once; see build.sh for why.

@@ -1,18 +1,18 @@
 // The standard EventSource interface (WHATWG HTML §9.2.2) over a Connection to the Wasm core.
-import { Connection, CoreFlags } from './connection.js';
-import { readExtensions, withoutExtensions } from './extension-options.js';
+import { Connection, CoreFlags } from '../connection/connection.js';
+import { readExtensions, withoutExtensions } from '../options/extension-options.js';
 import { messageEvent } from './message-event.js';
-import { readLimits } from './parser-limits.js';
-import { invalid } from './request-options.js';
-import { canShareConnections, SharedConnection, sharedConfig } from './shared-connection.js';
-import { selectTransport } from './transports.js';
-import { DEFAULT_XHR_RESPONSE_LIMIT } from './xhr-transport.js';
+import { readLimits } from '../options/parser-limits.js';
+import { invalid } from '../options/request-options.js';
+import { canShareConnections, SharedConnection, sharedConfig } from '../sharing/shared-connection.js';
+import { selectTransport } from '../transports/select-transport.js';
+import { DEFAULT_XHR_RESPONSE_LIMIT } from '../transports/xhr-transport.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 
-export { DEFAULT_LIMITS } from './parser-limits.js';
+export { DEFAULT_LIMITS } from '../options/parser-limits.js';
 const DEFAULT_RECONNECTION_TIME = 3000;
 
 // Each error's message, from (status, options, details) as Connection reports them; options has the

@@ -1,6 +1,6 @@
-// What a shared connection's holder (js/shared-worker.js, or the page js/shared-election.js elected)
+// What a shared connection's holder (js/shared-worker.js, or the page js/sharing/shared-election.js elected)
 // sends its sources about an `error`: the details a Connection reports, made fit for postMessage (a
-// Headers cannot be cloned; an Error keeps its name, message and code), and back (js/shared-connection.js).
+// Headers cannot be cloned; an Error keeps its name, message and code), and back (js/sharing/shared-connection.js).
 
 /** details as Connection reports them → a clone-safe object. */
 export function sendableDetails(details) {

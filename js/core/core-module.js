@@ -5,9 +5,9 @@
 // minified import names differ between the two links) and its binary as a JS module
 // (dist/sse-core*-deflated.mjs: deflate-raw in base64), plain JS that no bundler needs an asset rule or
 // a plugin for. They are imported statically, never by import() (service workers may not import()),
-// by the module that provides the variant: js/standard-core.js, which the module entries import, and
-// js/legacy-core.js, which only the legacy entry imports (the script tags too, and add a fallback
-// source with provideWasm: js/embedded-core.js).
+// by the module that provides the variant: js/core/standard-core.js, which the module entries import, and
+// js/core/legacy-core.js, which only the legacy entry imports (the script tags too, and add a fallback
+// source with provideWasm: js/core/embedded-core.js).
 const glue = { standard: null, legacy: null }; // variant → its glue's createSseCore
 const binaries = { standard: null, legacy: null }; // variant → its binary: deflate-raw in base64, or a WebAssembly.Module
 const cores = { standard: null, legacy: null }; // variant → promise of the Emscripten Module
@@ -48,7 +48,7 @@ export function provideWasm(variant, getSource) {
 
 /**
  * Internal: `variant`'s glue and its binary as dist/ carries them (see above): deflate-raw in base64, or
- * a WebAssembly.Module where a bundler imports the .wasm as one (js/edge-core.js).
+ * a WebAssembly.Module where a bundler imports the .wasm as one (js/core/edge-core.js).
  */
 export function provideDistCore(variant, createSseCore, binary) {
   glue[variant] = createSseCore;
@@ -79,7 +79,7 @@ async function instantiate(variant) {
 }
 
 // The binary a variant was provided with: deflate-raw in base64 (inflated here), or a WebAssembly.Module
-// an edge entry imported (js/edge-core.js).
+// an edge entry imported (js/core/edge-core.js).
 function defaultSource(binary) {
   return typeof binary === 'string' ? inflate(binary) : binary;
 }
@@ -118,7 +118,7 @@ async function readFile(url) {
 async function compileSource(source) {
   if (typeof source === 'string' && source.startsWith('file:')) source = new URL(source);
   if (isWasmModule(source)) return source;
-  // NODE_ONLY: dropped from the script-tag builds (esbuild --drop-labels, see js/transports.js).
+  // NODE_ONLY: dropped from the script-tag builds (esbuild --drop-labels, see js/transports/select-transport.js).
   NODE_ONLY: if (source instanceof URL && source.protocol === 'file:') return WebAssembly.compile(await readFile(source));
   if (typeof source === 'string' || source instanceof URL) source = await fetch(source, { credentials: 'same-origin' });
   if (typeof Response === 'function' && source instanceof Response) return compileResponse(source);

@@ -1,0 +1,7 @@
+// The core with Opera 9's 2006 dialect (dist/sse-core-legacy.wasm), imported only by the legacy entry
+// (js/legacy.js), so that only apps that import it carry it; statically, as js/core/standard-core.js.
+import createSseCore from '../../dist/sse-core-legacy.mjs';
+import deflatedCore from '../../dist/sse-core-legacy-deflated.mjs';
+import { provideDistCore } from './core-module.js';
+
+provideDistCore('legacy', createSseCore, deflatedCore);
