@@ -119,6 +119,7 @@ ensure_node_modules() {
 # em++ flags for the shipped core, one per line.
 EMCC_FLAGS=(
   -std=c++17                  # the same standard as the native CMake build
+  -Icpp/src                   # cpp/wasm/bindings.cc includes the core's headers
   -O3                         # speed first: -Oz/-Os parse 2-3x slower for ~0.5 KB gzip (TOOLCHAIN.md)
   -DNDEBUG                    # the state machine's invariant asserts are for native builds
   -flto                       # link-time optimisation with the system libraries: -0.8 KB deflated Wasm, parsing as fast or ~10% faster
@@ -147,12 +148,12 @@ readonly LEGACY_FLAGS=(
   -DSSE_LEGACY_DIALECT=1      # cpp/src compiles the legacy dialect only with this
 )
 # Embind without libembind (what --bind links) and without Emscripten's embind.js: Embind's C++ half
-# (emscripten/bind.h, cpp/src/bindings.cc) with cpp/wasm/embind_builtins.cc instead of libembind's
+# (emscripten/bind.h, cpp/wasm/bindings.cc) with cpp/wasm/embind_builtins.cc instead of libembind's
 # bind.cpp (which registers every builtin type, so keeps their JS), and cpp/wasm/embind_runtime.js as the
 # JS half, for the classes, integers, bool and void that bindings.cc uses. Measured (gzip -9 of
 # dist/sse-core.mjs): embind.js + emval.js 6.4 KB, embind_runtime.js 2.85 KB, and with MINIMAL_RUNTIME 1.7.
 readonly JS_LIBRARIES=(cpp/wasm/embind_runtime.js cpp/wasm/module_surface.js)
-readonly CORE_SOURCES=(cpp/src/*.cc cpp/src/*.h cpp/wasm/*.cc cpp/wasm/*.js)
+readonly CORE_SOURCES=(cpp/src/*.cc cpp/src/*.h cpp/src/*.def cpp/wasm/*.cc cpp/wasm/*.js)
 
 # em++ for one variant into build/wasm/<name>/: sse-core.mjs (the glue) and sse-core.wasm.
 build_variant() {  # name, extra flags...
@@ -165,6 +166,12 @@ build_variant() {  # name, extra flags...
   # only, and Closure keeps the others' bare `new Int8Array(b);` statements (a constructor might throw).
   # Dropping them: -90 B raw. Matches nothing, harmlessly, if a later Emscripten writes them otherwise.
   sed -E -i 's/;?new (Int8|Int16|Int32|Uint16|Float32|Float64)Array\([a-zA-Z_$]+\)//g' "$BUILD/wasm/$name/sse-core.mjs"
+}
+
+# js/core/boundary.js from cpp/src/boundary.def, the one declaration of what both sides of the JS/Wasm
+# boundary agree on (record kinds and width, error codes, flags, view and option offsets, defaults).
+generate_boundary() {
+  node cpp/wasm/boundary_to_js.mjs
 }
 
 build_wasm() {
@@ -306,6 +313,7 @@ run_js_tests() {
 }
 
 ensure_node_modules
+generate_boundary
 build_wasm
 deflate_cores
 build_bundles

@@ -1,7 +1,8 @@
 // The Opera 9 (2006) "server-sent DOM events" API: the <event-source src> element and
 // addEventSource()/removeEventSource(). Importing it selects the core with the 2006 dialect (below);
 // nothing is installed until one of the install functions is called. See shared/reference/legacy-opera-2006.md.
-import { Connection, CoreFlags } from './connection/connection.js';
+import { Connection } from './connection/connection.js';
+import { CoreFlags, LEGACY_RECONNECTION_TIME } from './core/boundary.js';
 import { selectLegacyCore } from './core/core-module.js';
 import { DEFAULT_LIMITS, legacyDialectFlags } from './interface/event-source.js';
 import { readTimers } from './options/extension-options.js';
@@ -15,7 +16,6 @@ import './core/legacy-core.js'; // provides the legacy core
 const ACCEPT = 'application/x-dom-event-stream, text/event-stream';
 // 2006: a closed stream is reopened "after a short interval (such as 5 seconds)"; the core's
 // kLegacyReconnectionTime. The installers' reconnectionTime option changes it for both dialects.
-const LEGACY_RECONNECTION_TIME = 5000;
 
 // Importing this entry makes every connection opened afterwards, EventSource's too, use the core with
 // the 2006 dialect (dist/sse-core-legacy.wasm, provided by js/core/legacy-core.js); without it, EventSource

@@ -5,46 +5,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "boundary.h"
 #include "byte_buffer.h"
 
 namespace sse {
-
-// What the caller must do, in order. Numbers are part of the Wasm boundary (js/core/core-session.js).
-// Texts are (offset, length) in UTF-16 code units of the batch's text arena (see ActionBatch).
-enum class ActionKind : uint32_t {
-  kStartRequest = 1,       // fetch the URL; text [a, a + b) is the Last-Event-ID value ("" = omit)
-  kAbortRequest = 2,       // cancel the request in flight
-  kAnnounce = 3,           // readyState = OPEN, fire `open`
-  kFireError = 4,          // readyState = a, fire `error`; b = ErrorReason, c = HTTP status (or 0)
-  kScheduleReconnect = 5,  // call OnTimerFired() after a + (a random share of b) milliseconds: b is the
-                           // retry policy's jitter range, 0 without backoff
-  kCancelReconnect = 6,    // forget the scheduled reconnect
-  kSetLastEventId = 7,     // the last event ID string is now text [a, a + b)
-  kDispatch = 8,           // fire a MessageEvent: type = text [a, a + b) (a = kMessageType: `message`),
-                           // data = text [c, c + d)
-  kDispatchOptions = 9,    // legacy: the next kDispatch goes to Target text [a, a + b); c = flags below
-  kWatchdog = 10,          // call OnWatchdog() after a milliseconds, replacing any earlier one; a = 0: cancel it
-};
-
-// kDispatch's type offset for the most common type, `message`: no text to copy, count or decode.
-constexpr uint32_t kMessageType = 0xFFFFFFFF;
-
-// Bits of kDispatchOptions' c.
-constexpr uint32_t kBubblesFlag = 1;
-constexpr uint32_t kCancelableFlag = 2;
-
-// Why `error` fired. Numbers are part of the Wasm boundary.
-enum class ErrorReason : uint32_t {
-  kReconnecting = 0,      // network error or end of body: the connection is being reestablished
-  kBadStatus = 1,         // failed: the status was not 200
-  kBadContentType = 2,    // failed: the Content-Type was not text/event-stream
-  kLineTooLong = 3,       // failed: ParserLimits::max_line_length exceeded
-  kEventTooLarge = 4,     // failed: ParserLimits::max_event_size exceeded
-  kCorsRefused = 5,       // failed: the server refused this origin (CORS), so retrying is futile
-  kInvalidRequest = 6,    // failed: the request can never be made (its URL has credentials or a scheme fetch cannot request)
-  kRetriesExhausted = 7,  // failed: RetryPolicy::max_attempts reconnections in a row never opened; c = the last status (or 0)
-  kStreamEnded = 8,       // failed: the stream the source reads instead of a request (fromReadableStream) ended or errored
-};
 
 // A string's place in the text arena, in UTF-16 code units.
 struct TextRef {
@@ -59,7 +23,8 @@ struct TextRef {
 // UTF-16: 30x faster). Addressing strings in UTF-16 units keeps offsets the same in both forms.
 class ActionBatch {
  public:
-  static constexpr size_t kRecordWords = 5;  // kind, a, b, c, d
+  // The kinds and the record width are the boundary's (cpp/src/boundary.def).
+  static_assert(kRecordWords == 5, "Add() and arg() address kind, a, b, c, d");
 
   void Clear();
   void Add(ActionKind kind, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0, uint32_t d = 0) {

@@ -32,7 +32,7 @@ struct RetryPolicy {
   // Exponential backoff with full jitter: the n-th reconnection in a row without an `open` waits between
   // the reconnection time (which `retry:` still sets) and min(max_delay_ms, reconnection time * 2^(n-1)).
   bool backoff = false;
-  uint32_t max_delay_ms = 30000;
+  uint32_t max_delay_ms = kDefaultMaxDelay;
   // Fail the connection (kRetriesExhausted) instead of the n-th reconnection in a row without an
   // `open`, n > max_attempts; 0: never.
   uint32_t max_attempts = 0;
@@ -40,12 +40,9 @@ struct RetryPolicy {
   uint32_t inactivity_timeout_ms = 0;
 };
 
-// 2006: clients reopen a closed legacy stream "after a short interval (such as 5 seconds)".
-constexpr uint32_t kLegacyReconnectionTime = 5000;
-
 struct MachineOptions {
   ParserLimits limits;
-  uint32_t reconnection_time_ms = 3000;  // until a standard stream sends `retry`
+  uint32_t reconnection_time_ms = kDefaultReconnectionTime;  // until a standard stream sends `retry`
   // A legacy-dialect stream has no `retry`: it is reopened after this.
   uint32_t legacy_reconnection_time_ms = kLegacyReconnectionTime;
   Profile profile = Profile::kEventSource;
@@ -56,9 +53,6 @@ struct MachineOptions {
   LegacyOptions legacy;
   RetryPolicy retry;
 };
-
-// OnResponse's retry_after_ms when the response had no usable Retry-After header.
-constexpr uint32_t kNoRetryAfter = 0xFFFFFFFF;
 
 // One EventSource's connection logic. Every input clears actions() and appends the actions it causes;
 // the caller performs them in order. Machines may share one ActionBatch (the Wasm build gives all of a

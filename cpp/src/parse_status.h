@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "boundary.h"
+
 namespace sse {
 
 enum class ParseStatus : uint8_t {
@@ -19,8 +21,8 @@ const char* ParseStatusName(ParseStatus status);
 // Bounds on what the parser buffers. Both count UTF-8 bytes; memory never grows past them by more
 // than one line's worth of U+FFFD expansion.
 struct ParserLimits {
-  size_t max_line_length = size_t{8} << 20;  // 8 MiB: one line, its terminator excluded
-  size_t max_event_size = size_t{16} << 20;  // 16 MiB: the data buffer of one event
+  size_t max_line_length = kDefaultMaxLineLength;  // 8 MiB: one line, its terminator excluded
+  size_t max_event_size = kDefaultMaxEventSize;  // 16 MiB: the data buffer of one event
 };
 
 }  // namespace sse

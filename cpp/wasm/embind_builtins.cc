@@ -1,4 +1,4 @@
-// Embind's builtin types, only those cpp/src/bindings.cc uses: links instead of libembind's bind.cpp.
+// Embind's builtin types, only those cpp/wasm/bindings.cc uses: links instead of libembind's bind.cpp.
 //
 // libembind (what --bind / -lembind links) registers every builtin type whether used or not (wstring,
 // u16/u32 strings, val, memory views, floats, 64-bit integers), and its __getTypeName formats with

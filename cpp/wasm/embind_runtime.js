@@ -1,4 +1,4 @@
-// The JS half of Embind, for what cpp/src/bindings.cc declares: classes with constructors and methods
+// The JS half of Embind, for what cpp/wasm/bindings.cc declares: classes with constructors and methods
 // whose arguments and results are void, bool and 8- to 32-bit integers. build.sh links it
 // (--js-library) instead of Emscripten's embind.js and emval.js, which are 4.5 KB gzip of glue, most
 // of it for features the core does not use (smart pointers, inheritance, overloads, val, strings).

@@ -1,6 +1,6 @@
 // What js/ reads from the Emscripten module object besides the Embind classes, which MINIMAL_RUNTIME
 // keeps in the glue's own scope: the memory views HEAPU8 and HEAPU32 (js/core/core-workspace.js) and the
-// direct export _sse_feed (cpp/src/bindings.cc). Getters, so the views are the current ones after
+// direct export _sse_feed (cpp/wasm/bindings.cc). Getters, so the views are the current ones after
 // memory grows. The Wasm grows its memory itself (memory.grow in cpp/wasm/malloc.cc), without
 // Emscripten's emscripten_resize_heap (its JS costs ~200 B gzip), so the getters renew the views when
 // the buffer they see is no longer the memory's (growth detached it). build.sh links this file with

@@ -1,5 +1,6 @@
 // One connection's life, shared by EventSource and the legacy <event-source> element: the Wasm state
 // machine (CoreSession), the transport it asks for, and the reconnect timer.
+import { CoreFlags } from '../core/boundary.js';
 import { loadCore } from '../core/core-module.js';
 import { CoreSession, coreState } from '../core/core-session.js';
 import { followPageLifecycle } from './page-lifecycle.js';
@@ -10,15 +11,6 @@ import { sessionRegistry } from './session-registry.js';
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
-
-/** Bits of the core's `flags` (cpp/src/bindings.cc). */
-export const CoreFlags = Object.freeze({
-  LEGACY_ELEMENT_PROFILE: 1, // 2006 status rules (<event-source>, addEventSource)
-  READ_LEGACY_STREAMS: 2, // read application/x-dom-event-stream with the legacy dialect
-  STRICT_LINE_FEEDS: 4,
-  REQUIRE_EVENT_FIELD: 8,
-  BACKOFF: 16, // the retry policy's exponential backoff
-});
 
 /** The timers a Connection uses unless given others (a fake clock in tests): now() is Date.now()'s. */
 export const SYSTEM_TIMERS = Object.freeze({

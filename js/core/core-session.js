@@ -1,44 +1,15 @@
 // One EventSource's C++ state machine seen from JS: inputs go in per network chunk, and the packed
 // batch of actions it answers with is taken out in one piece and handed to a sink, record by record.
+import {
+  ABORT_REQUEST, ANNOUNCE, BUBBLES_FLAG, CANCEL_RECONNECT, CANCELABLE_FLAG, DISPATCH, DISPATCH_OPTIONS, ERROR_CODES,
+  FIRE_ERROR, MESSAGE_TYPE, NO_RETRY_AFTER, OPTION_FLAGS, OPTION_INACTIVITY_TIMEOUT, OPTION_MAX_ATTEMPTS, OPTION_MAX_DELAY,
+  OPTION_MAX_EVENT_SIZE, OPTION_MAX_LINE_LENGTH, OPTION_RECONNECTION_TIME, RECORD_WORDS, SCHEDULE_RECONNECT,
+  SESSION_OPTION_WORDS, SET_LAST_EVENT_ID, START_REQUEST, WATCHDOG,
+} from './boundary.js';
 import { Workspace } from './core-workspace.js';
-import { NO_RETRY_AFTER } from '../options/retry-policy.js';
 
-// Record layout and numbers shared with cpp/src/action_batch.h.
-const RECORD_WORDS = 5;
-// ActionKind: plain constants, which the bundler inlines.
-const START_REQUEST = 1;
-const ABORT_REQUEST = 2;
-const ANNOUNCE = 3;
-const FIRE_ERROR = 4;
-const SCHEDULE_RECONNECT = 5;
-const CANCEL_RECONNECT = 6;
-const SET_LAST_EVENT_ID = 7;
-const DISPATCH = 8;
-const DISPATCH_OPTIONS = 9;
-const WATCHDOG = 10;
-
-// DISPATCH's type offset that means `message` (cpp/src/action_batch.h kMessageType).
-const MESSAGE_TYPE = 0xffffffff;
-
-// The records that belong to the event after them: they wait for the hop after the event before.
+// The NEXT_EVENT_RECORDS kinds belong to the event after them: they wait for the hop after the event before.
 const NEXT_EVENT_RECORDS = (1 << ANNOUNCE) | (1 << FIRE_ERROR) | (1 << SET_LAST_EVENT_ID) | (1 << DISPATCH) | (1 << DISPATCH_OPTIONS);
-
-// Bits of DISPATCH_OPTIONS' flags (cpp/src/action_batch.h).
-const BUBBLES_FLAG = 1;
-const CANCELABLE_FLAG = 2;
-
-/** The `code` of an `error` event, indexed by the C++ ErrorReason. */
-export const ERROR_CODES = Object.freeze([
-  'reconnecting',
-  'bad-status',
-  'bad-content-type',
-  'line-too-long',
-  'event-too-large',
-  'cors-refused',
-  'invalid-request',
-  'retries-exhausted',
-  'stream-ended',
-]);
 
 const encoder = new TextEncoder();
 
@@ -87,13 +58,22 @@ export class CoreSession {
   #resume = () => (--this.#hops > 0 ? RESOLVED.then(this.#resume) : this.#next());
 
   /**
-   * flags: bits of CoreFlags (js/connection/connection.js); 0 for a strict standard EventSource. The retry policy
-   * (js/options/retry-policy.js; absent: the standard's rules): maxDelay, maxAttempts (0: no limit),
-   * inactivityTimeout (0: off), statuses; flags has CoreFlags.BACKOFF for backoff.
+   * flags: bits of CoreFlags (js/core/boundary.js); 0 for a strict standard EventSource. The retry
+   * policy (js/options/retry-policy.js; absent: the standard's rules): maxDelay, maxAttempts (0: no
+   * limit), inactivityTimeout (0: off), statuses; flags has CoreFlags.BACKOFF for backoff.
    */
-  constructor(core, { maxLineLength, maxEventSize, reconnectionTime, flags = 0, maxDelay = 0, maxAttempts = 0, inactivityTimeout = 0, statuses = [] }) {
+  constructor(core, { maxLineLength, maxEventSize, reconnectionTime, flags, maxDelay, maxAttempts, inactivityTimeout, statuses = [] }) {
     this.#workspace = Workspace.of(core);
-    this.#native = new core.WasmEventSource(this.#workspace.address, maxLineLength, maxEventSize, reconnectionTime, flags, maxDelay, maxAttempts, inactivityTimeout);
+    const options = new Uint32Array(SESSION_OPTION_WORDS); // a SessionOptions; an option not given stays 0
+    options[OPTION_MAX_LINE_LENGTH] = maxLineLength;
+    options[OPTION_MAX_EVENT_SIZE] = maxEventSize;
+    options[OPTION_RECONNECTION_TIME] = reconnectionTime;
+    options[OPTION_FLAGS] = flags;
+    options[OPTION_MAX_DELAY] = maxDelay;
+    options[OPTION_MAX_ATTEMPTS] = maxAttempts;
+    options[OPTION_INACTIVITY_TIMEOUT] = inactivityTimeout;
+    this.#workspace.writeInput(new Uint8Array(options.buffer));
+    this.#native = new core.WasmEventSource(this.#workspace.address);
     this.#address = this.#native.address();
     for (const status of statuses) this.#native.retryOn(status);
   }

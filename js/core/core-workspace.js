@@ -1,14 +1,6 @@
 // What all sessions of one loaded core share: the C++ WasmWorkspace (one input buffer and one action
-// batch, cpp/src/bindings.cc), views of Wasm memory kept fresh across growth, and the batch read out.
-
-// BatchView field offsets, in 32-bit words (cpp/src/bindings.cc).
-const VIEW_WORDS = 0;
-const VIEW_COUNT = 1;
-const VIEW_TEXT = 2;
-const VIEW_TEXT_UNITS = 3;
-const VIEW_TEXT_WIDE = 4;
-const VIEW_INPUT = 5;
-const VIEW_INPUT_CAPACITY = 6;
+// batch, cpp/wasm/bindings.cc), views of Wasm memory kept fresh across growth, and the batch read out.
+import { RECORD_WORDS, VIEW_COUNT, VIEW_INPUT, VIEW_INPUT_CAPACITY, VIEW_TEXT, VIEW_TEXT_UNITS, VIEW_TEXT_WIDE, VIEW_WORDS } from './boundary.js';
 
 // Batches of up to this many words (about 13,000 events) are copied into a reused array rather than a
 // new one each time: allocating the copy was a measurable part of the per-chunk cost (one event per
@@ -89,7 +81,7 @@ export class Workspace {
     const u32 = this.u32;
     const count = u32[this.view + VIEW_COUNT];
     if (count === 0) return;
-    const size = count * 5;
+    const size = count * RECORD_WORDS;
     const first = u32[this.view + VIEW_WORDS] >> 2;
     const words = this.#reading === 0 && size <= SCRATCH_WORDS ? this.#copyToScratch(u32, first, size) : u32.slice(first, first + size);
     const units = u32[this.view + VIEW_TEXT_UNITS];

@@ -1,5 +1,6 @@
 // The standard EventSource interface (WHATWG HTML §9.2.2) over a Connection to the Wasm core.
-import { Connection, CoreFlags } from '../connection/connection.js';
+import { Connection } from '../connection/connection.js';
+import { CoreFlags, DEFAULT_RECONNECTION_TIME } from '../core/boundary.js';
 import { readExtensions, withoutExtensions } from '../options/extension-options.js';
 import { messageEvent } from './message-event.js';
 import { readLimits } from '../options/parser-limits.js';
@@ -13,7 +14,6 @@ const OPEN = 1;
 const CLOSED = 2;
 
 export { DEFAULT_LIMITS } from '../options/parser-limits.js';
-const DEFAULT_RECONNECTION_TIME = 3000;
 
 // Each error's message, from (status, options, details) as Connection reports them; options has the
 // limits and maxAttempts. Exported for the modules that add an error (readable-stream-source.js).

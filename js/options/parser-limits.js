@@ -1,7 +1,8 @@
 // The parser's limits (non-standard: the standard sets none), shared by EventSource and the parser entry.
+import { DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_LENGTH } from '../core/boundary.js';
 
-/** Defaults of the limits (UTF-8 bytes), the same as the C++ ParserLimits. */
-export const DEFAULT_LIMITS = Object.freeze({ maxLineLength: 8 * 1024 * 1024, maxEventSize: 16 * 1024 * 1024 });
+/** Defaults of the limits (UTF-8 bytes), the C++ ParserLimits' (cpp/src/boundary.def). */
+export const DEFAULT_LIMITS = Object.freeze({ maxLineLength: DEFAULT_MAX_LINE_LENGTH, maxEventSize: DEFAULT_MAX_EVENT_SIZE });
 
 /** The maxLineLength and maxEventSize options of `init`, validated; `what` names them in errors. */
 export function readLimits(init, what) {

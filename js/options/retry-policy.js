@@ -1,11 +1,10 @@
 // The retry policy and watchdog options of `new EventSource(url, init)` (extensions, all off by default):
 // checked once at construction. The policy itself is the C++ machine's (cpp/src/event_source_machine.h
 // RetryPolicy); JS only reads the options, parses Retry-After and draws the jitter.
+import { DEFAULT_MAX_DELAY, NO_RETRY_AFTER } from '../core/boundary.js';
 import { invalid } from './request-options.js';
 
 const MAX_MS = 0x7fffffff;
-/** What the C++ core reads as "no Retry-After" (kNoRetryAfter). */
-export const NO_RETRY_AFTER = 0xffffffff;
 
 /**
  * init.retry: { backoff = false, maxDelay = 30000, maxAttempts = Infinity, statuses = [], random = Math.random }
@@ -15,7 +14,7 @@ export const NO_RETRY_AFTER = 0xffffffff;
 export function readRetryPolicy(init) {
   const retry = init?.retry ?? {};
   if (typeof retry !== 'object') invalid('retry', 'an object', retry);
-  const { backoff = false, maxDelay = 30000, maxAttempts = Infinity, statuses = [], random = Math.random } = retry;
+  const { backoff = false, maxDelay = DEFAULT_MAX_DELAY, maxAttempts = Infinity, statuses = [], random = Math.random } = retry;
   if (typeof backoff !== 'boolean') invalid('retry.backoff', 'a boolean', backoff);
   if (typeof random !== 'function') invalid('retry.random', 'a function', random);
   if (!Array.isArray(statuses)) invalid('retry.statuses', "an array of statuses (numbers, '4xx', '5xx')", statuses);

@@ -5,8 +5,9 @@
 //                              ({"type","data","lastEventId"}), then {"errors","reconnectionTime","reconnectDelay"}
 //        parse_stdin --batch   stdin is records (below): one line per record, {"events", "errors",
 //                              "reconnectionTime", "reconnectDelay"}
-// A record, little-endian 32-bit words: flags (kLegacyStream, kStrictLineFeeds, kRequireEventField,
-// kLegacyElement), max_line_length, max_event_size, chunk count, then each chunk: length, bytes.
+// A record, little-endian 32-bit words: flags (the core flags of cpp/src/boundary.def that apply:
+// kStrictLineFeeds, kRequireEventField, kLegacyElementProfile; and kLegacyStream, below),
+// max_line_length, max_event_size, chunk count, then each chunk: length, bytes.
 // Each stream runs as a connection does: Start, a 200 of its content type, the chunks, the end of body.
 #include <cstdint>
 #include <cstdio>
@@ -24,15 +25,8 @@
 
 namespace {
 
-constexpr uint32_t kLegacyStream = 1;  // application/x-dom-event-stream instead of text/event-stream
-constexpr uint32_t kStrictLineFeeds = 2;
-constexpr uint32_t kRequireEventField = 4;
-constexpr uint32_t kLegacyElement = 8;  // Profile::kLegacyElement
-
-// js/core/core-session.js ERROR_CODES, by ErrorReason.
-constexpr const char* kErrorCodes[] = {"reconnecting",  "bad-status",    "bad-content-type",
-                                       "line-too-long", "event-too-large", "cors-refused",
-                                       "invalid-request", "retries-exhausted", "stream-ended"};
+// A record flag beside the core's: the stream is application/x-dom-event-stream, not text/event-stream.
+constexpr uint32_t kLegacyStream = 1u << 30;
 
 struct Record {
   uint32_t flags = 0;
@@ -96,7 +90,7 @@ void Collect(const sse::ActionBatch& b, Result& r) {
       }
       case sse::ActionKind::kFireError:
         if (!r.errors.empty()) r.errors += ',';
-        r.errors += std::string("\"") + kErrorCodes[b.arg(i, 1) % std::size(kErrorCodes)] + '"';
+        r.errors += std::string("\"") + sse::ErrorReasonCode(static_cast<sse::ErrorReason>(b.arg(i, 1))) + '"';
         break;
       case sse::ActionKind::kScheduleReconnect:
         r.reconnect_delay = b.arg(i, 0);
@@ -116,10 +110,10 @@ std::string Summary(const Result& r, const sse::EventSourceMachine& m) {
 void Run(const Record& record, bool batch) {
   sse::MachineOptions options;
   options.limits = record.limits;
-  options.profile = (record.flags & kLegacyElement) ? sse::Profile::kLegacyElement : sse::Profile::kEventSource;
-  options.legacy.strict_line_feeds = (record.flags & kStrictLineFeeds) != 0;
-  options.legacy.require_event_field = (record.flags & kRequireEventField) != 0;
-  // As cpp/src/bindings.cc's MakeOptions: the legacy element's one reconnection time is both dialects'.
+  options.profile = (record.flags & sse::kLegacyElementProfile) ? sse::Profile::kLegacyElement : sse::Profile::kEventSource;
+  options.legacy.strict_line_feeds = (record.flags & sse::kStrictLineFeeds) != 0;
+  options.legacy.require_event_field = (record.flags & sse::kRequireEventField) != 0;
+  // As cpp/wasm/bindings.cc's MakeOptions: the legacy element's one reconnection time is both dialects'.
   if (options.profile == sse::Profile::kLegacyElement) options.legacy_reconnection_time_ms = options.reconnection_time_ms;
   sse::EventSourceMachine m(options);
   Result r;

@@ -4,6 +4,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+import {
+  ANNOUNCE, FIRE_ERROR, OPTION_MAX_EVENT_SIZE, OPTION_MAX_LINE_LENGTH, OPTION_RECONNECTION_TIME, RECORD_WORDS,
+  SESSION_OPTION_WORDS, VIEW_COUNT, VIEW_INPUT, VIEW_INPUT_CAPACITY, VIEW_WORDS,
+} from '../../js/core/boundary.js';
 import { loadCore } from '../../js/core/core-module.js';
 import '../../js/core/standard-core.js'; // provides the standard core to loadCore
 import '../../js/core/legacy-core.js'; // provides the legacy core to loadCore
@@ -20,6 +24,17 @@ for (const variant of ['standard', 'legacy']) {
     });
     after(() => workspace.delete());
 
+    // A WasmEventSource reads its SessionOptions from the workspace's input buffer.
+    const newSource = () => {
+      const options = new Uint32Array(SESSION_OPTION_WORDS);
+      options[OPTION_MAX_LINE_LENGTH] = 1024;
+      options[OPTION_MAX_EVENT_SIZE] = 1024;
+      options[OPTION_RECONNECTION_TIME] = 3000;
+      workspace.reserveInput(options.byteLength);
+      core.HEAPU8.set(new Uint8Array(options.buffer), core.HEAPU32[(workspace.view() >> 2) + VIEW_INPUT]);
+      return new core.WasmEventSource(workspace.address());
+    };
+
     it('installs each class under its C++ name, constructed with new', () => {
       assert.equal(core.WasmWorkspace.name, 'WasmWorkspace');
       assert.equal(core.WasmEventSource.name, 'WasmEventSource');
@@ -27,7 +42,7 @@ for (const variant of ['standard', 'legacy']) {
     });
 
     it('returns unsigned results as non-negative numbers, the addresses the C++ objects have', () => {
-      const source = new core.WasmEventSource(workspace.address(), 1024, 1024, 3000, 0, 0, 0, 0);
+      const source = newSource();
       try {
         const address = source.address();
         assert.equal(typeof address, 'number');
@@ -36,7 +51,7 @@ for (const variant of ['standard', 'legacy']) {
         // view() points at the BatchView inside the workspace, 7 words that read back sensibly.
         const view = workspace.view() >> 2;
         workspace.reserveInput(4096);
-        assert.ok(core.HEAPU32[view + 6] >= 4096, 'input_capacity grew to what was reserved');
+        assert.ok(core.HEAPU32[view + VIEW_INPUT_CAPACITY] >= 4096, 'input_capacity grew to what was reserved');
         assert.equal(source.start(), undefined); // void
       } finally {
         source.delete();
@@ -44,19 +59,17 @@ for (const variant of ['standard', 'legacy']) {
     });
 
     it('passes arguments through: the status and the Content-Type length reach the state machine', () => {
-      const ANNOUNCE = 3; // cpp/src/action_batch.h ActionKind::kAnnounce
-      const FIRE_ERROR = 4;
       const firstAction = (status, contentType) => {
-        const source = new core.WasmEventSource(workspace.address(), 1024, 1024, 3000, 0, 0, 0, 0);
+        const source = newSource();
         try {
           source.start();
           const bytes = new TextEncoder().encode(contentType);
           const view = workspace.view() >> 2;
-          core.HEAPU8.set(bytes, core.HEAPU32[view + 5]);
+          core.HEAPU8.set(bytes, core.HEAPU32[view + VIEW_INPUT]);
           source.response(status, bytes.length, 0xffffffff);
-          assert.ok(core.HEAPU32[view + 1] > 0, 'response() produced no action');
+          assert.ok(core.HEAPU32[view + VIEW_COUNT] > 0, 'response() produced no action');
           // The announce or error record: its kind, and c (the status of an error).
-          for (let i = 0, record = core.HEAPU32[view] >> 2; i < core.HEAPU32[view + 1]; ++i, record += 5) {
+          for (let i = 0, record = core.HEAPU32[view + VIEW_WORDS] >> 2; i < core.HEAPU32[view + VIEW_COUNT]; ++i, record += RECORD_WORDS) {
             const kind = core.HEAPU32[record];
             if (kind === ANNOUNCE || kind === FIRE_ERROR) return [kind, core.HEAPU32[record + 3]];
           }
@@ -71,10 +84,10 @@ for (const variant of ['standard', 'legacy']) {
     });
 
     it('throws a BindingError for a wrong argument count, a deleted object or a foreign this', () => {
-      const source = new core.WasmEventSource(workspace.address(), 1024, 1024, 3000, 0, 0, 0, 0);
+      const source = newSource();
       assert.throws(() => new core.WasmEventSource(1, 2), {
         name: 'BindingError',
-        message: 'function constructor WasmEventSource called with 2 arguments, expected 8',
+        message: 'function constructor WasmEventSource called with 2 arguments, expected 1',
       });
       assert.throws(() => source.response(200), {
         name: 'BindingError',

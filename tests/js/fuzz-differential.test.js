@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { CoreFlags, DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_LENGTH } from '../../js/core/boundary.js';
 import { loadCore } from '../../js/core/core-module.js';
 import '../../js/core/standard-core.js'; // provides the standard core to loadCore
 import '../../js/core/legacy-core.js'; // provides the legacy core to loadCore
@@ -19,17 +20,10 @@ import { seededRandom } from './helpers/seeded-random.js';
 const NATIVE = process.env.SSE_PARSE_STDIN ?? fileURLToPath(new URL('../../build/native/parse_stdin', import.meta.url));
 const STREAMS = Number(process.env.SSE_DIFF_STREAMS ?? 5000);
 const SEED = Number(process.env.SSE_DIFF_SEED ?? 1);
-const DEFAULT_LIMITS = { maxLineLength: 8 << 20, maxEventSize: 16 << 20 };
+const DEFAULT_LIMITS = { maxLineLength: DEFAULT_MAX_LINE_LENGTH, maxEventSize: DEFAULT_MAX_EVENT_SIZE };
 
-// Record flags of parse_stdin.cc, and the CoreFlags (js/connection/connection.js) that say the same to the Wasm core.
-const LEGACY_STREAM = 1;
-const STRICT_LINE_FEEDS = 2;
-const REQUIRE_EVENT_FIELD = 4;
-const LEGACY_ELEMENT = 8;
-const CORE_LEGACY_ELEMENT_PROFILE = 1;
-const CORE_READ_LEGACY_STREAMS = 2;
-const CORE_STRICT_LINE_FEEDS = 4;
-const CORE_REQUIRE_EVENT_FIELD = 8;
+// A record's flags for parse_stdin.cc: the core's flags (CoreFlags), and this bit for a legacy content type.
+const LEGACY_STREAM = 1 << 30;
 
 const encoder = new TextEncoder();
 
@@ -82,9 +76,9 @@ function splitStream(rand, stream) {
 function makeCase(rand) {
   const legacy = rand() < 0.3;
   let flags = legacy ? LEGACY_STREAM : 0;
-  if (legacy && rand() < 0.3) flags |= STRICT_LINE_FEEDS;
-  if (legacy && rand() < 0.3) flags |= REQUIRE_EVENT_FIELD;
-  if (rand() < 0.2) flags |= LEGACY_ELEMENT;
+  if (legacy && rand() < 0.3) flags |= CoreFlags.STRICT_LINE_FEEDS;
+  if (legacy && rand() < 0.3) flags |= CoreFlags.REQUIRE_EVENT_FIELD;
+  if (rand() < 0.2) flags |= CoreFlags.LEGACY_ELEMENT_PROFILE;
   const limits = rand() < 0.2
     ? { maxLineLength: 1 + Math.floor(rand() * 64), maxEventSize: 1 + Math.floor(rand() * 128) }
     : DEFAULT_LIMITS;
@@ -138,10 +132,7 @@ class Recorder {
 }
 
 function runWasm(core, { flags, limits, chunks }) {
-  let coreFlags = CORE_READ_LEGACY_STREAMS;
-  if (flags & STRICT_LINE_FEEDS) coreFlags |= CORE_STRICT_LINE_FEEDS;
-  if (flags & REQUIRE_EVENT_FIELD) coreFlags |= CORE_REQUIRE_EVENT_FIELD;
-  if (flags & LEGACY_ELEMENT) coreFlags |= CORE_LEGACY_ELEMENT_PROFILE;
+  const coreFlags = CoreFlags.READ_LEGACY_STREAMS | (flags & ~LEGACY_STREAM);
   const sink = new Recorder();
   const session = new CoreSession(core, { ...limits, reconnectionTime: 3000, flags: coreFlags });
   session.start(sink);
@@ -198,7 +189,7 @@ describe('differential fuzzing: Wasm core against the native build', function ()
           mismatches.push({ i, variant, flags: c.flags, limits: c.limits, chunks: c.chunks.map(hex), wasm, native: native[i] });
         }
       }
-      if (!(c.flags & LEGACY_STREAM) && !(c.flags & LEGACY_ELEMENT)) {
+      if (!(c.flags & LEGACY_STREAM) && !(c.flags & CoreFlags.LEGACY_ELEMENT_PROFILE)) {
         compared++;
         const parsed = await runParser(c);
         const expected = native[i].events.map(({ type, data, lastEventId }) => ({ type, data, id: lastEventId }));

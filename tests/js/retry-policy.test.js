@@ -1,6 +1,7 @@
 // The retry options as read at construction, and Retry-After as the connection reads it (js/options/retry-policy.js).
 import assert from 'node:assert/strict';
-import { NO_RETRY_AFTER, readRetryPolicy, retryAfterMs } from '../../js/options/retry-policy.js';
+import { NO_RETRY_AFTER } from '../../js/core/boundary.js';
+import { readRetryPolicy, retryAfterMs } from '../../js/options/retry-policy.js';
 
 describe('retry policy options', function () {
   it('defaults to the standard: no backoff, no limit, no retried status, no watchdog', () => {

@@ -5,7 +5,7 @@
 // responses as they would from a server, through the legacy core.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CoreFlags } from '../../js/connection/connection.js';
+import { CoreFlags } from '../../js/core/boundary.js';
 import { loadCore } from '../../js/core/core-module.js';
 import '../../js/core/standard-core.js'; // provides the standard core to loadCore
 import '../../js/core/legacy-core.js'; // provides the legacy core to loadCore

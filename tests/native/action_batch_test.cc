@@ -20,7 +20,7 @@ TEST(ActionBatch, RecordsKeepKindArgumentsAndOrder) {
   EXPECT_EQ(batch.arg(1, 0), 2u);
   EXPECT_EQ(batch.arg(1, 1), 1u);
   EXPECT_EQ(batch.arg(1, 2), 404u);
-  EXPECT_EQ(batch.words()[ActionBatch::kRecordWords], static_cast<uint32_t>(ActionKind::kFireError));
+  EXPECT_EQ(batch.words()[kRecordWords], static_cast<uint32_t>(ActionKind::kFireError));
 }
 
 TEST(ActionBatch, AsciiTextsStayOneBytePerUnit) {

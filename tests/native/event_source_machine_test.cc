@@ -16,9 +16,6 @@ using Actions = std::vector<std::string>;
 // The last input's actions as readable strings, e.g. "start(7)" or "error(closed,bad-status,404)".
 Actions Transcript(const EventSourceMachine& m) {
   static const char* const kStates[] = {"connecting", "open", "closed"};
-  static const char* const kReasons[] = {"reconnecting",  "bad-status",  "bad-content-type",
-                                         "line-too-long", "event-too-large", "cors-refused",
-                                         "invalid-request", "retries-exhausted", "stream-ended"};
   const ActionBatch& b = m.actions();
   Actions out;
   for (size_t i = 0; i < b.size(); ++i) {
@@ -28,7 +25,7 @@ Actions Transcript(const EventSourceMachine& m) {
       case ActionKind::kAbortRequest: out.push_back("abort"); break;
       case ActionKind::kAnnounce: out.push_back("open"); break;
       case ActionKind::kFireError:
-        out.push_back(std::string("error(") + kStates[b.arg(i, 0)] + "," + kReasons[b.arg(i, 1)] + "," +
+        out.push_back(std::string("error(") + kStates[b.arg(i, 0)] + "," + ErrorReasonCode(static_cast<ErrorReason>(b.arg(i, 1))) + "," +
                       std::to_string(b.arg(i, 2)) + ")");
         break;
       case ActionKind::kScheduleReconnect:  // "schedule(3000)", or with a jitter range "schedule(3000+3000)"

@@ -96,7 +96,7 @@ TEST_P(StreamCaseTest, DispatchesWhatTheStandardSays) {
   if (c.has_last_event_id) EXPECT_EQ(result.last_event_id, c.last_event_id);
   // The reconnection time after the stream: set by `retry`, else the default of the dialect (a legacy
   // stream has no retry and is reopened after kLegacyReconnectionTime).
-  if (c.has_retry) EXPECT_EQ(result.retry.value_or(c.legacy ? kLegacyReconnectionTime : 3000), c.retry);
+  if (c.has_retry) EXPECT_EQ(result.retry.value_or(c.legacy ? kLegacyReconnectionTime : kDefaultReconnectionTime), c.retry);
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, StreamCaseTest, ::testing::ValuesIn(AllParams()), ParamName);

@@ -4,56 +4,38 @@
 #include <emscripten/emscripten.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "action_batch.h"
+#include "boundary.h"
 #include "byte_buffer.h"
 #include "event_source_machine.h"
 
 namespace sse {
 namespace {
 
-// Memory layout read by js/core/core-session.js through HEAPU32 at WasmWorkspace.view(); field order is the
-// contract.
-struct BatchView {
-  uint32_t words;           // address of the first record (ActionBatch::kRecordWords words each)
-  uint32_t count;           // number of records
-  uint32_t text;            // address of the text arena
-  uint32_t text_units;      // its length in UTF-16 code units (record offsets count these)
-  uint32_t text_wide;       // 1: the arena holds UTF-16LE units, 2 bytes each; 0: Latin-1 bytes
-  uint32_t input;           // address where the caller copies the next chunk
-  uint32_t input_capacity;  // bytes available there; WasmWorkspace.reserveInput() grows it
-};
-
-// Bits of WasmEventSource's `flags`; the numbers are part of the boundary (js/connection/connection.js CoreFlags).
-constexpr uint32_t kLegacyElementProfile = 1;  // Profile::kLegacyElement
-constexpr uint32_t kReadLegacyStreams = 2;     // MachineOptions::read_legacy_streams
-constexpr uint32_t kStrictLineFeeds = 4;       // LegacyOptions::strict_line_feeds
-constexpr uint32_t kRequireEventField = 8;     // LegacyOptions::require_event_field
-constexpr uint32_t kBackoff = 16;              // RetryPolicy::backoff
-
 // An input buffer that grew past this for one huge chunk is released after it, not kept for life.
 constexpr size_t kRetainedInputBytes = size_t{1} << 20;
 
-MachineOptions MakeOptions(uint32_t max_line_length, uint32_t max_event_size, uint32_t reconnection_time_ms,
-                           uint32_t flags, uint32_t max_delay_ms, uint32_t max_attempts, uint32_t inactivity_timeout_ms) {
+MachineOptions MakeOptions(const SessionOptions& session) {
   MachineOptions options;
-  options.limits.max_line_length = max_line_length;
-  options.limits.max_event_size = max_event_size;
-  options.reconnection_time_ms = reconnection_time_ms;
+  options.limits.max_line_length = session.max_line_length;
+  options.limits.max_event_size = session.max_event_size;
+  options.reconnection_time_ms = session.reconnection_time;
 #if SSE_LEGACY_DIALECT
   // The legacy element's one reconnection time (js/legacy.js's option) applies to both dialects; an
   // EventSource reading a legacy stream waits the 2006 interval.
-  if (flags & kLegacyElementProfile) options.legacy_reconnection_time_ms = reconnection_time_ms;
+  if (session.flags & kLegacyElementProfile) options.legacy_reconnection_time_ms = session.reconnection_time;
 #endif
-  options.profile = (flags & kLegacyElementProfile) ? Profile::kLegacyElement : Profile::kEventSource;
-  options.read_legacy_streams = (flags & kReadLegacyStreams) != 0;
-  options.legacy.strict_line_feeds = (flags & kStrictLineFeeds) != 0;
-  options.legacy.require_event_field = (flags & kRequireEventField) != 0;
-  options.retry.backoff = (flags & kBackoff) != 0;
-  options.retry.max_delay_ms = max_delay_ms;
-  options.retry.max_attempts = max_attempts;
-  options.retry.inactivity_timeout_ms = inactivity_timeout_ms;
+  options.profile = (session.flags & kLegacyElementProfile) ? Profile::kLegacyElement : Profile::kEventSource;
+  options.read_legacy_streams = (session.flags & kReadLegacyStreams) != 0;
+  options.legacy.strict_line_feeds = (session.flags & kStrictLineFeeds) != 0;
+  options.legacy.require_event_field = (session.flags & kRequireEventField) != 0;
+  options.retry.backoff = (session.flags & kBackoff) != 0;
+  options.retry.max_delay_ms = session.max_delay;
+  options.retry.max_attempts = session.max_attempts;
+  options.retry.inactivity_timeout_ms = session.inactivity_timeout;
   return options;
 }
 
@@ -97,14 +79,9 @@ class WasmWorkspace {
 
 class WasmEventSource {
  public:
-  // The retry policy's numbers follow the flags (RetryPolicy; 0 attempts or timeout: off).
-  WasmEventSource(uintptr_t workspace, uint32_t max_line_length, uint32_t max_event_size,
-                  uint32_t reconnection_time_ms, uint32_t flags, uint32_t max_delay_ms, uint32_t max_attempts,
-                  uint32_t inactivity_timeout_ms)
-      : workspace_(reinterpret_cast<WasmWorkspace*>(workspace)),
-        machine_(MakeOptions(max_line_length, max_event_size, reconnection_time_ms, flags, max_delay_ms,
-                             max_attempts, inactivity_timeout_ms),
-                 &workspace_->batch()) {}
+  // Reads its options from the workspace's input buffer, where JS wrote a SessionOptions.
+  explicit WasmEventSource(uintptr_t workspace)
+      : workspace_(reinterpret_cast<WasmWorkspace*>(workspace)), machine_(MakeOptions(ReadOptions()), &workspace_->batch()) {}
 
   // This object's address, for the direct export sse_feed().
   uintptr_t address() const { return reinterpret_cast<uintptr_t>(this); }
@@ -147,6 +124,12 @@ class WasmEventSource {
     workspace_->Publish();
   }
 
+  SessionOptions ReadOptions() const {
+    SessionOptions options{};
+    if (workspace_->input_size() >= sizeof options) std::memcpy(&options, workspace_->input(), sizeof options);
+    return options;
+  }
+
   WasmWorkspace* const workspace_;
   EventSourceMachine machine_;
 };
@@ -155,7 +138,7 @@ class WasmEventSource {
 }  // namespace sse
 
 // The per-chunk call, exported directly: an Embind method call costs ~226 ns under
-// -sDYNAMIC_EXECUTION=0, a direct export ~25 ns (TOOLCHAIN.md), and with one event per chunk that was
+// -sDYNAMIC_EXECUTION=0, a direct export ~25 ns (measured in Node 20), and with one event per chunk that was
 // most of the cost. `source` is WasmEventSource.address(); the chunk is in the workspace's input buffer.
 extern "C" EMSCRIPTEN_KEEPALIVE void sse_feed(uintptr_t source, uint32_t size) {
   reinterpret_cast<sse::WasmEventSource*>(source)->Feed(size);
@@ -168,7 +151,7 @@ EMSCRIPTEN_BINDINGS(sse_core) {
       .function("view", &sse::WasmWorkspace::view)
       .function("reserveInput", &sse::WasmWorkspace::reserveInput);
   emscripten::class_<sse::WasmEventSource>("WasmEventSource")
-      .constructor<uintptr_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t>()
+      .constructor<uintptr_t>()
       .function("address", &sse::WasmEventSource::address)
       .function("start", &sse::WasmEventSource::start)
       .function("response", &sse::WasmEventSource::response)
