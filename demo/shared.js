@@ -1,4 +1,4 @@
-// The shared-connection demo (shared.html, issue 12): a clock stream whose open connections the server
+// The shared-connection demo (shared.html): a clock stream whose open connections the server
 // counts, and a stream of that count, so the page can show how many connections its frames hold.
 import { streamClock } from './clock.js';
 

@@ -1,6 +1,7 @@
 // The Opera 9 (2006) "server-sent DOM events" API: the <event-source src> element and
 // addEventSource()/removeEventSource(). Importing it selects the core with the 2006 dialect (below);
-// nothing is installed until one of the install functions is called. See shared/reference/legacy-opera-2006.md.
+// nothing is installed until one of the install functions is called. The format and its sources:
+// the README's section on the legacy format.
 import { Connection } from './connection/connection.js';
 import { CoreFlags, LEGACY_RECONNECTION_TIME } from './core/boundary.js';
 import { selectLegacyCore } from './core/core-module.js';

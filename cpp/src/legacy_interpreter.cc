@@ -39,8 +39,8 @@ ParseStatus LegacyInterpreter::AddField(std::string_view name, std::string_view 
                  : name == "Cancelable" ? &cancelable_
                                         : nullptr;
   if (field == nullptr) return ParseStatus::kOk;  // other fields set DOM attributes we do not model
-  // 2006: a field repeated in a block joins its values with LF (shared/reference/legacy-opera-2006.md
-  // §1). All buffered fields share the event size limit.
+  // 2006: a field repeated in a block joins its values with LF (the 2006 draft's "Server-sent DOM
+  // events" section; README: the legacy format's sources). All buffered fields share the event size limit.
   if (field->present) {
     if (buffered_ + 1 > max_event_size_) return ParseStatus::kEventTooLarge;
     field->value.push_back('\n');

@@ -1,4 +1,4 @@
-// `new EventSource(url, { shared: true })` (issue 12): one network connection for all EventSources of an
+// `new EventSource(url, { shared: true })`: one network connection for all EventSources of an
 // origin with the same URL and request, in all its tabs and frames, held in a SharedWorker
 // (js/shared-worker.js), or where there is none by a page the pages elect (js/sharing/shared-election.js). This
 // is the page's side: a stand-in for a Connection (js/connection/connection.js) with the same surface (readyState,

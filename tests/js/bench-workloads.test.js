@@ -31,7 +31,7 @@ describe('benchmark workloads', function () {
     impls = await parsers();
   });
 
-  it('are the seven workloads issue 8 names, each with events and their digest', () => {
+  it('are the seven workloads tests/bench/workloads.js defines for the parser benchmark, each with events and their digest', () => {
     assert.deepEqual(WORKLOAD_KEYS, ['tiny', 'small-typed', 'multiline', 'large', 'crlf', 'heartbeat', 'utf8']);
     for (const w of list) {
       assert.ok(w.events.length >= 2, w.key);

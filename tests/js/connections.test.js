@@ -1,4 +1,4 @@
-// Many connections in one Node process (issue 11.3), bounded and on loopback: 5,000 EventSources open
+// Many connections in one Node process, bounded and on loopback: 5,000 EventSources open
 // at once against a server in a child process of its own, every one of them gets every event.
 // SSE_CONNECTIONS sets the count for a long run.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Faults one at a time (issue 11.3), in Node over each transport, against a small server of their own
+// Faults one at a time, in Node over each transport, against a small server of their own
 // on loopback: a stream trickled one byte per write, a burst of thousands of events in one write, a
 // stream that stalls, a 5xx, a redirect loop. Every wait is bounded; timers that would make a test
 // sleep run on a fake clock.

@@ -1,4 +1,4 @@
-// Faults at scale (issue 11.3), bounded and on loopback: a server that drops its connections at seeded
+// Faults at scale, bounded and on loopback: a server that drops its connections at seeded
 // places (tests/server/fault-server.js), over a thousand times per run; every event must arrive exactly
 // once, in order, whole. SSE_FAULT_EVENTS sets the stream's length for a long run (default 2500).
 import assert from 'node:assert/strict';

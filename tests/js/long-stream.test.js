@@ -1,4 +1,4 @@
-// One connection, many events (issue 11.3): 10 million events through one EventSource in Node, and the
+// One connection, many events: 10 million events through one EventSource in Node, and the
 // Wasm memory grows by at most 1 MiB over the run (a leak per event or per chunk would show). Bounded;
 // SSE_LONG_EVENTS sets the count.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Open and close, over and over (issue 11.3): 10,000 EventSources opened and closed in a Node process
+// Open and close, over and over: 10,000 EventSources opened and closed in a Node process
 // of their own (tests/js/helpers/open-close-cycles-child.mjs), after 5,000 to warm up. No C++ object is
 // left alive, the JS heap grows by at most 0.2 MiB over the 10,000 (the Theil-Sen slope of its samples), and the process exits by itself within 100 ms of the last
 // close(). SSE_CYCLES sets the count.

@@ -1,4 +1,4 @@
-// new EventSource(url, { shared: true }) in headless Chromium (issue 12): pages of one origin share one
+// new EventSource(url, { shared: true }) in headless Chromium: pages of one origin share one
 // network connection through a SharedWorker (js/sharing/shared-connection.js, js/shared-worker.js), counted by
 // the test server; each page's EventSource still has its own readyState, events and close().
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Memory after spikes (issue 11.4): a line or event at the limit costs at most about twice its size in
+// Memory after spikes: a line or event at the limit costs at most about twice its size in
 // Wasm memory at its peak, and once dispatched its memory is reused: the same spike again costs nothing
 // more, and a spike of another kind reuses it too. Each kind runs in a process of its own
 // (helpers/spike-memory-probe.js), since Wasm memory never shrinks: what it grew by is the peak.

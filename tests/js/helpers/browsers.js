@@ -24,7 +24,7 @@ export const LAUNCH_TIMEOUT_MS = 30000;
 const COMMAND_TIMEOUT_MS = 15000; // one WebDriver command, one BiDi evaluation
 const CLOSE_TIMEOUT_MS = 10000;
 
-// Without these Firefox polls firefox.settings.services.mozilla.com ~140 times a run (TOOLCHAIN.md): remote
+// Without these Firefox polls firefox.settings.services.mozilla.com ~140 times a run (counted in its logs): remote
 // settings, updates, telemetry and Safe Browsing go to a loopback port where nothing listens.
 const DEAD = 'http://127.0.0.1:9/';
 const FIREFOX_PREFS = {

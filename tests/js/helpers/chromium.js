@@ -9,7 +9,7 @@ import { startServer } from '../../server/sse-test-server.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
-// As TOOLCHAIN.md says: without the background-networking flags Chromium tries outside hosts and stalls.
+// Without the background-networking flags Chromium tries outside hosts and stalls.
 export const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
