@@ -4,8 +4,11 @@
 # Installs what is missing: Debian's emscripten, zopfli, cmake, clang, GoogleTest, chromium, firefox-esr,
 # webkit2gtk-driver and xvfb, and the npm dependencies.
 #
-# Usage: bash build.sh [--test] [--force] [--prepare] [--help]
+# Usage: bash build.sh [--test | --test=TIER] [--force] [--prepare] [--help]
 #   --test    after building, run every test (native through CTest, then Mocha); exits non-zero on failure
+#   --test=TIER
+#             after building, run one tier of the Mocha suite instead, tests/tiers/TIER.cjs (npm run test:TIER):
+#             unit (only the Wasm core is built: no bundles, no browsers), node, browser, demo or scale
 #   --force   rebuild the Wasm core even when its sources are unchanged
 #   --prepare what npm's `prepare` script runs (npm pack, npm publish, installs from git, a plain npm
 #             install in the clone): the build, except inside the npm install that build.sh itself runs
@@ -19,11 +22,13 @@ readonly BUILD=$ROOT/build
 readonly DIST=$ROOT/dist
 
 run_tests=0
+tier=
 force=0
 prepare=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --test) run_tests=1 ;;
+    --test=unit|--test=node|--test=browser|--test=demo|--test=scale) tier=${1#--test=} ;;
     --force) force=1 ;;
     --prepare) prepare=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -120,7 +125,7 @@ ensure_node_modules() {
 EMCC_FLAGS=(
   -std=c++17                  # the same standard as the native CMake build
   -Icpp/src                   # cpp/wasm/bindings.cc includes the core's headers
-  -O3                         # speed first: -Oz/-Os parse 2-3x slower for ~0.5 KB gzip (TOOLCHAIN.md)
+  -O3                         # speed first: -Oz/-Os parse 2-3x slower for ~0.5 KB gzip (measured with npm run bench)
   -DNDEBUG                    # the state machine's invariant asserts are for native builds
   -flto                       # link-time optimisation with the system libraries: -0.8 KB deflated Wasm, parsing as fast or ~10% faster
   -fno-exceptions             # nothing throws; smaller and faster code
@@ -295,11 +300,15 @@ print_sizes() {
   done
 }
 
-run_native_tests() {
+configure_native() {
   ensure_native_toolchain
-  log "native tests (clang, ASan+UBSan, fuzzers ${SSE_FUZZ_SECONDS:-10}s each)"
   CXX=clang++ cmake -S cpp -B "$BUILD/native" -DCMAKE_BUILD_TYPE=Debug \
     -DSSE_FUZZ_SECONDS="${SSE_FUZZ_SECONDS:-10}" >/dev/null
+}
+
+run_native_tests() {
+  log "native tests (clang, ASan+UBSan, fuzzers ${SSE_FUZZ_SECONDS:-10}s each)"
+  configure_native
   cmake --build "$BUILD/native" -j"$(nproc)"
   ctest --test-dir "$BUILD/native" -j"$(nproc)" --output-on-failure
 }
@@ -312,13 +321,29 @@ run_js_tests() {
   npx --no-install mocha
 }
 
+# One tier of the Mocha suite, with what its tests need besides the build.
+run_tier() {
+  case $tier in
+    browser) ensure_chromium; ensure_firefox; ensure_webkit ;;
+    demo) ensure_chromium ;;
+    scale)
+      ensure_chromium # tests/js/bundlers.test.js
+      configure_native # the native parser tests/js/fuzz-differential.test.js compares the cores with
+      cmake --build "$BUILD/native" -j"$(nproc)" --target parse_stdin ;;
+  esac
+  log "Mocha, $tier tier (tests/tiers/$tier.cjs)"
+  npx --no-install mocha --config "tests/tiers/$tier.cjs"
+}
+
 ensure_node_modules
 generate_boundary
 build_wasm
 deflate_cores
-build_bundles
-print_sizes
+# The unit tests import js/ and the cores (dist/sse-core*), not the bundles; a tier's run skips the sizes.
+if [[ $tier != unit ]]; then build_bundles; fi
+if [[ -z $tier ]]; then print_sizes; fi
 if [[ $run_tests -eq 1 ]]; then
   run_native_tests
   run_js_tests
 fi
+if [[ -n $tier ]]; then run_tier; fi
