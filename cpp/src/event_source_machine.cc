@@ -17,10 +17,15 @@ constexpr size_t kRetainedIdBytes = size_t{4} << 10;
 EventSourceMachine::EventSourceMachine(MachineOptions options, ActionBatch* shared_actions)
     : options_(options), reconnection_time_(options.reconnection_time_ms), shared_actions_(shared_actions) {}
 
-void EventSourceMachine::Start() {
+void EventSourceMachine::Start(std::string_view last_event_id) {
   batch().Clear();
   if (started_ || ready_state_ == ReadyState::kClosed) return;
   started_ = true;
+  if (!last_event_id.empty()) {
+    last_event_id_.assign(last_event_id);
+    TextRef id = batch().AddText(last_event_id_.view());
+    Emit(ActionKind::kSetLastEventId, id.offset, id.length);
+  }
   StartRequest();
   CheckInvariants();
 }
@@ -114,12 +119,19 @@ void EventSourceMachine::OnNetworkError() {
   CheckInvariants();
 }
 
-void EventSourceMachine::OnRequestRefused() { FailFutileRequest(ErrorReason::kCorsRefused); }
+void EventSourceMachine::OnRequestRefused() {
+  if (!request_in_flight_ || !request_has_id_) return FailFutileRequest(ErrorReason::kCorsRefused);
+  batch().Clear();
+  omit_last_event_id_ = true;  // no error fires: native's request would have needed no preflight
+  StartRequest();
+  CheckInvariants();
+}
 
 void EventSourceMachine::OnRequestInvalid() { FailFutileRequest(ErrorReason::kInvalidRequest); }
 
 void EventSourceMachine::OnRequestFutile(ErrorReason reason) {
-  if (reason != ErrorReason::kCorsRefused && reason != ErrorReason::kStreamEnded) reason = ErrorReason::kInvalidRequest;
+  if (reason == ErrorReason::kCorsRefused) return OnRequestRefused();
+  if (reason != ErrorReason::kStreamEnded) reason = ErrorReason::kInvalidRequest;
   FailFutileRequest(reason);
 }
 
@@ -181,10 +193,12 @@ void EventSourceMachine::Close() {
 
 // [spec] reestablish, step 5: "If the EventSource object's last event ID string is not the empty
 // string, set (`Last-Event-ID`, last event ID string, encoded as UTF-8) in request's header list."
-// Legacy servers never sent ids and get no Last-Event-ID.
+// Legacy servers never sent ids and get no Last-Event-ID; nor does a server that refused it.
 void EventSourceMachine::StartRequest() {
   request_in_flight_ = true;
-  TextRef id = batch().AddText(dialect_ == Dialect::kLegacy ? std::string_view() : last_event_id_.view());
+  const bool send_id = dialect_ != Dialect::kLegacy && !omit_last_event_id_;
+  TextRef id = batch().AddText(send_id ? last_event_id_.view() : std::string_view());
+  request_has_id_ = id.length != 0;
   Emit(ActionKind::kStartRequest, id.offset, id.length);
   if (options_.retry.inactivity_timeout_ms != 0) ArmWatchdog(options_.retry.inactivity_timeout_ms);
 }

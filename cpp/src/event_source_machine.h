@@ -70,8 +70,10 @@ class EventSourceMachine : private ParserSink {
   EventSourceMachine(EventSourceMachine&&) = delete;
   EventSourceMachine& operator=(EventSourceMachine&&) = delete;
 
-  // The constructor's fetch: the first request, without Last-Event-ID.
-  void Start();
+  // The constructor's fetch: the first request, without Last-Event-ID; or, given `last_event_id`, one
+  // that resumes from it (the connection continues one that others held before: a shared connection's
+  // new holder). The last event ID string is then that.
+  void Start(std::string_view last_event_id = {});
   // Response headers arrived: announce the connection, or fail it (or, for a status AddRetryStatus
   // named, reconnect: waiting at least retry_after_ms, the Retry-After header's delay).
   void OnResponse(int status, std::string_view content_type, uint32_t retry_after_ms = kNoRetryAfter);
@@ -83,7 +85,10 @@ class EventSourceMachine : private ParserSink {
   void OnBodyEnd();
   void OnNetworkError();
   // The request failed and would fail again: the server refused this origin (CORS). Fails the
-  // connection, as the standard allows when reconnecting is known to be futile.
+  // connection, as the standard allows when reconnecting is known to be futile; but a refused request
+  // that carried Last-Event-ID goes again at once without it, and so does every later request (a
+  // browser preflights that header, where its native EventSource sends it without a preflight: the
+  // server may refuse only the preflight, and one that refuses the header is not reading it).
   void OnRequestRefused();
   // The request can never be made (its URL has credentials, or a scheme there is no network for):
   // fails the connection, as futile to retry, with kInvalidRequest.
@@ -148,6 +153,8 @@ class EventSourceMachine : private ParserSink {
   uint32_t attempts_ = 0;
   Buffer<uint16_t> retry_statuses_;  // AddRetryStatus; empty by default (no memory)
   ByteBuffer last_event_id_;  // the event source's last event ID string
+  bool request_has_id_ = false;  // the request in flight carries Last-Event-ID
+  bool omit_last_event_id_ = false;  // a request with Last-Event-ID was refused (OnRequestRefused)
   Dialect dialect_ = Dialect::kStandard;  // of the current or last stream
   std::optional<StreamParser> parser_;    // one per response body
   ActionBatch* const shared_actions_;

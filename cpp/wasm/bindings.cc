@@ -86,13 +86,16 @@ class WasmEventSource {
   // This object's address, for the direct export sse_feed().
   uintptr_t address() const { return reinterpret_cast<uintptr_t>(this); }
 
-  void start() { Then(&EventSourceMachine::Start); }
+  // The first request; it resumes from the last event ID string in the input buffer when
+  // `last_event_id_length` is not 0 (Start()).
+  void start(uint32_t last_event_id_length) {
+    machine_.Start(InputText(last_event_id_length));
+    workspace_->Publish();
+  }
   // The Content-Type header value is in the workspace's input buffer, `content_type_length` bytes.
   // retry_after_ms: the Retry-After header's delay, or kNoRetryAfter (0xFFFFFFFF).
   void response(int status, uint32_t content_type_length, uint32_t retry_after_ms) {
-    std::string_view content_type(reinterpret_cast<const char*>(workspace_->input()),
-                                  content_type_length <= workspace_->input_size() ? content_type_length : 0);
-    machine_.OnResponse(status, content_type, retry_after_ms);
+    machine_.OnResponse(status, InputText(content_type_length), retry_after_ms);
     workspace_->Publish();
   }
   void retryOn(int status) { machine_.AddRetryStatus(static_cast<uint16_t>(status)); }
@@ -122,6 +125,12 @@ class WasmEventSource {
   void Then(void (EventSourceMachine::*input)()) {
     (machine_.*input)();
     workspace_->Publish();
+  }
+
+  // The first `length` bytes of the workspace's input buffer, where JS copied a string's UTF-8.
+  std::string_view InputText(uint32_t length) const {
+    const char* text = reinterpret_cast<const char*>(workspace_->input());
+    return std::string_view(text, length <= workspace_->input_size() ? length : 0);
   }
 
   SessionOptions ReadOptions() const {

@@ -1,29 +1,20 @@
 // One connection's life, shared by EventSource and the legacy <event-source> element: the Wasm state
-// machine (CoreSession), the transport it asks for, and the reconnect timer.
+// machine (CoreSession) decides, and this carries its actions out: the requests through the transport,
+// the timers, the events. The machine's sink is #sink; the transport's report is #startRequest's.
 import { CoreFlags } from '../core/boundary.js';
 import { loadCore } from '../core/core-module.js';
 import { CoreSession, coreState } from '../core/core-session.js';
-import { followPageLifecycle } from './page-lifecycle.js';
 import { DEFAULT_REQUEST } from '../options/request-options.js';
 import { retryAfterMs } from '../options/retry-policy.js';
+import { readFailedBody } from './failed-body.js';
+import { invalidRequestReason } from './invalid-request.js';
+import { followPageLifecycle } from './page-lifecycle.js';
 import { sessionRegistry } from './session-registry.js';
+import { SYSTEM_TIMERS, Timer } from './timer.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
-
-/** The timers a Connection uses unless given others (a fake clock in tests): now() is Date.now()'s. */
-export const SYSTEM_TIMERS = Object.freeze({
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (timer) => clearTimeout(timer),
-  now: () => Date.now(),
-});
-
-// A failed response's body is read up to this many bytes (as UTF-8 text, for the error event's
-// `body`), for at most this long, before the request is aborted and `error` fires.
-export const FAILED_BODY_LIMIT = 4096;
-const FAILED_BODY_TIMEOUT_MS = 1000;
-
 
 /**
  * Internal (readable-stream-source.js), not in the script tags: a connection's { lastEventId,
@@ -33,14 +24,15 @@ export let connectionState;
 
 /**
  * config: { url, request, startTransport, xhrResponseLimit, limits: {maxLineLength, maxEventSize},
- *           reconnectionTime, flags, accept, retry, timers }, where request is { method, headers, body,
+ *           reconnectionTime, flags, accept, retry, timers, lastEventId }, where request is { method, headers, body,
  *           credentials, fetch } (request-options.js; default: the standard's GET), retry the policy of
- *           js/options/retry-policy.js (default: none) and timers { setTimeout, clearTimeout, now } (SYSTEM_TIMERS)
+ *           js/options/retry-policy.js (default: none), timers { setTimeout, clearTimeout, now } (SYSTEM_TIMERS)
+ *           and lastEventId the one to resume from (a shared connection's new holder; default: none)
  * events: { open(), error(code, status, details), message(type, data, lastEventId, origin, options) }
  *   where options is null for standard events, { target, bubbles, cancelable } for legacy ones, and
  *   details (for the extensions of the error event) has some of: cause (the underlying error of a
  *   network error or an invalid request), contentType, statusText, headers and body (of a failed
- *   response: a Headers, and up to FAILED_BODY_LIMIT bytes of its body as text).
+ *   response: a Headers, and the start of its body as text, see failed-body.js).
  *   readyState is up to date when each is called.
  */
 export class Connection {
@@ -53,18 +45,17 @@ export class Connection {
   #dispatchOptions = null; // of the next legacy event
   #session = null;
   #request = null;
-  #timer = null;
-  #watchdogTimer = null;
-  #lastActivity = 0; // timers.now() when the request started or its last bytes arrived (with a watchdog)
   #timers;
+  #reconnectTimer;
+  #watchdogTimer;
+  #lastActivity = 0; // timers.now() when the request started or its last bytes arrived (with a watchdog)
   #unfollow = () => {}; // stops following the page's lifecycle (page-lifecycle.js)
   #suspended = false; // the page is in the back/forward cache
   #reconnectOnResume = false; // a reconnection is due when the page comes back
-  #withoutLastEventId = false; // CORS refused a request with Last-Event-ID: requests go without it
   #cause; // the underlying error of the last network error or invalid request, for its error event
   #response = null; // { contentType, statusText, headers, readPrefix }, while the core reads a response
   #failedBody = null; // promise of the failed response's body text, until its error fires
-  #abortLater = null; // aborts the failed response's request now instead of once its body is read
+  #failedRead = null; // its read (failed-body.js), which close() ends at once
   #sink = {
     hop: true, // each event in a microtask of its own (CoreSession): tasks' order as the standard has it
     startRequest: (lastEventId) => this.#startRequest(lastEventId),
@@ -90,6 +81,8 @@ export class Connection {
     this.#config = config;
     this.#events = events;
     this.#timers = config.timers ?? SYSTEM_TIMERS;
+    this.#reconnectTimer = new Timer(this.#timers);
+    this.#watchdogTimer = new Timer(this.#timers);
     this.#requestUrl = config.url;
     // Callers stay synchronous: the request starts once the core is loaded.
     loadCore().then((core) => this.#begin(core), (error) => this.#coreUnavailable(error));
@@ -103,7 +96,7 @@ export class Connection {
   close() {
     this.#readyState = CLOSED;
     this.#unfollow();
-    this.#abortLater?.();
+    this.#failedRead?.abort();
     const session = this.#session;
     if (session === null) return; // not started yet (#begin sees CLOSED), or closed already
     this.#session = null;
@@ -119,7 +112,7 @@ export class Connection {
     this.#session = new CoreSession(core, { ...limits, reconnectionTime, flags: flags | (retry?.backoff ? CoreFlags.BACKOFF : 0), ...retry });
     sessionRegistry.register(this, this.#session, this);
     this.#unfollow = followPageLifecycle(this);
-    this.#session.start(this.#sink);
+    this.#session.start(this.#sink, this.#config.lastEventId);
   }
 
   /**
@@ -130,7 +123,7 @@ export class Connection {
   suspend() {
     if (this.#session === null || this.#readyState === CLOSED || this.#suspended) return;
     this.#suspended = true; // the watchdog runs only while a request is in flight: networkError() stops it
-    if (this.#timer !== null) { // waiting to reconnect
+    if (this.#reconnectTimer.pending) { // waiting to reconnect
       this.#cancelReconnect();
       this.#reconnectOnResume = true;
       return;
@@ -159,7 +152,7 @@ export class Connection {
 
   #startRequest(lastEventId) {
     const session = this.#session;
-    if (this.#withoutLastEventId) lastEventId = '';
+    this.#cause = undefined; // of a request before, whose failure fired no error (see error() below)
     let invalid = invalidRequestReason(this.#requestUrl);
     // A transport that reads a stream (fromReadableStream's) makes no request of the URL.
     EXTENSIONS: if (this.#config.startTransport.readsStream) invalid = null;
@@ -203,15 +196,9 @@ export class Connection {
           : (bytes) => session.feed(bytes, this.#sink),
         end: () => session.end(this.#sink),
         // futile: null for a network error, or why retrying is futile ('cors-refused', 'stream-ended').
+        // The core may answer 'cors-refused' with a new request instead of an error (it sent
+        // Last-Event-ID: the same request goes again without it, see OnRequestRefused).
         error: (futile, cause) => session.queue(() => {
-          // CORS refused a request that sent Last-Event-ID (not CORS-safelisted, so preflighted where
-          // native's is not): the server may refuse only the preflight, and a server that refuses the
-          // header is not reading it. The request goes again at once without it, now and from then on;
-          // no error fires, as none does for native, whose request needs no preflight.
-          if (futile === 'cors-refused' && lastEventId !== '') {
-            this.#withoutLastEventId = true;
-            return this.#startRequest('');
-          }
           this.#cause = cause;
           return futile ? session.futile(futile, this.#sink) : session.networkError(this.#sink);
         }),
@@ -227,16 +214,8 @@ export class Connection {
     if (this.#response === null || this.#readyState === CLOSED) return void request?.abort();
     // The core failed the response it is reading (bad status or type): its error event gets the
     // start of the body, read before the request is aborted (bounded in bytes and time).
-    // Aborting also ends the read, with what arrived by then: so after the timeout, or on close().
-    const { readPrefix } = this.#response;
-    const abort = () => {
-      this.#timers.clearTimeout(timer);
-      this.#abortLater = null;
-      request.abort();
-    };
-    const timer = this.#timers.setTimeout(abort, FAILED_BODY_TIMEOUT_MS);
-    this.#failedBody = readPrefix(FAILED_BODY_LIMIT).catch(() => '').finally(abort);
-    this.#abortLater = abort;
+    this.#failedRead = readFailedBody(this.#response.readPrefix, request, this.#timers);
+    this.#failedBody = this.#failedRead.body;
   }
 
   #announce() {
@@ -271,34 +250,26 @@ export class Connection {
     if (this.#suspended) return void (this.#reconnectOnResume = true);
     const session = this.#session;
     if (jitter > 0) ms += Math.floor(this.#config.retry.random() * (jitter + 1));
-    this.#timer = this.#timers.setTimeout(() => {
-      this.#timer = null;
-      session.timerFired(this.#sink);
-    }, ms);
     // Not unref'd: in Node a source waiting to reconnect keeps the process alive, as its open socket
     // did; close() clears the timer and lets the process exit.
+    this.#reconnectTimer.set(ms, () => session.timerFired(this.#sink));
   }
 
   #cancelReconnect() {
-    this.#timers.clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#reconnectTimer.clear();
   }
 
   // The inactivity watchdog: the core arms it per request and decides, from how long the request has
   // been silent, whether the connection dropped (cpp/src/event_source_machine.h OnWatchdog).
   #watchdog(ms) {
-    const timers = this.#timers;
-    timers.clearTimeout(this.#watchdogTimer);
-    this.#watchdogTimer = null;
-    if (ms === 0) return;
+    if (ms === 0) return this.#watchdogTimer.clear();
     const session = this.#session;
-    this.#watchdogTimer = timers.setTimeout(() => {
-      this.#watchdogTimer = null;
+    this.#watchdogTimer.set(ms, () => {
       const { inactivityTimeout } = this.#config.retry;
       this.#cause = new Error(`eventsource-wasm: nothing arrived for ${inactivityTimeout} ms, the inactivityTimeout`);
-      session.watchdog(Math.max(0, timers.now() - this.#lastActivity), this.#sink);
+      session.watchdog(Math.max(0, this.#timers.now() - this.#lastActivity), this.#sink);
       this.#cause = undefined; // when it was not used: bytes came, the watchdog runs on
-    }, ms);
+    });
   }
 
   // Legacy events (those with dispatch options) never carry a last event ID: 2006 had no ids.
@@ -307,17 +278,4 @@ export class Connection {
     this.#dispatchOptions = null;
     this.#events.message(type, data, options === null ? this.#lastEventId : '', this.#origin, options);
   }
-}
-
-/**
- * Why fetch could never request `url`, or null: its URL has credentials ([fetch] "Request cannot be
- * constructed from a URL that includes credentials") or a scheme with no network to fetch it from
- * (fetch reads http:, https:, data: and blob:; the node:http transport only the first two, and
- * reports the others as network errors, as fetch reports a data: URL it cannot parse).
- */
-function invalidRequestReason(url) {
-  const { protocol, username, password } = new URL(url);
-  if (username !== '' || password !== '') return 'the URL includes credentials, which fetch never sends';
-  if (!['http:', 'https:', 'data:', 'blob:'].includes(protocol)) return `fetch cannot request ${protocol} URLs`;
-  return null;
 }

@@ -82,8 +82,9 @@ export class CoreSession {
     return this.#native === null;
   }
 
-  start(sink) {
-    this.#input(() => this.#native.start(), sink);
+  /** The first request; with a `lastEventId`, it resumes from it (a shared connection's new holder). */
+  start(sink, lastEventId = '') {
+    this.#input(() => this.#native.start(this.#writeText(lastEventId)), sink);
   }
 
   /**
@@ -96,15 +97,11 @@ export class CoreSession {
   }
 
   /**
-   * The Content-Type value travels through the shared input buffer, as UTF-8 (its bytes if ASCII).
+   * The Content-Type value travels through the shared input buffer, as UTF-8.
    * retryAfter: the Retry-After header's delay in ms, or NO_RETRY_AFTER (js/options/retry-policy.js).
    */
   response(status, contentType, sink, retryAfter = NO_RETRY_AFTER) {
-    this.#input(() => {
-      const bytes = encoder.encode(contentType);
-      this.#workspace.writeInput(bytes);
-      this.#native.response(status, bytes.length, retryAfter);
-    }, sink);
+    this.#input(() => this.#native.response(status, this.#writeText(contentType), retryAfter), sink);
   }
 
   /** The watchdog is due; idle: ms since the request started or its last bytes arrived. */
@@ -156,6 +153,13 @@ export class CoreSession {
   free() {
     this.#native?.delete();
     this.#native = null;
+  }
+
+  // Strings travel through the shared input buffer as UTF-8: returns the length written.
+  #writeText(text) {
+    const bytes = encoder.encode(text);
+    this.#workspace.writeInput(bytes);
+    return bytes.length;
   }
 
   #input(call, sink) {

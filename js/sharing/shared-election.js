@@ -56,10 +56,7 @@ class Group {
   // This page holds the lock: it connects, resuming after the last event the pages saw.
   #hold() {
     if (this.#sources.size === 0) return this.#end();
-    const { request } = this.#config;
-    const headers = this.#lastEventId === '' ? request.headers
-      : [...request.headers.filter(([name]) => name.toLowerCase() !== 'last-event-id'), ['Last-Event-ID', this.#lastEventId]];
-    this.#connection = new Connection({ ...this.#config, request: { ...request, headers } }, {
+    this.#connection = new Connection({ ...this.#config, lastEventId: this.#lastEventId }, {
       open: () => this.#send({ kind: 'open' }),
       error: (code, status, details) => {
         this.#send({ kind: 'error', readyState: this.#connection.readyState, code, status, details: sendableDetails(details) });

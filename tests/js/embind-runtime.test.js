@@ -52,7 +52,7 @@ for (const variant of ['standard', 'legacy']) {
         const view = workspace.view() >> 2;
         workspace.reserveInput(4096);
         assert.ok(core.HEAPU32[view + VIEW_INPUT_CAPACITY] >= 4096, 'input_capacity grew to what was reserved');
-        assert.equal(source.start(), undefined); // void
+        assert.equal(source.start(0), undefined); // void
       } finally {
         source.delete();
       }
@@ -62,7 +62,7 @@ for (const variant of ['standard', 'legacy']) {
       const firstAction = (status, contentType) => {
         const source = newSource();
         try {
-          source.start();
+          source.start(0); // no Last-Event-ID to resume from
           const bytes = new TextEncoder().encode(contentType);
           const view = workspace.view() >> 2;
           core.HEAPU8.set(bytes, core.HEAPU32[view + VIEW_INPUT]);
@@ -93,11 +93,11 @@ for (const variant of ['standard', 'legacy']) {
         name: 'BindingError',
         message: 'function WasmEventSource.response called with 1 arguments, expected 3',
       });
-      assert.throws(() => source.start.call(workspace), { name: 'BindingError', message: 'expected an instance of WasmEventSource' });
+      assert.throws(() => source.start.call(workspace, 0), { name: 'BindingError', message: 'expected an instance of WasmEventSource' });
       assert.equal(source.isDeleted(), false);
       source.delete();
       assert.equal(source.isDeleted(), true);
-      assert.throws(() => source.start(), { name: 'BindingError', message: 'WasmEventSource instance already deleted' });
+      assert.throws(() => source.start(0), { name: 'BindingError', message: 'WasmEventSource instance already deleted' });
       assert.throws(() => source.delete(), { name: 'BindingError', message: 'WasmEventSource instance already deleted' });
     });
   });

@@ -25,8 +25,10 @@ const WASM_MAGIC = Buffer.from([0, 0x61, 0x73, 0x6d]);
 // lands in the standard script tag by mistake fails here. 16 KiB until the allocator that keeps memory
 // bounded under any stream (+~160 B: free blocks merged and split), events in task order (+~340 B: a
 // microtask between events) and the CSP checks and advice (+~250 B) took it to 16.9 KiB; the goal is 12 KiB,
-// by leaving the extensions' code out of the standard core rather than by dropping any of those.
-const SCRIPT_TAG_GZIP_BUDGET = 17 * 1024;
+// by leaving the extensions' code out of the standard core rather than by dropping any of those. 17.25 KiB
+// since the core decides which Last-Event-ID goes out (a refused preflight, a shared connection's new
+// holder) and the connection's timers and failed-body reader became modules of their own (+~190 B).
+const SCRIPT_TAG_GZIP_BUDGET = 17.25 * 1024;
 const SCRIPT_TAGS = { 'dist/eventsource-wasm.js': 'dist/sse-core.wasm', 'dist/eventsource-wasm-legacy.js': 'dist/sse-core-legacy.wasm' };
 // The modules through which the entries import each core as plain JS (js/core/standard-core.js, js/core/legacy-core.js), and their .wasm.
 const DEFLATED_CORES = { 'dist/sse-core-deflated.mjs': 'dist/sse-core.wasm', 'dist/sse-core-legacy-deflated.mjs': 'dist/sse-core-legacy.wasm' };
@@ -193,7 +195,7 @@ describe('package entry points', function () {
     ].join('\n'));
   });
 
-  it('keeps the standard script tag within its size target: 17 KiB gzip -9 with the Wasm inside', () => {
+  it('keeps the standard script tag within its size target: 17.25 KiB gzip -9 with the Wasm inside', () => {
     const gzip = gzipSync(readFileSync(join(root, 'dist/eventsource-wasm.js')), { level: 9 }).length;
     assert.ok(gzip <= SCRIPT_TAG_GZIP_BUDGET, `dist/eventsource-wasm.js is ${gzip} bytes gzip -9, over ${SCRIPT_TAG_GZIP_BUDGET}`);
   });

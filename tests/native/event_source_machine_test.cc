@@ -205,6 +205,35 @@ TEST(EventSourceMachine, ARefusedReconnectionFailsTheConnection) {
   EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,cors-refused,0)"}));
 }
 
+TEST(EventSourceMachine, ARefusedRequestWithLastEventIdGoesAgainWithoutItFromThenOn) {
+  OpenMachine m;
+  Body(m, "id: 7\ndata: a\n\n");
+  m.OnBodyEnd();
+  m.OnTimerFired();
+  EXPECT_EQ(Transcript(m), (Actions{"start(7)"}));
+  m.OnRequestRefused();  // a browser preflights Last-Event-ID, and this server refused the preflight
+  EXPECT_EQ(Transcript(m), (Actions{"start()"}));  // at once, and no error fires
+  EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
+  m.OnResponse(200, "text/event-stream");
+  Body(m, "data: b\n\n");
+  EXPECT_EQ(Transcript(m), (Actions{"dispatch(message,b)"}));  // the last event ID string is kept
+  m.OnBodyEnd();
+  m.OnTimerFired();
+  EXPECT_EQ(Transcript(m), (Actions{"start()"}));
+  m.OnRequestRefused();  // refused without Last-Event-ID: futile
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,cors-refused,0)"}));
+}
+
+TEST(EventSourceMachine, StartsFromTheLastEventIdItIsGivenAndKeepsIt) {
+  EventSourceMachine m({});
+  m.Start("41");
+  EXPECT_EQ(Transcript(m), (Actions{"id(41)", "start(41)"}));
+  m.OnResponse(200, "text/event-stream");
+  Body(m, "data: x\n\n");
+  EXPECT_EQ(Transcript(m), (Actions{"dispatch(message,x)"}));
+  EXPECT_EQ(m.last_event_id(), "41");
+}
+
 TEST(EventSourceMachine, ARefusalWithoutARequestInFlightIsIgnored) {
   OpenMachine m;
   m.OnBodyEnd();
