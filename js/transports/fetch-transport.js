@@ -1,4 +1,5 @@
 // Streams one EventSource request with fetch and a ReadableStream body reader.
+import { NO_BYTES, prefixReader } from './body-prefix.js';
 import { refusedByCors } from './cors-probe.js';
 import { requestHeaderList } from './request-headers.js';
 import { DEFAULT_REQUEST, defaultContentType } from '../options/request-options.js';
@@ -67,10 +68,10 @@ async function run(fetch, url, init, signal, report) {
     response = await fetch(url, init);
     if (signal.aborted) return;
     let prefix = null;
-    const readPrefix = (limit) => new Promise((resolve) => (prefix = { limit, resolve }));
+    const readPrefix = (limit) => new Promise((resolve) => (prefix = prefixReader(limit, resolve)));
     const { statusText, headers } = response;
     report.response(response.status, headers.get('content-type') ?? '', response.url || url, { statusText, headers, readPrefix });
-    if (prefix !== null) return prefix.resolve(await readText(response.body, prefix.limit));
+    if (prefix !== null) return await readPrefixInto(prefix, response.body);
     if (signal.aborted) return void response.body?.cancel().catch(() => {});
     if (response.body === null) return report.end();
     reader = response.body.getReader();
@@ -89,22 +90,20 @@ async function run(fetch, url, init, signal, report) {
   }
 }
 
-/** Up to `limit` bytes of `body` as UTF-8 text (a sequence cut at the limit is left out); '' for none. */
-async function readText(body, limit) {
-  if (body === null) return '';
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    for (let left = limit; left > 0;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value.subarray(0, left), { stream: true });
-      left -= value.length;
+/** readPrefix(): `body` given to `read` (body-prefix.js) until it has enough, then the rest cancelled. */
+async function readPrefixInto(read, body) {
+  if (body !== null) {
+    const reader = body.getReader();
+    try {
+      for (let bytes = NO_BYTES; read(bytes);) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes = value;
+      }
+    } catch {
+      // what arrived before the failure is the prefix
     }
-  } catch {
-    // what arrived before the failure is the prefix
+    reader.cancel().catch(() => {});
   }
-  reader.cancel().catch(() => {});
-  return text;
+  read(NO_BYTES, true);
 }

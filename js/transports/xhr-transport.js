@@ -1,4 +1,5 @@
 // Streams one EventSource request with XMLHttpRequest, for runtimes without fetch body streams.
+import { prefixReader } from './body-prefix.js';
 import { refusedByCors } from './cors-probe.js';
 import { requestHeaderList } from './request-headers.js';
 import { DEFAULT_REQUEST } from '../options/request-options.js';
@@ -30,7 +31,7 @@ export function startXhrRequest(
   let responded = false;
   let offset = 0; // characters of responseText already delivered
   let started = false; // the first chunk went out
-  let prefix = null; // { limit, resolve } once readPrefix() was called: the body is kept, not reported
+  let prefix = null; // prefix(done) once readPrefix() was called: the body is kept, not reported
 
   xhr.open(request.method, url, true);
   xhr.withCredentials = withCredentials;
@@ -54,20 +55,18 @@ export function startXhrRequest(
     const details = {
       statusText: xhr.statusText,
       headers: parseHeaders(xhr.getAllResponseHeaders()),
-      readPrefix: (limit) => new Promise((resolve) => (prefix = { limit, resolve })),
+      // responseText is the whole body so far: each prefix(done) reads it afresh (body-prefix.js), and
+      // resolves once there is enough (limit in UTF-8 bytes) or the body ended.
+      readPrefix: (limit) =>
+        new Promise((resolve) => {
+          prefix = (done) => prefixReader(limit, resolve)(encoder.encode(xhr.responseText), done);
+        }),
     };
     report.response(xhr.status, xhr.getResponseHeader('Content-Type') ?? '', xhr.responseURL || url, details);
   };
-  // readPrefix(): the body's text so far, cut to its limit in UTF-8 bytes, once there is enough or it ended.
-  const settlePrefix = (done) => {
-    const bytes = encoder.encode(xhr.responseText);
-    if (!done && bytes.length < prefix.limit) return;
-    prefix.resolve(new TextDecoder().decode(bytes.subarray(0, prefix.limit), { stream: true }));
-    prefix = { limit: Infinity, resolve() {} };
-  };
   const deliver = (done) => {
     respond();
-    if (prefix !== null) return settlePrefix(done);
+    if (prefix !== null) return prefix(done);
     if (aborted || !responded) return;
     const text = xhr.responseText;
     let end = text.length;
@@ -86,13 +85,13 @@ export function startXhrRequest(
   xhr.onreadystatechange = respond;
   xhr.onprogress = () => deliver(false);
   xhr.onload = () => {
-    if (prefix !== null) return settlePrefix(true);
+    if (prefix !== null) return prefix(true);
     deliver(true);
     if (!aborted) report.end();
   };
   // A refused CORS request, a DNS failure and a reset connection all look alike here.
   xhr.onerror = async () => {
-    if (prefix !== null) return settlePrefix(true);
+    if (prefix !== null) return prefix(true);
     if (aborted) return;
     const credentials = withCredentials ? 'include' : 'same-origin';
     const refused = !responded && (await refusedByCors(url, { method: request.method, headers, credentials }, probes.signal));
@@ -102,7 +101,7 @@ export function startXhrRequest(
 
   return {
     abort() {
-      if (prefix !== null) settlePrefix(true); // with what arrived so far
+      if (prefix !== null) prefix(true); // with what arrived so far
       aborted = true;
       probes.abort();
       xhr.abort();
