@@ -5,7 +5,8 @@
 # webkit2gtk-driver and xvfb, and the npm dependencies.
 #
 # Usage: bash build.sh [--test | --test=TIER] [--force] [--prepare] [--help]
-#   --test    after building, run every test (native through CTest, then Mocha); exits non-zero on failure
+#   --test    after building, run every test (the linters, native through CTest, then Mocha); exits
+#             non-zero on failure
 #   --test=TIER
 #             after building, run one tier of the Mocha suite instead, tests/tiers/TIER.cjs (npm run test:TIER):
 #             unit (only the Wasm core is built: no bundles, no browsers), node, browser, demo or scale
@@ -78,6 +79,10 @@ ensure_native_toolchain() {
   command -v clang++ >/dev/null || missing+=(clang)
   [[ -d /usr/src/googletest ]] || missing+=(googletest libgtest-dev)
   if [[ ${#missing[@]} -gt 0 ]]; then apt_install "${missing[@]}"; fi
+}
+
+ensure_clang_format() {
+  command -v clang-format >/dev/null || apt_install clang-format
 }
 
 ensure_chromium() {
@@ -306,6 +311,13 @@ configure_native() {
     -DSSE_FUZZ_SECONDS="${SSE_FUZZ_SECONDS:-10}" >/dev/null
 }
 
+# Formatting and lint findings fail the test run first (tests/lint/lint.sh, also npm run lint).
+run_lint() {
+  ensure_clang_format
+  log "lint (Prettier, ESLint, clang-format)"
+  bash tests/lint/lint.sh
+}
+
 run_native_tests() {
   log "native tests (clang, ASan+UBSan, fuzzers ${SSE_FUZZ_SECONDS:-10}s each)"
   configure_native
@@ -343,6 +355,7 @@ deflate_cores
 if [[ $tier != unit ]]; then build_bundles; fi
 if [[ -z $tier ]]; then print_sizes; fi
 if [[ $run_tests -eq 1 ]]; then
+  run_lint
   run_native_tests
   run_js_tests
 fi

@@ -176,7 +176,7 @@ mergeInto(LibraryManager.library, {
     var Handle = embindTypes[classId].handle;
     name = embindReadName(name);
     var humanName = Handle.name + '.' + name;
-    if (Handle.prototype.hasOwnProperty(name)) {
+    if (Object.prototype.hasOwnProperty.call(Handle.prototype, name)) {
       return void embindProblems.push(humanName + ': overloads are not supported');
     }
     if (types) Handle.prototype[name] = embindInvoker(humanName, types, embindFunction(invoker), context);

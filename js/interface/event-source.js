@@ -110,8 +110,7 @@ export class EventSource extends EventTarget {
 
   constructor(url, eventSourceInitDict = {}) {
     super();
-    let startTransport = null;
-    EXTENSIONS: startTransport = nextTransport; // internals.reading()'s (it resets nextTransport)
+    const startTransport = nextTransport; // internals.reading()'s (it resets nextTransport), else null
     // [WebIDL] The url argument is required; the dictionary is an object, or null/undefined for its defaults.
     if (arguments.length === 0) throw new TypeError('EventSource: the url argument is required.');
     if (eventSourceInitDict !== null && typeof eventSourceInitDict !== 'object' && typeof eventSourceInitDict !== 'function') {

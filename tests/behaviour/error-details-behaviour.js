@@ -5,7 +5,7 @@ import * as assert from './assert.js';
 import { record, waitFor } from './events.js';
 
 const CLOSED = 2;
-const BODY_LIMIT = 4096; // js/connection/connection.js FAILED_BODY_LIMIT
+const BODY_LIMIT = 4096; // js/connection/failed-body.js FAILED_BODY_LIMIT
 
 /** A loopback URL whose port refuses connections: port 2, privileged, unused, and not one of fetch's "bad ports". */
 const REFUSED_URL = 'http://127.0.0.1:2/';

@@ -48,8 +48,7 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
      * word that a CLOSED EventSource never does).
      */
     async function settled() {
-      let open = [];
-      await until(async () => (open = (await requests(session)).filter((r) => r.closedAt === null)).length === 0);
+      await until(async () => (await requests(session)).every((r) => r.closedAt !== null));
       const answers = of('settled').length;
       worker.postMessage({ type: 'settle' });
       await until(() => of('settled').length > answers);

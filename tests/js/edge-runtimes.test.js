@@ -73,7 +73,7 @@ async function inWorkerd(workerd, dir, out, compatibilityDate, stream) {
         const response = await fetch(`http://127.0.0.1:${port}/?stream=${encodeURIComponent(stream)}`);
         return await response.json();
       } catch (error) {
-        if (tries === 100 || child.exitCode !== null) throw new Error(`workerd did not answer: ${error.message}\n${stderr}`);
+        if (tries === 100 || child.exitCode !== null) throw new Error(`workerd did not answer: ${error.message}\n${stderr}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

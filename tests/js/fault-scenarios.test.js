@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 
 import { EventSource } from '../../js/index.js';
-import { record, waitUntil } from '../behaviour/events.js';
+import { record } from '../behaviour/events.js';
 import { FakeClock } from '../behaviour/fake-clock.js';
 
 const numbered = (from, to) => Array.from({ length: to - from + 1 }, (_, k) => `id: ${from + k}\ndata: ${from + k}\n\n`).join('');

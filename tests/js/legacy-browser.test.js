@@ -88,7 +88,7 @@ describe('the legacy API in headless Chromium', function () {
     try {
       await page.waitForFunction(() => window.T?.ready === true, null, { timeout: PAGE_TIMEOUT_MS });
     } catch (error) {
-      throw new Error(`legacy-element.js did not load: ${page.errors.join('; ') || error.message}`);
+      throw new Error(`legacy-element.js did not load: ${page.errors.join('; ') || error.message}`, { cause: error });
     }
     return page;
   }

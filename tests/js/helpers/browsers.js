@@ -175,7 +175,7 @@ async function startWebKitDriver(display) {
     } catch (error) {
       if (Date.now() > deadline || child.exitCode !== null) {
         await stop();
-        throw new Error(`WebKitWebDriver did not answer on ${base}: ${error.message}`);
+        throw new Error(`WebKitWebDriver did not answer on ${base}: ${error.message}`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
