@@ -10,7 +10,10 @@ export const DRAIN_TIMEOUT_MS = 10000;
  * full buffer is not followed by 'drain' within drainTimeoutMs. The kernel's own socket buffers (a few
  * MiB on loopback) come before either bound: those are bounded by the system, Node's are not.
  */
-export function boundedWriter(res, { maxBufferedBytes = MAX_BUFFERED_BYTES, drainTimeoutMs = DRAIN_TIMEOUT_MS, onDrop = () => {} } = {}) {
+export function boundedWriter(
+  res,
+  { maxBufferedBytes = MAX_BUFFERED_BYTES, drainTimeoutMs = DRAIN_TIMEOUT_MS, onDrop = () => {} } = {},
+) {
   let drainTimer = null;
   const drop = (reason) => {
     if (res.destroyed) return;

@@ -43,14 +43,16 @@ function parseMessage(body) {
   } catch {
     return { error: 'the body is not JSON: send {"nick": "...", "text": "..."}', status: 400 };
   }
-  if (value === null || typeof value !== 'object') return { error: 'send a JSON object {"nick": "...", "text": "..."}', status: 400 };
+  if (value === null || typeof value !== 'object')
+    return { error: 'send a JSON object {"nick": "...", "text": "..."}', status: 400 };
   const nick = parseNick(value.nick);
   if (nick.error !== undefined) return { ...nick, status: 400 };
   if (typeof value.text !== 'string') return { error: 'text must be a string', status: 400 };
   const text = value.text.trim();
   if (text === '') return { error: 'the message is empty', status: 400 };
   const length = [...text].length;
-  if (length > MAX_TEXT_CHARS) return { error: `the message is ${length} characters; at most ${MAX_TEXT_CHARS}`, status: 413 };
+  if (length > MAX_TEXT_CHARS)
+    return { error: `the message is ${length} characters; at most ${MAX_TEXT_CHARS}`, status: 413 };
   return { nick: nick.nick, text };
 }
 
@@ -143,7 +145,8 @@ export function register({ route, streams, rateLimiter, leaveGraceMs }) {
   const openStream = (legacy) => (req, res, url) => {
     const nick = url.searchParams.has('nick') ? parseNick(url.searchParams.get('nick')) : { nick: null };
     if (nick.error !== undefined) return sendJson(res, 400, nick);
-    if (!connectLimiter.allow(clientAddress(req))) return sendJson(res, 429, { error: 'too many connections: wait a few seconds' });
+    if (!connectLimiter.allow(clientAddress(req)))
+      return sendJson(res, 429, { error: 'too many connections: wait a few seconds' });
     const contentType = legacy ? 'application/x-dom-event-stream' : 'text/event-stream';
     const stream = streams.open(req, res, { url, contentType });
     if (stream === null) return;

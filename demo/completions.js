@@ -18,7 +18,11 @@ export function register({ route, streams, rateLimiter }) {
       req.resume();
       return sendJson(res, 401, { error: 'invalid key' });
     }
-    const body = await readLimitedPost(req, res, limiter, { maxBytes: MAX_BODY, retryAfterSeconds: 1, tooMany: 'slow down' });
+    const body = await readLimitedPost(req, res, limiter, {
+      maxBytes: MAX_BODY,
+      retryAfterSeconds: 1,
+      tooMany: 'slow down',
+    });
     if (body === null) return;
     let prompt;
     try {
@@ -40,7 +44,9 @@ export function register({ route, streams, rateLimiter }) {
       }
       const content = next === 0 ? words[0] : ` ${words[next]}`;
       next += 1;
-      stream.write(`data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`);
+      stream.write(
+        `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`,
+      );
     }, WORD_MS);
     stream.onClose(() => clearInterval(timer));
   });

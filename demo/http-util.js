@@ -2,7 +2,11 @@
 
 /** Sends a complete response. */
 export function send(res, status, type, body) {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
   res.end(body);
 }
 
@@ -57,5 +61,8 @@ export async function readLimitedPost(req, res, limiter, { maxBytes, retryAfterS
 
 /** Escapes text for one SSE `data:` line per line of it. */
 export function dataLines(text) {
-  return String(text).split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('');
+  return String(text)
+    .split(/\r\n|\r|\n/)
+    .map((line) => `data: ${line}\n`)
+    .join('');
 }

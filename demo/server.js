@@ -58,19 +58,22 @@ export function startDemoServer({
   });
   const stops = FEATURES.map((feature) => feature.register(app)).filter((stop) => typeof stop === 'function');
 
-  const server = http.createServer({
-    headersTimeout: headersTimeoutMs,
-    requestTimeout: requestTimeoutMs,
-    // How often Node looks for requests past those timeouts (its default, 30 s, would let a slow-loris
-    // client hold a socket for up to 30 s more).
-    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
-  }, guardRequests((req, res, url) => {
-    const handler = routes.get(`${req.method} ${url.pathname}`);
-    if (handler !== undefined) return handler(req, res, url);
-    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(url.pathname, res);
-    req.resume();
-    send(res, 405, 'text/plain', 'method not allowed\n');
-  }, log));
+  const server = http.createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // How often Node looks for requests past those timeouts (its default, 30 s, would let a slow-loris
+      // client hold a socket for up to 30 s more).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    guardRequests((req, res, url) => {
+      const handler = routes.get(`${req.method} ${url.pathname}`);
+      if (handler !== undefined) return handler(req, res, url);
+      if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(url.pathname, res);
+      req.resume();
+      send(res, 405, 'text/plain', 'method not allowed\n');
+    }, log),
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -98,16 +101,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
     console.error(`eventsource-wasm demo: ${error.message}`);
     process.exit(2);
   }
-  startDemoServer(options).then(({ url }) => {
-    console.log(`eventsource-wasm demo: ${url}`);
-    console.log(`  ${url}            conformance: native EventSource and the polyfill, case by case`);
-    console.log(`  ${url}chat.html   chat room (EventSource) · ${url}chat-legacy.html (<event-source>)`);
-    console.log(`  ${url}clock.html  server clock, legacy and standard side by side`);
-    console.log(`  ${url}wall.html   social wall: messages and typed events`);
-    console.log(`  ${url}shared.html frames sharing one connection (shared: true), with the server's count`);
-    console.log(`  POST ${url}api/completions  a mock chat-completion stream (README: request options)`);
-  }, (error) => {
-    console.error(`eventsource-wasm demo: ${error.message}`);
-    process.exit(1);
-  });
+  startDemoServer(options).then(
+    ({ url }) => {
+      console.log(`eventsource-wasm demo: ${url}`);
+      console.log(`  ${url}            conformance: native EventSource and the polyfill, case by case`);
+      console.log(`  ${url}chat.html   chat room (EventSource) · ${url}chat-legacy.html (<event-source>)`);
+      console.log(`  ${url}clock.html  server clock, legacy and standard side by side`);
+      console.log(`  ${url}wall.html   social wall: messages and typed events`);
+      console.log(`  ${url}shared.html frames sharing one connection (shared: true), with the server's count`);
+      console.log(`  POST ${url}api/completions  a mock chat-completion stream (README: request options)`);
+    },
+    (error) => {
+      console.error(`eventsource-wasm demo: ${error.message}`);
+      process.exit(1);
+    },
+  );
 }

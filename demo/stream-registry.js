@@ -20,7 +20,13 @@ export class StreamRegistry {
    * one client address, more are refused with 429; maxBufferedBytes, drainTimeoutMs: see
    * back-pressure.js; log(text): where dropped slow readers are reported.
    */
-  constructor({ maxStreams = 100, maxStreamsPerClient = MAX_STREAMS_PER_CLIENT, maxBufferedBytes, drainTimeoutMs, log = console.warn } = {}) {
+  constructor({
+    maxStreams = 100,
+    maxStreamsPerClient = MAX_STREAMS_PER_CLIENT,
+    maxBufferedBytes,
+    drainTimeoutMs,
+    log = console.warn,
+  } = {}) {
     this.#maxStreams = maxStreams;
     this.#maxStreamsPerClient = maxStreamsPerClient;
     this.#writerOptions = { maxBufferedBytes, drainTimeoutMs };

@@ -22,12 +22,26 @@ export const TYPES = ['message', 'like', 'follow', 'comment', 'share']; // 'mess
 const RETRY_MS = 1000; // a dropped page is back within a second
 
 const USERS = ['ada', 'brendan', 'grace', 'linus', 'margaret', 'tim', 'hedy', 'alan', 'barbara', 'ken'];
-const SUBJECTS = ['the parser', 'my build', 'the new release', 'this demo', 'the Wasm core', 'our CI', 'the coffee machine'];
+const SUBJECTS = [
+  'the parser',
+  'my build',
+  'the new release',
+  'this demo',
+  'the Wasm core',
+  'our CI',
+  'the coffee machine',
+];
 const VERBS = ['just fixed', 'is refactoring', 'benchmarked', 'broke', 'finally shipped', 'is reviewing', 'rewrote'];
 const ENDINGS = ['again', 'in C++', 'before lunch', 'for fun', 'with one hand', 'in 3 ms', 'on a Friday'];
 const COMMENTS = ['+1', 'nice!', 'how fast is it?', 'ship it', 'works for me', 'source?', 'same here'];
 // Weights of the synthetic activity: statuses and likes most often, follows and shares least.
-const WEIGHTS = [['message', 3], ['like', 3], ['comment', 2], ['follow', 1], ['share', 1]];
+const WEIGHTS = [
+  ['message', 3],
+  ['like', 3],
+  ['comment', 2],
+  ['follow', 1],
+  ['share', 1],
+];
 
 /** A small deterministic PRNG (mulberry32): the same activity every run, but it looks random. */
 function prng(seed) {
@@ -66,7 +80,11 @@ class Wall {
 
   /** Starts `stream` with its backlog and adds it to the wall; replay and registration share one turn. */
   join(stream) {
-    stream.write(`retry: ${RETRY_MS}\n\n${this.#backlog(stream.lastEventId).map((event) => event.text).join('')}`);
+    stream.write(
+      `retry: ${RETRY_MS}\n\n${this.#backlog(stream.lastEventId)
+        .map((event) => event.text)
+        .join('')}`,
+    );
     this.#streams.add(stream);
     if (this.#timer === null) {
       this.#timer = setInterval(() => this.#generate(), GENERATE_MS);
@@ -130,7 +148,8 @@ function parseStatus(body) {
   } catch {
     return { error: 'the body is not JSON: send {"user": "...", "text": "..."}' };
   }
-  if (value === null || typeof value !== 'object') return { error: 'send a JSON object {"user": "...", "text": "..."}' };
+  if (value === null || typeof value !== 'object')
+    return { error: 'send a JSON object {"user": "...", "text": "..."}' };
   const { user, text } = value;
   if (typeof user !== 'string' || typeof text !== 'string') return { error: 'user and text must be strings' };
   const name = user.trim();

@@ -71,7 +71,8 @@ function readArguments(argv) {
 function positiveNumber(name, text, integer) {
   const value = Number(text);
   if (text === undefined) return undefined;
-  if (!(value > 0) || (integer && !Number.isInteger(value))) usage(`--${name} must be a positive ${integer ? 'whole number' : 'number'}, got '${text}'`);
+  if (!(value > 0) || (integer && !Number.isInteger(value)))
+    usage(`--${name} must be a positive ${integer ? 'whole number' : 'number'}, got '${text}'`);
   return value;
 }
 
@@ -107,7 +108,8 @@ async function main() {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     return void process.stdout.write(`${version}\n`);
   }
-  if (positionals.length !== 1) usage(positionals.length === 0 ? 'no URL given' : `one URL, got ${positionals.length} arguments`);
+  if (positionals.length !== 1)
+    usage(positionals.length === 0 ? 'no URL given' : `one URL, got ${positionals.length} arguments`);
   const maxEvents = positiveNumber('max-events', values['max-events'], true);
   const timeout = positiveNumber('timeout', values.timeout, false);
   const body = readBody(values.data);
@@ -137,14 +139,22 @@ async function main() {
   };
   const interrupt = () => halt(EXIT.interrupted);
   process.on('SIGINT', interrupt);
-  const timer = timeout === undefined ? undefined : setTimeout(() => {
-    process.stderr.write(`eventsource-wasm: --timeout (${timeout} s) passed\n`);
-    halt(EXIT.timeout);
-  }, timeout * 1000);
+  const timer =
+    timeout === undefined
+      ? undefined
+      : setTimeout(() => {
+          process.stderr.write(`eventsource-wasm: --timeout (${timeout} s) passed\n`);
+          halt(EXIT.timeout);
+        }, timeout * 1000);
   let count = 0;
   source.onopen = () => process.stderr.write(`eventsource-wasm: open ${positionals[0]}\n`);
   source.onerror = (event) => {
-    if (values.once && source.readyState === EventSource.CONNECTING && event.status === undefined && event.cause === undefined) {
+    if (
+      values.once &&
+      source.readyState === EventSource.CONNECTING &&
+      event.status === undefined &&
+      event.cause === undefined
+    ) {
       return stop(EXIT.done);
     }
     process.stderr.write(`eventsource-wasm: ${event.message}\n`);

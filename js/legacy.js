@@ -65,7 +65,13 @@ function openLegacyConnection(url, target, { reconnectionTime, timers, flags }) 
 // `No`; an event of a standard stream read by the element goes to the element as a plain message.
 function dispatchAt(target, type, data, lastEventId, origin, options) {
   const at = options === null ? target : resolveTarget(target, options.target);
-  const init = { data, origin, lastEventId, bubbles: options?.bubbles ?? false, cancelable: options?.cancelable ?? false };
+  const init = {
+    data,
+    origin,
+    lastEventId,
+    bubbles: options?.bubbles ?? false,
+    cancelable: options?.cancelable ?? false,
+  };
   at.dispatchEvent(messageEvent(type, init));
 }
 
@@ -221,6 +227,11 @@ export function installAddEventSource(options = {}) {
     },
   };
   for (const [name, value] of Object.entries(methods)) {
-    Object.defineProperty(EventTarget.prototype, name, { value, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(EventTarget.prototype, name, {
+      value,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
 }

@@ -12,7 +12,10 @@ const encoder = new TextEncoder();
 /** Thrown by feed() once the stream passed a limit, and given to onError: `code` is 'line-too-long' or 'event-too-large'. */
 export class ParseError extends Error {
   constructor(code, limits) {
-    const limit = code === 'line-too-long' ? `maxLineLength (${limits.maxLineLength} bytes)` : `maxEventSize (${limits.maxEventSize} bytes)`;
+    const limit =
+      code === 'line-too-long'
+        ? `maxLineLength (${limits.maxLineLength} bytes)`
+        : `maxEventSize (${limits.maxEventSize} bytes)`;
     super(`eventsource-wasm: the stream passed ${limit}; the parser stopped`);
     this.name = 'ParseError';
     this.code = code;
@@ -28,7 +31,8 @@ export class ParseError extends Error {
  */
 export async function createParser({ onEvent, onError, maxLineLength, maxEventSize } = {}) {
   if (typeof onEvent !== 'function') throw new TypeError('createParser option onEvent must be a function.');
-  if (onError !== undefined && typeof onError !== 'function') throw new TypeError('createParser option onError must be a function.');
+  if (onError !== undefined && typeof onError !== 'function')
+    throw new TypeError('createParser option onError must be a function.');
   const limits = readLimits({ maxLineLength, maxEventSize }, 'createParser');
   return new Parser(await loadCore(), limits, onEvent, onError);
 }
@@ -48,8 +52,13 @@ class Parser {
     this.#onError = onError;
     const ignore = () => {};
     this.#sink = {
-      startRequest: ignore, abortRequest: ignore, announce: ignore, scheduleReconnect: ignore, cancelReconnect: ignore,
-      watchdog: ignore, dispatchOptions: ignore,
+      startRequest: ignore,
+      abortRequest: ignore,
+      announce: ignore,
+      scheduleReconnect: ignore,
+      cancelReconnect: ignore,
+      watchdog: ignore,
+      dispatchOptions: ignore,
       setLastEventId: (id) => void (this.#id = id),
       dispatch: (type, data) => onEvent({ type, data, id: this.#id }),
       fireError: (readyState, code) => this.#fail(code),

@@ -20,7 +20,11 @@ function open(key, config) {
     for (const [port, ids] of entry.subscribers) for (const id of ids) port.postMessage({ id, ...message });
   };
   entry.connection = new Connection(
-    { ...config, startTransport: selectTransport(config.transport), retry: config.retry && { ...config.retry, random: Math.random } },
+    {
+      ...config,
+      startTransport: selectTransport(config.transport),
+      retry: config.retry && { ...config.retry, random: Math.random },
+    },
     {
       open: () => post({ kind: 'open' }),
       error: (code, status, details) => {
@@ -71,7 +75,13 @@ self.onconnect = ({ ports: [port] }) => {
     else if (data.op === 'hello') navigator.locks.request(`eventsource-wasm:page:${data.page}`, () => portGone(port));
     // Tests and the demo: how many connections this worker holds, and for how many sources.
     else if (data.op === 'status') {
-      port.postMessage({ id: 0, kind: 'status', connections: [...shared.values()].map((entry) => [...entry.subscribers.values()].reduce((n, ids) => n + ids.size, 0)) });
+      port.postMessage({
+        id: 0,
+        kind: 'status',
+        connections: [...shared.values()].map((entry) =>
+          [...entry.subscribers.values()].reduce((n, ids) => n + ids.size, 0),
+        ),
+      });
     }
   };
   port.start();

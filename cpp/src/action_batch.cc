@@ -53,7 +53,8 @@ TextRef ActionBatch::AddText(std::string_view text, bool ascii) {
   // what it took: a text of mostly 2- and 3-byte characters does not reserve twice the memory it needs.
   while (!text.empty()) {
     size_t piece = text.size() < kPieceBytes ? text.size() : kPieceBytes;
-    while (piece < text.size() && (static_cast<unsigned char>(text[piece]) & 0xC0) == 0x80) ++piece;  // whole characters
+    while (piece < text.size() && (static_cast<unsigned char>(text[piece]) & 0xC0) == 0x80)
+      ++piece;  // whole characters
     size_t length = Utf8ToUtf16(text.substr(0, piece), wide_text_.Extend(piece));
     wide_text_.truncate(units_ + length);
     units_ += static_cast<uint32_t>(length);

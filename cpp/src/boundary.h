@@ -30,7 +30,7 @@ enum class ErrorReason : uint32_t {
 constexpr const char* ErrorReasonCode(ErrorReason reason) {
   switch (reason) {
 #define SSE_ERROR_REASON(name, value, code) \
-  case ErrorReason::name:                  \
+  case ErrorReason::name:                   \
     return code;
 #include "boundary.def"
   }

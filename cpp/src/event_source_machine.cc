@@ -166,8 +166,8 @@ void EventSourceMachine::OnWatchdog(uint32_t idle_ms) {
 
 void EventSourceMachine::Recycle() {
   batch().Clear();
-  if (ready_state_ != ReadyState::kOpen || recycling_ || last_event_id_.empty() ||
-      !parser_.has_value() || !parser_->AtEventBoundary()) {
+  if (ready_state_ != ReadyState::kOpen || recycling_ || last_event_id_.empty() || !parser_.has_value() ||
+      !parser_->AtEventBoundary()) {
     return;
   }
   Emit(ActionKind::kAbortRequest);
@@ -232,13 +232,13 @@ void EventSourceMachine::ReestablishConnection(int status, uint32_t retry_after_
   if (retry.max_attempts != 0 && attempts_ >= retry.max_attempts) {
     ready_state_ = ReadyState::kClosed;
     Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
-                 static_cast<uint32_t>(ErrorReason::kRetriesExhausted), static_cast<uint32_t>(status));
+         static_cast<uint32_t>(ErrorReason::kRetriesExhausted), static_cast<uint32_t>(status));
     return;
   }
   if (attempts_ != UINT32_MAX) ++attempts_;
   ready_state_ = ReadyState::kConnecting;
   Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
-               static_cast<uint32_t>(ErrorReason::kReconnecting), static_cast<uint32_t>(status));
+       static_cast<uint32_t>(ErrorReason::kReconnecting), static_cast<uint32_t>(status));
   reconnect_pending_ = true;
   uint64_t low = dialect_ == Dialect::kLegacy ? options_.legacy_reconnection_time_ms : reconnection_time_;
   uint64_t high = low;
@@ -263,8 +263,8 @@ void EventSourceMachine::FailConnection(ErrorReason reason, int status) {
   recycling_ = false;
   parser_.reset();
   ready_state_ = ReadyState::kClosed;
-  Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed),
-               static_cast<uint32_t>(reason), static_cast<uint32_t>(status));
+  Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kClosed), static_cast<uint32_t>(reason),
+       static_cast<uint32_t>(status));
 }
 
 // The ID's memory is taken from the parser, not copied (a 10 MiB id is then held once in the machine,
@@ -281,7 +281,7 @@ void EventSourceMachine::OnEvent(std::string_view type, std::string_view data, c
   if (dialect_ == Dialect::kLegacy) {
     TextRef target = batch().AddText(options.target);
     batch().Add(ActionKind::kDispatchOptions, target.offset, target.length,
-                 (options.bubbles ? kBubblesFlag : 0) | (options.cancelable ? kCancelableFlag : 0));
+                (options.bubbles ? kBubblesFlag : 0) | (options.cancelable ? kCancelableFlag : 0));
   }
   TextRef type_ref = ParserSink::IsMessage(type) ? TextRef{kMessageType, 0} : batch().AddRepeatedText(type);
   TextRef data_ref = batch().AddText(data, options.data_ascii);

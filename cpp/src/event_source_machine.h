@@ -57,8 +57,8 @@ struct MachineOptions {
 // One EventSource's connection logic. Every input clears actions() and appends the actions it causes;
 // the caller performs them in order. Machines may share one ActionBatch (the Wasm build gives all of a
 // module's connections one, so an idle connection holds no batch memory): the caller then reads each
-// input's actions before giving the next input to any machine. Inputs that do not apply to the current state (a late response,
-// a chunk after close()) are ignored, so callers need no bookkeeping of their own.
+// input's actions before giving the next input to any machine. Inputs that do not apply to the current state (a late
+// response, a chunk after close()) are ignored, so callers need no bookkeeping of their own.
 class EventSourceMachine : private ParserSink {
  public:
   explicit EventSourceMachine(MachineOptions options, ActionBatch* shared_actions = nullptr);
@@ -151,10 +151,10 @@ class EventSourceMachine : private ParserSink {
   const MachineOptions options_;
   uint32_t reconnection_time_;
   uint32_t attempts_ = 0;
-  Buffer<uint16_t> retry_statuses_;  // AddRetryStatus; empty by default (no memory)
-  ByteBuffer last_event_id_;  // the event source's last event ID string
-  bool request_has_id_ = false;  // the request in flight carries Last-Event-ID
-  bool omit_last_event_id_ = false;  // a request with Last-Event-ID was refused (OnRequestRefused)
+  Buffer<uint16_t> retry_statuses_;       // AddRetryStatus; empty by default (no memory)
+  ByteBuffer last_event_id_;              // the event source's last event ID string
+  bool request_has_id_ = false;           // the request in flight carries Last-Event-ID
+  bool omit_last_event_id_ = false;       // a request with Last-Event-ID was refused (OnRequestRefused)
   Dialect dialect_ = Dialect::kStandard;  // of the current or last stream
   std::optional<StreamParser> parser_;    // one per response body
   ActionBatch* const shared_actions_;

@@ -65,8 +65,7 @@ void LegacyInterpreter::DispatchBlock() {
     options.cancelable = !(cancelable_.present && cancelable_.value.view() == "No");
     options.target = target_.value.view();
     // No Event field: `message` (2007). An empty one names the empty type.
-    sink_->OnEvent(event_.present ? event_.value.view() : std::string_view("message"), data_.value.view(),
-                   options);
+    sink_->OnEvent(event_.present ? event_.value.view() : std::string_view("message"), data_.value.view(), options);
   }
   for (Field* field : {&event_, &data_, &bubbles_, &cancelable_, &target_}) {
     field->value.Release();

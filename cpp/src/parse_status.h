@@ -22,7 +22,7 @@ const char* ParseStatusName(ParseStatus status);
 // than one line's worth of U+FFFD expansion.
 struct ParserLimits {
   size_t max_line_length = kDefaultMaxLineLength;  // 8 MiB: one line, its terminator excluded
-  size_t max_event_size = kDefaultMaxEventSize;  // 16 MiB: the data buffer of one event
+  size_t max_event_size = kDefaultMaxEventSize;    // 16 MiB: the data buffer of one event
 };
 
 }  // namespace sse

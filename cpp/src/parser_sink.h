@@ -39,9 +39,7 @@ class ParserSink {
 
   // The default type, passed as this very view, so a sink can recognise it by address (IsMessage).
   static constexpr std::string_view kMessage = "message";
-  static bool IsMessage(std::string_view type) {
-    return type.data() == kMessage.data() || type == kMessage;
-  }
+  static bool IsMessage(std::string_view type) { return type.data() == kMessage.data() || type == kMessage; }
 
   // The largest reconnection time a `retry` field can set: timers in JS take at most 2^31-1 ms.
   static constexpr uint32_t kMaxReconnectionTime = 0x7FFFFFFF;

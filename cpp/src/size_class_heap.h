@@ -205,7 +205,7 @@ class SizeClassHeap {
   }
 
   More more_;
-  char* top_ = nullptr;  // the break: the end of the last block carved
+  char* top_ = nullptr;             // the break: the end of the last block carved
   Block* small_[kExactClass] = {};  // free small blocks, one list per class
   Block* large_ = nullptr;          // free large blocks, by address, none adjacent to another or the break
 };

@@ -141,7 +141,8 @@ void StandardInterpreter::ProcessField(std::string_view name, std::string_view v
     // to the field value. Otherwise, ignore the field."
     if (!value.empty() && std::memchr(value.data(), '\0', value.size()) != nullptr) return;
     // In the line storage (unsigned: an address below it wraps to a large offset): take its memory.
-    const uintptr_t offset = reinterpret_cast<uintptr_t>(value.data()) - reinterpret_cast<uintptr_t>(line_storage_->data());
+    const uintptr_t offset =
+        reinterpret_cast<uintptr_t>(value.data()) - reinterpret_cast<uintptr_t>(line_storage_->data());
     if (offset < line_storage_->size() && (ascii || ValidUtf8Prefix(value) == value.size())) {
       TakeValue(*line_storage_, value, last_event_id_buffer_);
     } else {

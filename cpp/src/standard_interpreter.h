@@ -35,9 +35,7 @@ class StandardInterpreter {
   // No field of an undispatched event is buffered.
   bool AtEventBoundary() const;
   // Bytes buffered for the event being read; never more than ParserLimits::max_event_size.
-  size_t buffered_event_bytes() const {
-    return data_buffer_.size() + (pending_data_ ? pending_value_.size() + 1 : 0);
-  }
+  size_t buffered_event_bytes() const { return data_buffer_.size() + (pending_data_ ? pending_value_.size() + 1 : 0); }
 
  private:
   void ProcessField(std::string_view name, std::string_view value, bool ascii);

@@ -24,8 +24,7 @@ class StreamParser {
  public:
   static constexpr uint32_t kMaxReconnectionTime = ParserSink::kMaxReconnectionTime;
 
-  StreamParser(ParserLimits limits, ParserSink* sink, Dialect dialect = Dialect::kStandard,
-               LegacyOptions legacy = {});
+  StreamParser(ParserLimits limits, ParserSink* sink, Dialect dialect = Dialect::kStandard, LegacyOptions legacy = {});
   // Neither copied nor moved: its sink is often its owner (EventSourceMachine), which a copy would
   // outlive, and its interpreters may hold views of its own line buffer during Feed().
   StreamParser(const StreamParser&) = delete;
@@ -62,7 +61,7 @@ class StreamParser {
 #endif
   ParseStatus status_ = ParseStatus::kOk;
 
-  ByteBuffer line_;            // the unfinished line carried over from earlier chunks
+  ByteBuffer line_;  // the unfinished line carried over from earlier chunks
   // A carried-over line once finished, kept until the end of the Feed call: the interpreter may dispatch
   // its data in place (a 256 KiB line arriving in 1.5 KiB chunks is then copied once less), or take its
   // memory for an `id` (StandardInterpreter's line storage), leaving it another buffer's.

@@ -120,8 +120,8 @@ size_t Utf8ToUtf16(std::string_view text, uint16_t* out) {
       *out++ = static_cast<uint16_t>(((lead & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F));
       i += 3;
     } else {
-      uint32_t cp = ((lead & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) |
-                    (p[i + 3] & 0x3Fu);
+      uint32_t cp =
+          ((lead & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3Fu);
       cp -= 0x10000;
       *out++ = static_cast<uint16_t>(0xD800 | (cp >> 10));
       *out++ = static_cast<uint16_t>(0xDC00 | (cp & 0x3FF));

@@ -81,7 +81,8 @@ class WasmEventSource {
  public:
   // Reads its options from the workspace's input buffer, where JS wrote a SessionOptions.
   explicit WasmEventSource(uintptr_t workspace)
-      : workspace_(reinterpret_cast<WasmWorkspace*>(workspace)), machine_(MakeOptions(ReadOptions()), &workspace_->batch()) {}
+      : workspace_(reinterpret_cast<WasmWorkspace*>(workspace)),
+        machine_(MakeOptions(ReadOptions()), &workspace_->batch()) {}
 
   // This object's address, for the direct export sse_feed().
   uintptr_t address() const { return reinterpret_cast<uintptr_t>(this); }

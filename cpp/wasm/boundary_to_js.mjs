@@ -10,7 +10,11 @@ const DEF = fileURLToPath(new URL('../src/boundary.def', import.meta.url));
 const OUT = fileURLToPath(new URL('../../js/core/boundary.js', import.meta.url));
 
 // kStartRequest -> START_REQUEST; text_units -> TEXT_UNITS.
-const upperSnake = (name) => name.replace(/^k(?=[A-Z])/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+const upperSnake = (name) =>
+  name
+    .replace(/^k(?=[A-Z])/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase();
 const number = (text) => {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new Error(`not a uint32: ${text}`);
@@ -35,7 +39,15 @@ export function readDeclarations(source) {
 
 /** The text of js/core/boundary.js for the declarations of boundary.def. */
 export function boundaryModule(declarations) {
-  const sections = { CONSTANT: [], ACTION_KIND: [], DISPATCH_FLAG: [], ERROR_REASON: [], VIEW_FIELD: [], SESSION_OPTION: [], CORE_FLAG: [] };
+  const sections = {
+    CONSTANT: [],
+    ACTION_KIND: [],
+    DISPATCH_FLAG: [],
+    ERROR_REASON: [],
+    VIEW_FIELD: [],
+    SESSION_OPTION: [],
+    CORE_FLAG: [],
+  };
   for (const declaration of declarations) {
     const section = sections[declaration.macro];
     if (section === undefined) throw new Error(`boundary.def:${declaration.line}: unknown SSE_${declaration.macro}`);
@@ -47,32 +59,47 @@ export function boundaryModule(declarations) {
     '// The numbers the C++ core and js/ agree on; what each means is said there.',
     '',
     '// Constants and defaults.',
-    ...sections.CONSTANT.map(({ args: [name, value], comment }) => `export const ${upperSnake(name)} = ${literal(number(value))};${doc(comment)}`),
+    ...sections.CONSTANT.map(
+      ({ args: [name, value], comment }) =>
+        `export const ${upperSnake(name)} = ${literal(number(value))};${doc(comment)}`,
+    ),
     '',
     '// ActionKind: the first word of each record.',
-    ...sections.ACTION_KIND.map(({ args: [name, value], comment }) => `export const ${upperSnake(name)} = ${number(value)};${doc(comment)}`),
+    ...sections.ACTION_KIND.map(
+      ({ args: [name, value], comment }) => `export const ${upperSnake(name)} = ${number(value)};${doc(comment)}`,
+    ),
     '',
     "// Bits of DISPATCH_OPTIONS' c.",
-    ...sections.DISPATCH_FLAG.map(({ args: [name, value] }) => `export const ${upperSnake(name)}_FLAG = ${number(value)};`),
+    ...sections.DISPATCH_FLAG.map(
+      ({ args: [name, value] }) => `export const ${upperSnake(name)}_FLAG = ${number(value)};`,
+    ),
     '',
     '// BatchView: word offsets from WasmWorkspace.view().',
-    ...sections.VIEW_FIELD.map(({ args: [name], comment }, i) => `export const VIEW_${upperSnake(name)} = ${i};${doc(comment)}`),
+    ...sections.VIEW_FIELD.map(
+      ({ args: [name], comment }, i) => `export const VIEW_${upperSnake(name)} = ${i};${doc(comment)}`,
+    ),
     '',
     '// SessionOptions: word offsets of what `new WasmEventSource(workspace)` reads from the input buffer.',
-    ...sections.SESSION_OPTION.map(({ args: [name], comment }, i) => `export const OPTION_${upperSnake(name)} = ${i};${doc(comment)}`),
+    ...sections.SESSION_OPTION.map(
+      ({ args: [name], comment }, i) => `export const OPTION_${upperSnake(name)} = ${i};${doc(comment)}`,
+    ),
     `export const SESSION_OPTION_WORDS = ${sections.SESSION_OPTION.length};`,
     '',
     "/** Bits of SessionOptions' flags. */",
     'export const CoreFlags = Object.freeze({',
-    ...sections.CORE_FLAG.map(({ args: [name, value], comment }) => `  ${upperSnake(name)}: ${number(value)},${doc(comment)}`),
+    ...sections.CORE_FLAG.map(
+      ({ args: [name, value], comment }) => `  ${upperSnake(name)}: ${number(value)},${doc(comment)}`,
+    ),
     '});',
     '',
     '/** The `code` of an `error` event, indexed by ErrorReason. */',
     'export const ERROR_CODES = Object.freeze([',
   ];
   sections.ERROR_REASON.forEach(({ args: [name, value, code], line }, i) => {
-    if (number(value) !== i) throw new Error(`boundary.def:${line}: ${name} must be ${i}: ERROR_CODES is indexed by it`);
-    if (!/^"[a-z-]+"$/.test(code)) throw new Error(`boundary.def:${line}: the code of ${name} must be a "kebab-case" string`);
+    if (number(value) !== i)
+      throw new Error(`boundary.def:${line}: ${name} must be ${i}: ERROR_CODES is indexed by it`);
+    if (!/^"[a-z-]+"$/.test(code))
+      throw new Error(`boundary.def:${line}: the code of ${name} must be a "kebab-case" string`);
     out.push(`  '${code.slice(1, -1)}',`);
   });
   out.push(']);', '');

@@ -30,18 +30,18 @@ mergeInto(LibraryManager.library, {
   // so a rejection here is what createSseCore() returns.
   $embindCheckStart__deps: ['$embindProblems'],
   $embindCheckStart__postset: "Module['ready'] = Module['ready'].then(embindCheckStart);",
-  $embindCheckStart: function(module) {
+  $embindCheckStart: function (module) {
     if (embindProblems.length) embindError('Embind: ' + embindProblems.join('; '));
     return module;
   },
 
-  $embindError: function(message) {
+  $embindError: function (message) {
     var error = new Error(message);
     error.name = 'BindingError';
     throw error;
   },
 
-  $embindReadName: function(address) {
+  $embindReadName: function (address) {
     var name = '';
     while (HEAPU8[address]) name += String.fromCharCode(HEAPU8[address++]);
     return name;
@@ -50,16 +50,28 @@ mergeInto(LibraryManager.library, {
   // The registered types of `count` IDs at `address`, or null (a problem noted) if one is unknown.
   // Type IDs are named as Embind's no-RTTI build names them: addresses, in hex.
   $embindTypeList__deps: ['$embindTypes', '$embindProblems'],
-  $embindTypeList: function(count, address) {
+  $embindTypeList: function (count, address) {
     var ids = Array.from(HEAPU32.subarray(address >> 2, (address >> 2) + count));
-    var missing = ids.filter(function(id, i) { return !embindTypes[id] && ids.indexOf(id) === i; });
-    if (!missing.length) return ids.map(function(id) { return embindTypes[id]; });
-    embindProblems.push('unbound types ' + missing.map(function(id) { return '0x' + id.toString(16); }).join(', '));
+    var missing = ids.filter(function (id, i) {
+      return !embindTypes[id] && ids.indexOf(id) === i;
+    });
+    if (!missing.length)
+      return ids.map(function (id) {
+        return embindTypes[id];
+      });
+    embindProblems.push(
+      'unbound types ' +
+        missing
+          .map(function (id) {
+            return '0x' + id.toString(16);
+          })
+          .join(', '),
+    );
     return null;
   },
 
   $embindRegisterType__deps: ['$embindTypes', '$embindProblems', '$embindCheckStart'],
-  $embindRegisterType: function(id, type) {
+  $embindRegisterType: function (id, type) {
     if (embindTypes[id]) embindProblems.push('type ' + type.name + ' registered twice');
     embindTypes[id] = type;
   },
@@ -67,12 +79,12 @@ mergeInto(LibraryManager.library, {
   // A JS function that converts its arguments, calls invoker(target, [this,] ...wires) and converts
   // the result. types: [result, this or null, ...arguments].
   $embindInvoker__deps: ['$embindError'],
-  $embindInvoker: function(humanName, types, invoker, target) {
+  $embindInvoker: function (humanName, types, invoker, target) {
     var result = types[0];
     var self = types[1];
     var parameters = types.slice(2);
     var count = parameters.length;
-    return function() {
+    return function () {
       if (arguments.length !== count) {
         embindError('function ' + humanName + ' called with ' + arguments.length + ' arguments, expected ' + count);
       }
@@ -84,46 +96,84 @@ mergeInto(LibraryManager.library, {
   },
 
   // A function pointer's JS function. Every signature here is i32-only, so no dynCall is needed.
-  $embindFunction: function(address) {
+  $embindFunction: function (address) {
     return wasmTable.get(address);
   },
 
   _embind_register_void__deps: ['$embindRegisterType', '$embindReadName'],
-  _embind_register_void: function(id, name) {
+  _embind_register_void: function (id, name) {
     embindRegisterType(id, {
       name: embindReadName(name),
-      toWire: function() { return undefined; },
-      fromWire: function() { return undefined; },
+      toWire: function () {
+        return undefined;
+      },
+      fromWire: function () {
+        return undefined;
+      },
     });
   },
 
   _embind_register_bool__deps: ['$embindRegisterType', '$embindReadName'],
-  _embind_register_bool: function(id, name, size, trueValue, falseValue) {
+  _embind_register_bool: function (id, name, size, trueValue, falseValue) {
     embindRegisterType(id, {
       name: embindReadName(name),
-      toWire: function(value) { return value ? trueValue : falseValue; },
-      fromWire: function(wire) { return !!wire; },
+      toWire: function (value) {
+        return value ? trueValue : falseValue;
+      },
+      fromWire: function (wire) {
+        return !!wire;
+      },
     });
   },
 
   // 8-, 16- and 32-bit integers: unsigned ones (minRange 0) come back zero-extended from their size,
   // signed ones sign-extended, as embind.js does.
   _embind_register_integer__deps: ['$embindRegisterType', '$embindReadName'],
-  _embind_register_integer: function(id, name, size, minRange, maxRange) {
+  _embind_register_integer: function (id, name, size, minRange, maxRange) {
     var shift = 32 - 8 * size;
     embindRegisterType(id, {
       name: embindReadName(name),
-      toWire: minRange === 0 ? function(value) { return value >>> 0; } : function(value) { return value; },
-      fromWire: minRange === 0 ? function(wire) { return wire << shift >>> shift; }
-                               : function(wire) { return wire << shift >> shift; },
+      toWire:
+        minRange === 0
+          ? function (value) {
+              return value >>> 0;
+            }
+          : function (value) {
+              return value;
+            },
+      fromWire:
+        minRange === 0
+          ? function (wire) {
+              return (wire << shift) >>> shift;
+            }
+          : function (wire) {
+              return (wire << shift) >> shift;
+            },
     });
   },
 
   _embind_register_class__deps: [
-    '$embindRegisterType', '$embindReadName', '$embindError', '$embindFunction', '$embindProblems'],
-  _embind_register_class: function(id, pointerId, constPointerId, baseId, getActualTypeSignature,
-                                   getActualType, upcastSignature, upcast, downcastSignature, downcast,
-                                   name, destructorSignature, destructor) {
+    '$embindRegisterType',
+    '$embindReadName',
+    '$embindError',
+    '$embindFunction',
+    '$embindProblems',
+  ],
+  _embind_register_class: function (
+    id,
+    pointerId,
+    constPointerId,
+    baseId,
+    getActualTypeSignature,
+    getActualType,
+    upcastSignature,
+    upcast,
+    downcastSignature,
+    downcast,
+    name,
+    destructorSignature,
+    destructor,
+  ) {
     name = embindReadName(name);
     if (baseId) embindProblems.push(name + ': base classes are not supported');
     destructor = embindFunction(destructor);
@@ -133,13 +183,17 @@ mergeInto(LibraryManager.library, {
       if (!(this instanceof Handle)) embindError("Use 'new' to construct " + name);
       this.$$ptr = Handle.construct.apply(null, arguments);
     }
-    Handle.construct = function() { embindError(name + ' has no accessible constructor'); };
-    Handle.prototype['delete'] = function() {
+    Handle.construct = function () {
+      embindError(name + ' has no accessible constructor');
+    };
+    Handle.prototype['delete'] = function () {
       if (!this.$$ptr) embindError(name + ' instance already deleted');
       destructor(this.$$ptr);
       this.$$ptr = 0;
     };
-    Handle.prototype['isDeleted'] = function() { return !this.$$ptr; };
+    Handle.prototype['isDeleted'] = function () {
+      return !this.$$ptr;
+    };
     Object.defineProperty(Handle, 'name', { value: name });
     Module[name] = Handle;
 
@@ -149,7 +203,9 @@ mergeInto(LibraryManager.library, {
       if (!handle.$$ptr) embindError(name + ' instance already deleted');
       return handle.$$ptr;
     }
-    function fromWire() { embindError(name + ': class results are not supported'); }
+    function fromWire() {
+      embindError(name + ': class results are not supported');
+    }
     embindRegisterType(id, { name: name, toWire: toWire, fromWire: fromWire, handle: Handle });
     embindRegisterType(pointerId, { name: name + '*', toWire: toWire, fromWire: fromWire });
     embindRegisterType(constPointerId, { name: name + ' const*', toWire: toWire, fromWire: fromWire });
@@ -157,21 +213,42 @@ mergeInto(LibraryManager.library, {
 
   // types: [the class pointer (the result), ...arguments]; invoker(constructor, ...wires) -> pointer.
   _embind_register_class_constructor__deps: ['$embindTypeList', '$embindInvoker', '$embindFunction', '$embindTypes'],
-  _embind_register_class_constructor: function(classId, count, typesAddress, invokerSignature, invoker,
-                                               constructor) {
+  _embind_register_class_constructor: function (classId, count, typesAddress, invokerSignature, invoker, constructor) {
     var types = embindTypeList(count, typesAddress);
     var Handle = embindTypes[classId].handle;
     if (!types) return;
-    var pointer = { fromWire: function(wire) { return wire; } }; // the raw pointer, kept by the handle
-    Handle.construct = embindInvoker('constructor ' + Handle.name, [pointer, null].concat(types.slice(1)),
-                                     embindFunction(invoker), constructor);
+    var pointer = {
+      fromWire: function (wire) {
+        return wire;
+      },
+    }; // the raw pointer, kept by the handle
+    Handle.construct = embindInvoker(
+      'constructor ' + Handle.name,
+      [pointer, null].concat(types.slice(1)),
+      embindFunction(invoker),
+      constructor,
+    );
   },
 
   // types: [result, this, ...arguments]; invoker(context, this, ...wires) -> result wire.
   _embind_register_class_function__deps: [
-    '$embindTypeList', '$embindInvoker', '$embindFunction', '$embindReadName', '$embindProblems', '$embindTypes'],
-  _embind_register_class_function: function(classId, name, count, typesAddress, invokerSignature, invoker,
-                                            context, isPureVirtual) {
+    '$embindTypeList',
+    '$embindInvoker',
+    '$embindFunction',
+    '$embindReadName',
+    '$embindProblems',
+    '$embindTypes',
+  ],
+  _embind_register_class_function: function (
+    classId,
+    name,
+    count,
+    typesAddress,
+    invokerSignature,
+    invoker,
+    context,
+    isPureVirtual,
+  ) {
     var types = embindTypeList(count, typesAddress);
     var Handle = embindTypes[classId].handle;
     name = embindReadName(name);

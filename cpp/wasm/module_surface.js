@@ -8,15 +8,15 @@
 mergeInto(LibraryManager.library, {
   // Emscripten's memcpy of large blocks copies with HEAPU8.copyWithin: after a growth, the views first.
   emscripten_memcpy_big__deps: ['$moduleSurface'],
-  emscripten_memcpy_big: function(dest, src, num) {
+  emscripten_memcpy_big: function (dest, src, num) {
     moduleSurfaceViews();
     HEAPU8.copyWithin(dest, src, src + num);
   },
   $moduleSurface: {},
   $moduleSurface__postset:
-    "Object.defineProperties(Module, {" +
+    'Object.defineProperties(Module, {' +
     " 'HEAPU8': { get: function() { moduleSurfaceViews(); return HEAPU8; }, enumerable: true }," +
     " 'HEAPU32': { get: function() { moduleSurfaceViews(); return HEAPU32; }, enumerable: true }," +
     " '_sse_feed': { get: function() { return _sse_feed; }, enumerable: true } });" +
-    "function moduleSurfaceViews() { if (HEAPU8.buffer !== wasmMemory.buffer) updateGlobalBufferAndViews(wasmMemory.buffer); }",
+    'function moduleSurfaceViews() { if (HEAPU8.buffer !== wasmMemory.buffer) updateGlobalBufferAndViews(wasmMemory.buffer); }',
 });

@@ -49,7 +49,8 @@ export function startChat({ title, switchable, connect }) {
 
   const join = (name) => {
     name = name.trim();
-    if (name === '' || [...name].length > MAX_NICK_CHARS) return showError(`Pick a nickname of 1 to ${MAX_NICK_CHARS} characters.`);
+    if (name === '' || [...name].length > MAX_NICK_CHARS)
+      return showError(`Pick a nickname of 1 to ${MAX_NICK_CHARS} characters.`);
     nick = name;
     showError('');
     // The nickname goes into the address, so a reload (or the native/polyfill switch) rejoins.
@@ -131,4 +132,5 @@ function connectEventSource({ nick, panel, show, showError }) {
   return source;
 }
 
-if (document.body.dataset.chat === 'standard') startChat({ title: 'EventSource', switchable: true, connect: connectEventSource });
+if (document.body.dataset.chat === 'standard')
+  startChat({ title: 'EventSource', switchable: true, connect: connectEventSource });

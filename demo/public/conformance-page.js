@@ -29,9 +29,11 @@ async function run() {
   const sets = await Promise.all(SETS.map(loadSet));
   const jobs = sets.flatMap(({ set, cases, rows }) => cases.map((c, index) => ({ set, c, index, row: rows[index] })));
   const queue = [...jobs];
-  await Promise.all(Array.from({ length: PARALLEL_CASES }, async () => {
-    for (let job = queue.shift(); job !== undefined; job = queue.shift()) await runJob(job);
-  }));
+  await Promise.all(
+    Array.from({ length: PARALLEL_CASES }, async () => {
+      for (let job = queue.shift(); job !== undefined; job = queue.shift()) await runJob(job);
+    }),
+  );
   window.conformanceResults.done = true;
 }
 
@@ -49,16 +51,21 @@ async function loadSet({ set, file, title }) {
 
 function renderRow(c) {
   const row = document.createElement('tr');
-  row.innerHTML = '<td class="name"></td><td class="section"></td><td class="result running">…</td><td class="result running">…</td>';
+  row.innerHTML =
+    '<td class="name"></td><td class="section"></td><td class="result running">…</td><td class="result running">…</td>';
   row.querySelector('.name').textContent = c.name;
   const section = row.querySelector('.section');
   if (SECTION_LINKS[c.section]) {
-    const link = Object.assign(document.createElement('a'), { href: SECTION_LINKS[c.section], textContent: `§${c.section}` });
+    const link = Object.assign(document.createElement('a'), {
+      href: SECTION_LINKS[c.section],
+      textContent: `§${c.section}`,
+    });
     section.append(link);
   } else {
     section.textContent = c.section;
   }
-  if (c.wpt) section.append(Object.assign(document.createElement('div'), { className: 'muted', textContent: `WPT ${c.wpt}` }));
+  if (c.wpt)
+    section.append(Object.assign(document.createElement('div'), { className: 'muted', textContent: `WPT ${c.wpt}` }));
   return row;
 }
 
@@ -106,7 +113,8 @@ function compare(c, got, ending) {
   const expected = c.events.map(({ type, data, lastEventId }) => ({ type, data, lastEventId }));
   const expectedEnding = c.error === null ? { readyState: 0, code: undefined } : { readyState: 2, code: c.error };
   const eventsMatch = JSON.stringify(got) === JSON.stringify(expected);
-  const endingMatches = ending.readyState === expectedEnding.readyState && (c.error === null || ending.code === c.error);
+  const endingMatches =
+    ending.readyState === expectedEnding.readyState && (c.error === null || ending.code === c.error);
   if (eventsMatch && endingMatches) return { status: 'pass' };
   return {
     status: 'fail',
@@ -138,5 +146,7 @@ function showTotals() {
     block.querySelector('.na').textContent = count(name, 'n/a');
     totals.append(block);
   }
-  totals.append(Object.assign(document.createElement('div'), { className: 'muted', textContent: `${rows.length} cases run` }));
+  totals.append(
+    Object.assign(document.createElement('div'), { className: 'muted', textContent: `${rows.length} cases run` }),
+  );
 }

@@ -85,7 +85,11 @@ export function createConnectionPanel(container, { title = 'Connection', switcha
         if (source.readyState === 0) field('reconnects').textContent = String(++reconnects);
         update();
       });
-      for (const type of types) source.addEventListener(type, (event) => { sawEvent(event); update(); });
+      for (const type of types)
+        source.addEventListener(type, (event) => {
+          sawEvent(event);
+          update();
+        });
       update();
     },
     sawLegacyConnect() {
@@ -114,7 +118,8 @@ export function renderNavigation() {
     const link = document.createElement('a');
     link.href = href;
     link.textContent = label;
-    if (location.pathname === href || (href === '/' && location.pathname === '/index.html')) link.setAttribute('aria-current', 'page');
+    if (location.pathname === href || (href === '/' && location.pathname === '/index.html'))
+      link.setAttribute('aria-current', 'page');
     nav.append(link);
   }
   document.body.prepend(nav);

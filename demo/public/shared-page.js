@@ -15,12 +15,14 @@ new EventSource('/events/shared-clock/connections').onmessage = (event) => {
 function showFrames() {
   const count = Math.min(12, Math.max(1, Number(form.elements.frames.value) || 1));
   const shared = form.elements.shared.checked ? 1 : 0;
-  frames.replaceChildren(...Array.from({ length: count }, (_, i) => {
-    const frame = document.createElement('iframe');
-    frame.title = `frame ${i + 1}`;
-    frame.src = `/shared-frame.html?shared=${shared}&frame=${i + 1}`;
-    return frame;
-  }));
+  frames.replaceChildren(
+    ...Array.from({ length: count }, (_, i) => {
+      const frame = document.createElement('iframe');
+      frame.title = `frame ${i + 1}`;
+      frame.src = `/shared-frame.html?shared=${shared}&frame=${i + 1}`;
+      return frame;
+    }),
+  );
 }
 
 form.addEventListener('submit', (event) => {

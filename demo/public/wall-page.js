@@ -1,7 +1,14 @@
 // The social wall page: plain messages (status updates) through onmessage, typed events (like, comment,
 // follow, share) through addEventListener(type), each type in its own colour; a form to post a status.
 // Everything people or the server wrote is put in the page with textContent, never as HTML.
-import { ChosenEventSource, chosenImplementation, clientId, createConnectionPanel, renderNavigation, streamUrl } from '/connection-panel.js';
+import {
+  ChosenEventSource,
+  chosenImplementation,
+  clientId,
+  createConnectionPanel,
+  renderNavigation,
+  streamUrl,
+} from '/connection-panel.js';
 
 const MAX_ITEMS = 200; // items kept on the wall; older ones are removed
 const MAX_TEXT = 280;
@@ -24,7 +31,10 @@ const panel = createConnectionPanel($('panel'), { title: `Wall stream (${chosenI
 renderLegend();
 
 const source = new (ChosenEventSource())(streamUrl('/wall/stream'));
-panel.watch(source, TYPES.map(([type]) => type));
+panel.watch(
+  source,
+  TYPES.map(([type]) => type),
+);
 // Status updates have no `event:` field: they arrive as `message` events, here through onmessage.
 source.onmessage = (event) => show('message', event);
 // Everything else is typed: only a listener for that very type sees it.
@@ -66,7 +76,11 @@ function show(type, event) {
   if (mine.has(id)) item.classList.add('mine');
   const label = TYPES.find(([name]) => name === type)[1];
   const when = Number.isNaN(Date.parse(data.at)) ? '' : new Date(data.at).toLocaleTimeString();
-  item.append(element('span', 'badge', label), describe(type, data), element('span', 'meta', `#${event.lastEventId} ${when}`));
+  item.append(
+    element('span', 'badge', label),
+    describe(type, data),
+    element('span', 'meta', `#${event.lastEventId} ${when}`),
+  );
   wall.prepend(item);
   while (wall.children.length > MAX_ITEMS) wall.lastElementChild.remove();
   counts.set(type, counts.get(type) + 1);
@@ -118,7 +132,9 @@ const user = $('user');
 const text = $('text');
 const result = $('post-result');
 user.value = `guest-${clientId.slice(0, 4)}`;
-const updateCount = () => { $('count').textContent = `${[...text.value].length} / ${MAX_TEXT}`; };
+const updateCount = () => {
+  $('count').textContent = `${[...text.value].length} / ${MAX_TEXT}`;
+};
 text.addEventListener('input', updateCount);
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -134,7 +150,11 @@ form.addEventListener('submit', async (event) => {
     });
     const body = await response.text();
     let answer = {};
-    try { answer = JSON.parse(body); } catch { answer = { error: body.trim() }; }
+    try {
+      answer = JSON.parse(body);
+    } catch {
+      answer = { error: body.trim() };
+    }
     if (!response.ok) throw new Error(`${response.status}: ${answer.error || response.statusText}`);
     mine.add(answer.id);
     if (mine.size > MAX_ITEMS) mine.delete(mine.values().next().value); // only shown items need it

@@ -73,7 +73,10 @@ export class Connection {
   static {
     EXTENSIONS: connectionState = (connection) => ({
       lastEventId: connection.#lastEventId,
-      reconnectionTime: connection.#session === null ? connection.#config.reconnectionTime : coreState(connection.#session).reconnectionTime,
+      reconnectionTime:
+        connection.#session === null
+          ? connection.#config.reconnectionTime
+          : coreState(connection.#session).reconnectionTime,
     });
   }
 
@@ -85,7 +88,10 @@ export class Connection {
     this.#watchdogTimer = new Timer(this.#timers);
     this.#requestUrl = config.url;
     // Callers stay synchronous: the request starts once the core is loaded.
-    loadCore().then((core) => this.#begin(core), (error) => this.#coreUnavailable(error));
+    loadCore().then(
+      (core) => this.#begin(core),
+      (error) => this.#coreUnavailable(error),
+    );
   }
 
   get readyState() {
@@ -109,7 +115,12 @@ export class Connection {
   #begin(core) {
     if (this.#readyState === CLOSED) return; // close() came first: no request, no open
     const { limits, reconnectionTime, flags, retry } = this.#config;
-    this.#session = new CoreSession(core, { ...limits, reconnectionTime, flags: flags | (retry?.backoff ? CoreFlags.BACKOFF : 0), ...retry });
+    this.#session = new CoreSession(core, {
+      ...limits,
+      reconnectionTime,
+      flags: flags | (retry?.backoff ? CoreFlags.BACKOFF : 0),
+      ...retry,
+    });
     sessionRegistry.register(this, this.#session, this);
     this.#unfollow = followPageLifecycle(this);
     this.#session.start(this.#sink, this.#config.lastEventId);
@@ -123,7 +134,8 @@ export class Connection {
   suspend() {
     if (this.#session === null || this.#readyState === CLOSED || this.#suspended) return;
     this.#suspended = true; // the watchdog runs only while a request is in flight: networkError() stops it
-    if (this.#reconnectTimer.pending) { // waiting to reconnect
+    if (this.#reconnectTimer.pending) {
+      // waiting to reconnect
       this.#cancelReconnect();
       this.#reconnectOnResume = true;
       return;
@@ -173,35 +185,42 @@ export class Connection {
       { url: this.#requestUrl, lastEventId, request, responseLimit: xhrResponseLimit, accept },
       {
         // Those with state for their input (#response, #cause) wait in the session's queue as a whole.
-        response: (status, contentType, finalUrl, { statusText, headers, readPrefix }) => session.queue(() => {
-          // [spec] Reconnection fetches "the EventSource object's request", whose URL list a redirect
-          // extended: the next request goes where the redirect led (as in Chromium; whatwg/html#503).
-          // Events carry the origin of that final URL.
-          this.#requestUrl = finalUrl;
-          this.#origin = new URL(finalUrl).origin;
-          // Held while the core reads the response: if it fails it, #abortRequest reads the body first.
-          this.#response = { contentType, statusText, headers, readPrefix };
-          if (watched) this.#lastActivity = timers.now();
-          try {
-            session.response(status, contentType, this.#sink, retry?.statuses.length ? retryAfterMs(headers, timers.now()) : undefined);
-          } finally {
-            this.#response = null;
-          }
-        }),
+        response: (status, contentType, finalUrl, { statusText, headers, readPrefix }) =>
+          session.queue(() => {
+            // [spec] Reconnection fetches "the EventSource object's request", whose URL list a redirect
+            // extended: the next request goes where the redirect led (as in Chromium; whatwg/html#503).
+            // Events carry the origin of that final URL.
+            this.#requestUrl = finalUrl;
+            this.#origin = new URL(finalUrl).origin;
+            // Held while the core reads the response: if it fails it, #abortRequest reads the body first.
+            this.#response = { contentType, statusText, headers, readPrefix };
+            if (watched) this.#lastActivity = timers.now();
+            try {
+              session.response(
+                status,
+                contentType,
+                this.#sink,
+                retry?.statuses.length ? retryAfterMs(headers, timers.now()) : undefined,
+              );
+            } finally {
+              this.#response = null;
+            }
+          }),
         chunk: watched
           ? (bytes) => {
-            this.#lastActivity = timers.now();
-            session.feed(bytes, this.#sink);
-          }
+              this.#lastActivity = timers.now();
+              session.feed(bytes, this.#sink);
+            }
           : (bytes) => session.feed(bytes, this.#sink),
         end: () => session.end(this.#sink),
         // futile: null for a network error, or why retrying is futile ('cors-refused', 'stream-ended').
         // The core may answer 'cors-refused' with a new request instead of an error (it sent
         // Last-Event-ID: the same request goes again without it, see OnRequestRefused).
-        error: (futile, cause) => session.queue(() => {
-          this.#cause = cause;
-          return futile ? session.futile(futile, this.#sink) : session.networkError(this.#sink);
-        }),
+        error: (futile, cause) =>
+          session.queue(() => {
+            this.#cause = cause;
+            return futile ? session.futile(futile, this.#sink) : session.networkError(this.#sink);
+          }),
         recycle: () => session.recycle(this.#sink),
       },
     );

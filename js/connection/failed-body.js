@@ -18,5 +18,10 @@ export function readFailedBody(readPrefix, request, timers) {
     request.abort();
   };
   const timer = timers.setTimeout(abort, FAILED_BODY_TIMEOUT_MS);
-  return { body: readPrefix(FAILED_BODY_LIMIT).catch(() => '').finally(abort), abort };
+  return {
+    body: readPrefix(FAILED_BODY_LIMIT)
+      .catch(() => '')
+      .finally(abort),
+    abort,
+  };
 }

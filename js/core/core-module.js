@@ -100,7 +100,9 @@ function missingCore(variant) {
  */
 export function inflate(base64) {
   if (typeof DecompressionStream !== 'function') {
-    throw new Error('eventsource-wasm: this runtime has no DecompressionStream to unpack the core it carries; hand the core to initWasm() instead (the URL of eventsource-wasm/sse-core.wasm, its bytes or a WebAssembly.Module)');
+    throw new Error(
+      'eventsource-wasm: this runtime has no DecompressionStream to unpack the core it carries; hand the core to initWasm() instead (the URL of eventsource-wasm/sse-core.wasm, its bytes or a WebAssembly.Module)',
+    );
   }
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   return new Response(new Response(bytes).body.pipeThrough(new DecompressionStream('deflate-raw')));
@@ -110,7 +112,9 @@ export function inflate(base64) {
 // is bundled for browsers too.
 const NODE_FS = 'node:fs';
 async function readFile(url) {
-  const fs = globalThis.process?.getBuiltinModule?.(NODE_FS) ?? (await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_FS));
+  const fs =
+    globalThis.process?.getBuiltinModule?.(NODE_FS) ??
+    (await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_FS));
   return fs.promises.readFile(url);
 }
 
@@ -119,7 +123,8 @@ async function compileSource(source) {
   if (typeof source === 'string' && source.startsWith('file:')) source = new URL(source);
   if (isWasmModule(source)) return source;
   // NODE_ONLY: dropped from the script-tag builds (esbuild --drop-labels, see js/transports/select-transport.js).
-  NODE_ONLY: if (source instanceof URL && source.protocol === 'file:') return WebAssembly.compile(await readFile(source));
+  NODE_ONLY: if (source instanceof URL && source.protocol === 'file:')
+    return WebAssembly.compile(await readFile(source));
   if (typeof source === 'string' || source instanceof URL) source = await fetch(source, { credentials: 'same-origin' });
   if (typeof Response === 'function' && source instanceof Response) return compileResponse(source);
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
@@ -130,8 +135,9 @@ async function compileSource(source) {
 // file: or data: responses) get the plain path, which does not care about the MIME type.
 async function compileResponse(response) {
   if (!response.ok) throw new Error(`eventsource-wasm: fetching ${response.url} answered ${response.status}`);
-  const streaming = typeof WebAssembly.compileStreaming === 'function'
-    && /^application\/wasm\b/i.test(response.headers.get('Content-Type') ?? '');
+  const streaming =
+    typeof WebAssembly.compileStreaming === 'function' &&
+    /^application\/wasm\b/i.test(response.headers.get('Content-Type') ?? '');
   if (streaming) return WebAssembly.compileStreaming(response);
   return WebAssembly.compile(await response.arrayBuffer());
 }

@@ -1,15 +1,36 @@
 // One EventSource's C++ state machine seen from JS: inputs go in per network chunk, and the packed
 // batch of actions it answers with is taken out in one piece and handed to a sink, record by record.
 import {
-  ABORT_REQUEST, ANNOUNCE, BUBBLES_FLAG, CANCEL_RECONNECT, CANCELABLE_FLAG, DISPATCH, DISPATCH_OPTIONS, ERROR_CODES,
-  FIRE_ERROR, MESSAGE_TYPE, NO_RETRY_AFTER, OPTION_FLAGS, OPTION_INACTIVITY_TIMEOUT, OPTION_MAX_ATTEMPTS, OPTION_MAX_DELAY,
-  OPTION_MAX_EVENT_SIZE, OPTION_MAX_LINE_LENGTH, OPTION_RECONNECTION_TIME, RECORD_WORDS, SCHEDULE_RECONNECT,
-  SESSION_OPTION_WORDS, SET_LAST_EVENT_ID, START_REQUEST, WATCHDOG,
+  ABORT_REQUEST,
+  ANNOUNCE,
+  BUBBLES_FLAG,
+  CANCEL_RECONNECT,
+  CANCELABLE_FLAG,
+  DISPATCH,
+  DISPATCH_OPTIONS,
+  ERROR_CODES,
+  FIRE_ERROR,
+  MESSAGE_TYPE,
+  NO_RETRY_AFTER,
+  OPTION_FLAGS,
+  OPTION_INACTIVITY_TIMEOUT,
+  OPTION_MAX_ATTEMPTS,
+  OPTION_MAX_DELAY,
+  OPTION_MAX_EVENT_SIZE,
+  OPTION_MAX_LINE_LENGTH,
+  OPTION_RECONNECTION_TIME,
+  RECORD_WORDS,
+  SCHEDULE_RECONNECT,
+  SESSION_OPTION_WORDS,
+  SET_LAST_EVENT_ID,
+  START_REQUEST,
+  WATCHDOG,
 } from './boundary.js';
 import { Workspace } from './core-workspace.js';
 
 // The NEXT_EVENT_RECORDS kinds belong to the event after them: they wait for the hop after the event before.
-const NEXT_EVENT_RECORDS = (1 << ANNOUNCE) | (1 << FIRE_ERROR) | (1 << SET_LAST_EVENT_ID) | (1 << DISPATCH) | (1 << DISPATCH_OPTIONS);
+const NEXT_EVENT_RECORDS =
+  (1 << ANNOUNCE) | (1 << FIRE_ERROR) | (1 << SET_LAST_EVENT_ID) | (1 << DISPATCH) | (1 << DISPATCH_OPTIONS);
 
 const encoder = new TextEncoder();
 
@@ -48,9 +69,20 @@ export class CoreSession {
   #workspace;
   #native;
   #address; // of the C++ WasmEventSource, for the direct export sse_feed
-  #records = (words, size, text, sink) => (sink.hop === true
-    ? this.#run({ words, at: 0, size, text, sink, owned: false, typeOffset: MESSAGE_TYPE, typeLength: 0, type: 'message' })
-    : this.#runAll(words, size, text, sink));
+  #records = (words, size, text, sink) =>
+    sink.hop === true
+      ? this.#run({
+          words,
+          at: 0,
+          size,
+          text,
+          sink,
+          owned: false,
+          typeOffset: MESSAGE_TYPE,
+          typeLength: 0,
+          type: 'message',
+        })
+      : this.#runAll(words, size, text, sink);
   #waiting = false; // an event waits for its microtask hop (a sink with `hop`)
   #rest = null; // the rest of that event's batch (see #run), first to run after the hop
   #queue = []; // inputs that came meanwhile, in order
@@ -62,7 +94,10 @@ export class CoreSession {
    * policy (js/options/retry-policy.js; absent: the standard's rules): maxDelay, maxAttempts (0: no
    * limit), inactivityTimeout (0: off), statuses; flags has CoreFlags.BACKOFF for backoff.
    */
-  constructor(core, { maxLineLength, maxEventSize, reconnectionTime, flags, maxDelay, maxAttempts, inactivityTimeout, statuses = [] }) {
+  constructor(
+    core,
+    { maxLineLength, maxEventSize, reconnectionTime, flags, maxDelay, maxAttempts, inactivityTimeout, statuses = [] },
+  ) {
     this.#workspace = Workspace.of(core);
     const options = new Uint32Array(SESSION_OPTION_WORDS); // a SessionOptions; an option not given stays 0
     options[OPTION_MAX_LINE_LENGTH] = maxLineLength;
@@ -233,16 +268,26 @@ export class CoreSession {
   // One record other than DISPATCH (the loops above handle that, the most common, themselves).
   #act(kind, a, b, c, text, sink) {
     switch (kind) {
-      case START_REQUEST: return sink.startRequest(text.slice(a, a + b));
-      case ABORT_REQUEST: return sink.abortRequest();
-      case ANNOUNCE: return sink.announce();
-      case FIRE_ERROR: return sink.fireError(a, ERROR_CODES[b], c);
-      case SCHEDULE_RECONNECT: return sink.scheduleReconnect(a, b);
-      case CANCEL_RECONNECT: return sink.cancelReconnect();
-      case SET_LAST_EVENT_ID: return sink.setLastEventId(text.slice(a, a + b));
-      case DISPATCH_OPTIONS: return sink.dispatchOptions(text.slice(a, a + b), (c & BUBBLES_FLAG) !== 0, (c & CANCELABLE_FLAG) !== 0);
-      case WATCHDOG: return sink.watchdog(a);
-      default: throw new Error(`eventsource-wasm: unknown action ${kind} from the core`);
+      case START_REQUEST:
+        return sink.startRequest(text.slice(a, a + b));
+      case ABORT_REQUEST:
+        return sink.abortRequest();
+      case ANNOUNCE:
+        return sink.announce();
+      case FIRE_ERROR:
+        return sink.fireError(a, ERROR_CODES[b], c);
+      case SCHEDULE_RECONNECT:
+        return sink.scheduleReconnect(a, b);
+      case CANCEL_RECONNECT:
+        return sink.cancelReconnect();
+      case SET_LAST_EVENT_ID:
+        return sink.setLastEventId(text.slice(a, a + b));
+      case DISPATCH_OPTIONS:
+        return sink.dispatchOptions(text.slice(a, a + b), (c & BUBBLES_FLAG) !== 0, (c & CANCELABLE_FLAG) !== 0);
+      case WATCHDOG:
+        return sink.watchdog(a);
+      default:
+        throw new Error(`eventsource-wasm: unknown action ${kind} from the core`);
     }
   }
 

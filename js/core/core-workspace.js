@@ -1,6 +1,15 @@
 // What all sessions of one loaded core share: the C++ WasmWorkspace (one input buffer and one action
 // batch, cpp/wasm/bindings.cc), views of Wasm memory kept fresh across growth, and the batch read out.
-import { RECORD_WORDS, VIEW_COUNT, VIEW_INPUT, VIEW_INPUT_CAPACITY, VIEW_TEXT, VIEW_TEXT_UNITS, VIEW_TEXT_WIDE, VIEW_WORDS } from './boundary.js';
+import {
+  RECORD_WORDS,
+  VIEW_COUNT,
+  VIEW_INPUT,
+  VIEW_INPUT_CAPACITY,
+  VIEW_TEXT,
+  VIEW_TEXT_UNITS,
+  VIEW_TEXT_WIDE,
+  VIEW_WORDS,
+} from './boundary.js';
 
 // Batches of up to this many words (about 13,000 events) are copied into a reused array rather than a
 // new one each time: allocating the copy was a measurable part of the per-chunk cost (one event per
@@ -83,9 +92,13 @@ export class Workspace {
     if (count === 0) return;
     const size = count * RECORD_WORDS;
     const first = u32[this.view + VIEW_WORDS] >> 2;
-    const words = this.#reading === 0 && size <= SCRATCH_WORDS ? this.#copyToScratch(u32, first, size) : u32.slice(first, first + size);
+    const words =
+      this.#reading === 0 && size <= SCRATCH_WORDS
+        ? this.#copyToScratch(u32, first, size)
+        : u32.slice(first, first + size);
     const units = u32[this.view + VIEW_TEXT_UNITS];
-    const text = units === 0 ? '' : this.#text(u32[this.view + VIEW_TEXT], units, u32[this.view + VIEW_TEXT_WIDE] !== 0);
+    const text =
+      units === 0 ? '' : this.#text(u32[this.view + VIEW_TEXT], units, u32[this.view + VIEW_TEXT_WIDE] !== 0);
     this.#reading++;
     try {
       dispatch(words, size, text, context);
@@ -96,7 +109,8 @@ export class Workspace {
 
   #copyToScratch(u32, first, size) {
     let words = this.#scratch;
-    if (size > words.length) words = this.#scratch = new Uint32Array(Math.min(SCRATCH_WORDS, Math.max(size, 2 * words.length)));
+    if (size > words.length)
+      words = this.#scratch = new Uint32Array(Math.min(SCRATCH_WORDS, Math.max(size, 2 * words.length)));
     if (size <= LOOP_COPY_WORDS) {
       for (let i = 0; i < size; i++) words[i] = u32[first + i];
     } else {

@@ -12,7 +12,8 @@ const scriptUrl = globalThis.document?.currentScript?.src;
  */
 export function embeddedSource(base64, fileName) {
   if (typeof DecompressionStream !== 'function') {
-    if (!scriptUrl) throw new Error(`eventsource-wasm: no DecompressionStream, and no script URL to fetch ${fileName} from`);
+    if (!scriptUrl)
+      throw new Error(`eventsource-wasm: no DecompressionStream, and no script URL to fetch ${fileName} from`);
     return new URL(fileName, scriptUrl);
   }
   return inflate(base64);

@@ -11,12 +11,18 @@ const DONE = Object.freeze({ value: undefined, done: true });
 
 Object.defineProperties(EventSource.prototype, {
   [Symbol.asyncIterator]: {
-    value: function iterate() { return iterateEvents(this, null); },
-    writable: true, configurable: true,
+    value: function iterate() {
+      return iterateEvents(this, null);
+    },
+    writable: true,
+    configurable: true,
   },
   events: {
-    value: function events(...types) { return { [Symbol.asyncIterator]: () => iterateEvents(this, types) }; },
-    writable: true, configurable: true,
+    value: function events(...types) {
+      return { [Symbol.asyncIterator]: () => iterateEvents(this, types) };
+    },
+    writable: true,
+    configurable: true,
   },
 });
 
@@ -27,22 +33,24 @@ function iterateEvents(source, types) {
   let waiting = null; // the pending next()'s { resolve, reject }
   let ended = source.readyState === CLOSED;
   let failure = null;
-  const stop = ended ? () => {} : observeEventSource(source, {
-    message(event) {
-      if (types !== null && !types.includes(event.type)) return;
-      if (waiting === null) return void queue.push(event);
-      waiting.resolve({ value: event, done: false });
-      waiting = null;
-    },
-    end(errorEvent) {
-      ended = true;
-      if (errorEvent !== undefined) failure = connectionFailure(errorEvent);
-      if (waiting === null) return;
-      if (failure === null) waiting.resolve(DONE);
-      else waiting.reject(takeFailure());
-      waiting = null;
-    },
-  });
+  const stop = ended
+    ? () => {}
+    : observeEventSource(source, {
+        message(event) {
+          if (types !== null && !types.includes(event.type)) return;
+          if (waiting === null) return void queue.push(event);
+          waiting.resolve({ value: event, done: false });
+          waiting = null;
+        },
+        end(errorEvent) {
+          ended = true;
+          if (errorEvent !== undefined) failure = connectionFailure(errorEvent);
+          if (waiting === null) return;
+          if (failure === null) waiting.resolve(DONE);
+          else waiting.reject(takeFailure());
+          waiting = null;
+        },
+      });
   const takeFailure = () => {
     const error = failure;
     failure = null;
@@ -64,7 +72,9 @@ function iterateEvents(source, types) {
       source.close();
       return Promise.resolve(DONE);
     },
-    [Symbol.asyncIterator]() { return this; },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
   };
 }
 

@@ -18,7 +18,7 @@ export { DEFAULT_LIMITS } from '../options/parser-limits.js';
 // Each error's message, from (status, options, details) as Connection reports them; options has the
 // limits and maxAttempts. Exported for the modules that add an error (readable-stream-source.js).
 export const ERROR_MESSAGES = {
-  'reconnecting': (status, _, details) => `${whatHappened(status, details)}; reconnecting.`,
+  reconnecting: (status, _, details) => `${whatHappened(status, details)}; reconnecting.`,
   'bad-status': (status, _, { statusText }) => `${answered(status, statusText)}, not 200; not reconnecting.`,
   'bad-content-type': (_, __, { contentType }) =>
     `The response's Content-Type is ${contentType ? `"${contentType}"` : 'missing'}, not text/event-stream; not reconnecting.`,
@@ -26,7 +26,8 @@ export const ERROR_MESSAGES = {
   'event-too-large': (_, limits) => `An event passed maxEventSize (${limits.maxEventSize} bytes); not reconnecting.`,
   'cors-refused': () => 'The server did not allow this origin (CORS); not reconnecting.',
   'invalid-request': (_, __, { cause }) => `The request can never be made (${reason(cause)}); not reconnecting.`,
-  'core-unavailable': (_, __, { cause }) => `The WebAssembly core failed to load (${reason(cause)}); not connecting. ${coreAdvice(cause)}`,
+  'core-unavailable': (_, __, { cause }) =>
+    `The WebAssembly core failed to load (${reason(cause)}); not connecting. ${coreAdvice(cause)}`,
 };
 
 // The retry policy's (an extension: not in the script tags, where retry.maxAttempts cannot be set).
@@ -113,7 +114,11 @@ export class EventSource extends EventTarget {
     const startTransport = nextTransport; // internals.reading()'s (it resets nextTransport), else null
     // [WebIDL] The url argument is required; the dictionary is an object, or null/undefined for its defaults.
     if (arguments.length === 0) throw new TypeError('EventSource: the url argument is required.');
-    if (eventSourceInitDict !== null && typeof eventSourceInitDict !== 'object' && typeof eventSourceInitDict !== 'function') {
+    if (
+      eventSourceInitDict !== null &&
+      typeof eventSourceInitDict !== 'object' &&
+      typeof eventSourceInitDict !== 'function'
+    ) {
       throw new TypeError('EventSource: the second argument must be an object.');
     }
     // [spec] 3-5. Parse url relative to the relevant settings object's API base URL; on failure
@@ -178,16 +183,34 @@ export class EventSource extends EventTarget {
     }
   }
 
-  get url() { return this.#url; }
-  get withCredentials() { return this.#withCredentials; }
-  get readyState() { return this.#connection.readyState; }
+  get url() {
+    return this.#url;
+  }
+  get withCredentials() {
+    return this.#withCredentials;
+  }
+  get readyState() {
+    return this.#connection.readyState;
+  }
 
-  get onopen() { return this.#handlers.open; }
-  set onopen(handler) { this.#setHandler('open', handler); }
-  get onmessage() { return this.#handlers.message; }
-  set onmessage(handler) { this.#setHandler('message', handler); }
-  get onerror() { return this.#handlers.error; }
-  set onerror(handler) { this.#setHandler('error', handler); }
+  get onopen() {
+    return this.#handlers.open;
+  }
+  set onopen(handler) {
+    this.#setHandler('open', handler);
+  }
+  get onmessage() {
+    return this.#handlers.message;
+  }
+  set onmessage(handler) {
+    this.#setHandler('message', handler);
+  }
+  get onerror() {
+    return this.#handlers.error;
+  }
+  set onerror(handler) {
+    this.#setHandler('error', handler);
+  }
 
   /** [spec] Abort any fetch and pending reconnect and set readyState to CLOSED; nothing fires. */
   close() {
@@ -226,7 +249,11 @@ function eventTargetCallsHandlers() {
   if (callsHandlers === undefined) {
     const probe = new EventTarget();
     callsHandlers = false;
-    Object.defineProperty(probe, 'onprobe', { get: () => () => { callsHandlers = true; } });
+    Object.defineProperty(probe, 'onprobe', {
+      get: () => () => {
+        callsHandlers = true;
+      },
+    });
     probe.dispatchEvent(new Event('probe'));
   }
   return callsHandlers;
@@ -251,7 +278,9 @@ function baseUrl() {
 function readTransport(init, request) {
   const transport = init?.transport ?? 'auto';
   if (request.fetch === null) return transport;
-  return transport === 'auto' || transport === 'fetch' ? 'fetch' : invalid('transport', "'fetch' (or none) with the fetch option", transport);
+  return transport === 'auto' || transport === 'fetch'
+    ? 'fetch'
+    : invalid('transport', "'fetch' (or none) with the fetch option", transport);
 }
 
 /** The xhrResponseLimit option, validated. */
@@ -286,7 +315,8 @@ export function legacyDialectFlags({ strictLineFeeds = false, requireEventField 
 function errorEvent(code, status, options, details) {
   const event = new Event('error');
   const fields = { code, status, message: ERROR_MESSAGES[code](status, options, details) };
-  for (const name of ['cause', 'statusText', 'headers', 'body']) if (details[name] !== undefined) fields[name] = details[name];
+  for (const name of ['cause', 'statusText', 'headers', 'body'])
+    if (details[name] !== undefined) fields[name] = details[name];
   for (const [name, value] of Object.entries(fields)) Object.defineProperty(event, name, { value, enumerable: true });
   return event;
 }

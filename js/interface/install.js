@@ -8,6 +8,11 @@ import { EventSource } from './event-source.js';
 export function installEventSource({ force = false } = {}) {
   if (!force && typeof globalThis.EventSource === 'function') return globalThis.EventSource;
   // Like an interface object of the platform: writable and configurable, not enumerable.
-  Object.defineProperty(globalThis, 'EventSource', { value: EventSource, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(globalThis, 'EventSource', {
+    value: EventSource,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
   return EventSource;
 }

@@ -13,9 +13,10 @@ const STREAM_URL = 'about:event-stream';
 const encoder = new TextEncoder();
 const NO_HEADERS = new Headers();
 
-ERROR_MESSAGES['stream-ended'] = (_, __, { cause }) => (cause === undefined
-  ? 'The stream ended; a source read from a stream does not reconnect.'
-  : `The stream failed (${cause?.message ?? cause}); a source read from a stream does not reconnect.`);
+ERROR_MESSAGES['stream-ended'] = (_, __, { cause }) =>
+  cause === undefined
+    ? 'The stream ended; a source read from a stream does not reconnect.'
+    : `The stream failed (${cause?.message ?? cause}); a source read from a stream does not reconnect.`;
 
 Object.defineProperty(EventSource, 'fromReadableStream', {
   // [WebIDL] a static operation: enumerable, writable, configurable.
@@ -29,14 +30,28 @@ Object.defineProperty(EventSource, 'fromReadableStream', {
     observeEventSource(source, { message() {}, end: () => void reader.cancel().catch(() => {}) });
     return source;
   },
-  enumerable: true, writable: true, configurable: true,
+  enumerable: true,
+  writable: true,
+  configurable: true,
 });
 
 // [proposal] Attributes of every EventSource: the last event ID string, and the reconnection time in
 // ms (the standard's 3000 until a `retry` field sets it; the legacy element's 5000).
 Object.defineProperties(EventSource.prototype, {
-  lastEventId: { get() { return connectionState(internals.connection(this)).lastEventId; }, enumerable: true, configurable: true },
-  reconnectionTime: { get() { return connectionState(internals.connection(this)).reconnectionTime; }, enumerable: true, configurable: true },
+  lastEventId: {
+    get() {
+      return connectionState(internals.connection(this)).lastEventId;
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  reconnectionTime: {
+    get() {
+      return connectionState(internals.connection(this)).reconnectionTime;
+    },
+    enumerable: true,
+    configurable: true,
+  },
 });
 
 /** The Connection transport that reads `reader` (only once: the source never reconnects). */
@@ -53,7 +68,11 @@ function readsFrom(reader) {
 async function read(reader, report, stopped) {
   await null; // a transport reports later, never from inside the call that started it
   if (stopped()) return;
-  report.response(200, 'text/event-stream', STREAM_URL, { statusText: '', headers: NO_HEADERS, readPrefix: async () => '' });
+  report.response(200, 'text/event-stream', STREAM_URL, {
+    statusText: '',
+    headers: NO_HEADERS,
+    readPrefix: async () => '',
+  });
   const bytesOf = chunkDecoder();
   try {
     while (!stopped()) {
@@ -78,7 +97,9 @@ function chunkDecoder() {
     if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
     if (typeof chunk !== 'string') {
-      throw new TypeError(`eventsource-wasm: a stream's chunks must be bytes (Uint8Array, ArrayBuffer) or strings, not ${chunk === null ? 'null' : typeof chunk}`);
+      throw new TypeError(
+        `eventsource-wasm: a stream's chunks must be bytes (Uint8Array, ArrayBuffer) or strings, not ${chunk === null ? 'null' : typeof chunk}`,
+      );
     }
     let text = highSurrogate + chunk;
     const last = text.charCodeAt(text.length - 1);

@@ -7,7 +7,18 @@ import { DEFAULT_REQUEST, invalid, readRequestOptions } from './request-options.
 import { readRetryPolicy } from './retry-policy.js';
 
 /** The names of the init members readExtensions reads. */
-export const EXTENSION_OPTIONS = ['method', 'headers', 'body', 'credentials', 'fetch', 'signal', 'retry', 'inactivityTimeout', 'timers', 'shared'];
+export const EXTENSION_OPTIONS = [
+  'method',
+  'headers',
+  'body',
+  'credentials',
+  'fetch',
+  'signal',
+  'retry',
+  'inactivityTimeout',
+  'timers',
+  'shared',
+];
 
 /** { request, retry, signal, timers, shared } from the init dictionary, each checked (a TypeError or RangeError names the option). */
 export function readExtensions(init) {
@@ -27,7 +38,8 @@ export function readExtensions(init) {
 function readShared(shared) {
   if (shared == null || shared === false) return undefined;
   if (shared === true) return { worker: undefined };
-  if (typeof shared === 'object' && (typeof shared.worker === 'string' || shared.worker instanceof URL)) return { worker: String(shared.worker) };
+  if (typeof shared === 'object' && (typeof shared.worker === 'string' || shared.worker instanceof URL))
+    return { worker: String(shared.worker) };
   return invalid('shared', 'true, false or { worker: the URL of shared-worker.js }', shared);
 }
 
@@ -35,7 +47,9 @@ function readShared(shared) {
 export function withoutExtensions(init) {
   const given = EXTENSION_OPTIONS.find((name) => init?.[name] !== undefined);
   if (given !== undefined) {
-    throw new TypeError(`EventSource option ${given} is not in the script-tag build, which is the standard EventSource only: import the eventsource-wasm module (js/index.js) for it.`);
+    throw new TypeError(
+      `EventSource option ${given} is not in the script-tag build, which is the standard EventSource only: import the eventsource-wasm module (js/index.js) for it.`,
+    );
   }
   return { request: init?.withCredentials ? { ...DEFAULT_REQUEST, credentials: 'include' } : DEFAULT_REQUEST };
 }
@@ -43,7 +57,9 @@ export function withoutExtensions(init) {
 /** The signal option: an AbortSignal, or undefined. */
 function readSignal(signal) {
   if (signal == null) return undefined;
-  return typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function' ? signal : invalid('signal', 'an AbortSignal', signal);
+  return typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function'
+    ? signal
+    : invalid('signal', 'an AbortSignal', signal);
 }
 
 /** The timers option: { setTimeout, clearTimeout, now } for a fake clock (tests), or undefined. */

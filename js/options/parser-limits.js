@@ -2,7 +2,10 @@
 import { DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_LENGTH } from '../core/boundary.js';
 
 /** Defaults of the limits (UTF-8 bytes), the C++ ParserLimits' (cpp/src/boundary.def). */
-export const DEFAULT_LIMITS = Object.freeze({ maxLineLength: DEFAULT_MAX_LINE_LENGTH, maxEventSize: DEFAULT_MAX_EVENT_SIZE });
+export const DEFAULT_LIMITS = Object.freeze({
+  maxLineLength: DEFAULT_MAX_LINE_LENGTH,
+  maxEventSize: DEFAULT_MAX_EVENT_SIZE,
+});
 
 /** The maxLineLength and maxEventSize options of `init`, validated; `what` names them in errors. */
 export function readLimits(init, what) {

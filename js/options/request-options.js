@@ -7,7 +7,13 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const CREDENTIALS = ['omit', 'same-origin', 'include'];
 
 /** The request when the caller gave no request options: what the standard's EventSource sends. */
-export const DEFAULT_REQUEST = Object.freeze({ method: 'GET', headers: [], body: null, credentials: 'same-origin', fetch: null });
+export const DEFAULT_REQUEST = Object.freeze({
+  method: 'GET',
+  headers: [],
+  body: null,
+  credentials: 'same-origin',
+  fetch: null,
+});
 
 /**
  * { method, headers, body, credentials, fetch } from the init dictionary:
@@ -38,7 +44,9 @@ export function readRequestOptions(init) {
 
 /** Throws the TypeError of an option `name` that is not `expected`. */
 export function invalid(name, expected, value) {
-  throw new TypeError(`EventSource option ${name} must be ${expected}, got ${typeof value === 'string' ? `'${value}'` : typeof value}.`);
+  throw new TypeError(
+    `EventSource option ${name} must be ${expected}, got ${typeof value === 'string' ? `'${value}'` : typeof value}.`,
+  );
 }
 
 function readMethod(method = 'GET') {
@@ -61,16 +69,24 @@ function readHeaders(headers) {
 function readBody(body, method) {
   if (body == null) return null;
   if (method === 'GET' || method === 'HEAD') invalid('body', `absent for ${method} (give method: 'POST', say)`, body);
-  if (typeof body === 'string' || body instanceof URLSearchParams || (typeof Blob === 'function' && body instanceof Blob)) return body;
+  if (
+    typeof body === 'string' ||
+    body instanceof URLSearchParams ||
+    (typeof Blob === 'function' && body instanceof Blob)
+  )
+    return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  if (ArrayBuffer.isView(body))
+    return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
   // Not a stream: it is sent again on each reconnection.
   return invalid('body', 'a string, bytes, URLSearchParams or a Blob', body);
 }
 
 function readCredentials(credentials, withCredentials) {
   if (credentials === undefined) return withCredentials ? 'include' : 'same-origin';
-  return CREDENTIALS.includes(credentials) ? credentials : invalid('credentials', "'omit', 'same-origin' or 'include'", credentials);
+  return CREDENTIALS.includes(credentials)
+    ? credentials
+    : invalid('credentials', "'omit', 'same-origin' or 'include'", credentials);
 }
 
 /**
@@ -91,7 +107,9 @@ export function defaultContentType(body) {
  */
 export async function bodyBytes(body) {
   const type = defaultContentType(body);
-  if (typeof body === 'string' || body instanceof URLSearchParams) return { bytes: new TextEncoder().encode(String(body)), type };
-  if (typeof Blob === 'function' && body instanceof Blob) return { bytes: new Uint8Array(await body.arrayBuffer()), type };
+  if (typeof body === 'string' || body instanceof URLSearchParams)
+    return { bytes: new TextEncoder().encode(String(body)), type };
+  if (typeof Blob === 'function' && body instanceof Blob)
+    return { bytes: new Uint8Array(await body.arrayBuffer()), type };
   return { bytes: body, type };
 }

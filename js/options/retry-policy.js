@@ -14,7 +14,13 @@ const MAX_MS = 0x7fffffff;
 export function readRetryPolicy(init) {
   const retry = init?.retry ?? {};
   if (typeof retry !== 'object') invalid('retry', 'an object', retry);
-  const { backoff = false, maxDelay = DEFAULT_MAX_DELAY, maxAttempts = Infinity, statuses = [], random = Math.random } = retry;
+  const {
+    backoff = false,
+    maxDelay = DEFAULT_MAX_DELAY,
+    maxAttempts = Infinity,
+    statuses = [],
+    random = Math.random,
+  } = retry;
   if (typeof backoff !== 'boolean') invalid('retry.backoff', 'a boolean', backoff);
   if (typeof random !== 'function') invalid('retry.random', 'a function', random);
   if (!Array.isArray(statuses)) invalid('retry.statuses', "an array of statuses (numbers, '4xx', '5xx')", statuses);
@@ -30,18 +36,24 @@ export function readRetryPolicy(init) {
 
 function milliseconds(name, value) {
   if (Number.isInteger(value) && value >= 0 && value <= MAX_MS) return value;
-  throw new RangeError(`EventSource option ${name} must be a whole number of milliseconds from 0 to ${MAX_MS}, got ${value}.`);
+  throw new RangeError(
+    `EventSource option ${name} must be a whole number of milliseconds from 0 to ${MAX_MS}, got ${value}.`,
+  );
 }
 
 function count(name, value) {
   if (Number.isInteger(value) && value >= 1 && value <= MAX_MS) return value;
-  throw new RangeError(`EventSource option ${name} must be a whole number from 1 to ${MAX_MS} (or Infinity), got ${value}.`);
+  throw new RangeError(
+    `EventSource option ${name} must be a whole number from 1 to ${MAX_MS} (or Infinity), got ${value}.`,
+  );
 }
 
 function expandStatus(status) {
   if (status === '4xx' || status === '5xx') return Array.from({ length: 100 }, (_, i) => +status[0] * 100 + i);
   if (Number.isInteger(status) && status >= 300 && status <= 599) return [status];
-  throw new RangeError(`EventSource option retry.statuses takes statuses from 300 to 599, '4xx' or '5xx', got ${status}.`);
+  throw new RangeError(
+    `EventSource option retry.statuses takes statuses from 300 to 599, '4xx' or '5xx', got ${status}.`,
+  );
 }
 
 /**

@@ -39,8 +39,12 @@ function startWorker(workerUrl) {
  * (Chrome on Android, some WebViews). Not in Node, Deno or Bun (no Web Locks in Node; no pages to share with).
  */
 export function canShareConnections() {
-  return typeof navigator === 'object' && typeof navigator.locks?.request === 'function' &&
-    typeof document === 'object' && (typeof SharedWorker === 'function' || typeof BroadcastChannel === 'function');
+  return (
+    typeof navigator === 'object' &&
+    typeof navigator.locks?.request === 'function' &&
+    typeof document === 'object' &&
+    (typeof SharedWorker === 'function' || typeof BroadcastChannel === 'function')
+  );
 }
 
 /**
@@ -50,10 +54,20 @@ export function canShareConnections() {
  */
 export function sharedConfig(config, transport) {
   const { request, retry } = config;
-  if (request.fetch !== null) throw new TypeError('EventSource option fetch cannot be used with shared: true (a function cannot reach the shared worker).');
-  if (config.timers !== undefined) throw new TypeError('EventSource option timers cannot be used with shared: true (a function cannot reach the shared worker).');
-  if (request.body !== null && typeof request.body !== 'string') throw new TypeError('EventSource option body must be a string with shared: true.');
-  if (retry !== undefined && retry.random !== Math.random) throw new TypeError('EventSource option retry.random cannot be used with shared: true (a function cannot reach the shared worker).');
+  if (request.fetch !== null)
+    throw new TypeError(
+      'EventSource option fetch cannot be used with shared: true (a function cannot reach the shared worker).',
+    );
+  if (config.timers !== undefined)
+    throw new TypeError(
+      'EventSource option timers cannot be used with shared: true (a function cannot reach the shared worker).',
+    );
+  if (request.body !== null && typeof request.body !== 'string')
+    throw new TypeError('EventSource option body must be a string with shared: true.');
+  if (retry !== undefined && retry.random !== Math.random)
+    throw new TypeError(
+      'EventSource option retry.random cannot be used with shared: true (a function cannot reach the shared worker).',
+    );
   return {
     url: config.url,
     request: { ...request, fetch: null },

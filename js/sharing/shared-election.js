@@ -37,10 +37,17 @@ class Group {
     this.#config = config;
     this.#channel = new BroadcastChannel(`eventsource-wasm:${key}`);
     this.#channel.onmessage = ({ data }) => this.#heard(data);
-    navigator.locks.request(`eventsource-wasm:holder:${key}`, { signal: this.#waiting.signal }, () => new Promise((resolve) => {
-      this.#release = resolve;
-      this.#hold();
-    })).catch(() => {}); // AbortError: the group ended while waiting
+    navigator.locks
+      .request(
+        `eventsource-wasm:holder:${key}`,
+        { signal: this.#waiting.signal },
+        () =>
+          new Promise((resolve) => {
+            this.#release = resolve;
+            this.#hold();
+          }),
+      )
+      .catch(() => {}); // AbortError: the group ended while waiting
     this.#channel.postMessage({ kind: 'hello' }); // the holder answers with the connection's state
   }
 
@@ -56,13 +63,22 @@ class Group {
   // This page holds the lock: it connects, resuming after the last event the pages saw.
   #hold() {
     if (this.#sources.size === 0) return this.#end();
-    this.#connection = new Connection({ ...this.#config, lastEventId: this.#lastEventId }, {
-      open: () => this.#send({ kind: 'open' }),
-      error: (code, status, details) => {
-        this.#send({ kind: 'error', readyState: this.#connection.readyState, code, status, details: sendableDetails(details) });
+    this.#connection = new Connection(
+      { ...this.#config, lastEventId: this.#lastEventId },
+      {
+        open: () => this.#send({ kind: 'open' }),
+        error: (code, status, details) => {
+          this.#send({
+            kind: 'error',
+            readyState: this.#connection.readyState,
+            code,
+            status,
+            details: sendableDetails(details),
+          });
+        },
+        message: (type, data, lastEventId, origin) => this.#send({ kind: 'message', type, data, lastEventId, origin }),
       },
-      message: (type, data, lastEventId, origin) => this.#send({ kind: 'message', type, data, lastEventId, origin }),
-    });
+    );
   }
 
   #send(message) {
@@ -72,7 +88,8 @@ class Group {
 
   #heard(message) {
     if (message.kind === 'hello') {
-      if (this.#connection !== null) this.#channel.postMessage({ kind: 'state', readyState: this.#connection.readyState });
+      if (this.#connection !== null)
+        this.#channel.postMessage({ kind: 'state', readyState: this.#connection.readyState });
       return;
     }
     if (message.kind === 'state') {

@@ -8,7 +8,8 @@ export function sendableDetails(details) {
   const sent = { ...rest };
   if (headers !== undefined) sent.headers = [...headers];
   if (cause !== undefined) {
-    sent.cause = cause instanceof Error ? Object.assign(new Error(cause.message), { name: cause.name, code: cause.code }) : cause;
+    sent.cause =
+      cause instanceof Error ? Object.assign(new Error(cause.message), { name: cause.name, code: cause.code }) : cause;
   }
   return sent;
 }

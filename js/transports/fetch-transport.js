@@ -16,7 +16,10 @@ import { DEFAULT_REQUEST, defaultContentType } from '../options/request-options.
  * global one.
  * @returns {{abort(): void}}
  */
-export function startFetchRequest({ url, lastEventId, accept = 'text/event-stream', request = DEFAULT_REQUEST }, report) {
+export function startFetchRequest(
+  { url, lastEventId, accept = 'text/event-stream', request = DEFAULT_REQUEST },
+  report,
+) {
   const controller = new AbortController();
   // [spec] Accept: text/event-stream; the "no-store" cache mode makes fetch itself add
   // `Cache-Control: no-cache` and `Pragma: no-cache` (setting them here would force a CORS preflight).
@@ -27,7 +30,11 @@ export function startFetchRequest({ url, lastEventId, accept = 'text/event-strea
   // gives a string body no type); undici adds neither twice. Not in the script tags (NODE_ONLY, see
   // js/transports/select-transport.js): they are for browsers.
   NODE_ONLY: if (globalThis.location === undefined) {
-    for (const [name, value] of [['Cache-Control', 'no-cache'], ['Pragma', 'no-cache'], ['Content-Type', defaultContentType(request.body)]]) {
+    for (const [name, value] of [
+      ['Cache-Control', 'no-cache'],
+      ['Pragma', 'no-cache'],
+      ['Content-Type', defaultContentType(request.body)],
+    ]) {
       if (value !== null && !headers.has(name)) headers.set(name, value);
     }
   }
@@ -70,7 +77,11 @@ async function run(fetch, url, init, signal, report) {
     let prefix = null;
     const readPrefix = (limit) => new Promise((resolve) => (prefix = prefixReader(limit, resolve)));
     const { statusText, headers } = response;
-    report.response(response.status, headers.get('content-type') ?? '', response.url || url, { statusText, headers, readPrefix });
+    report.response(response.status, headers.get('content-type') ?? '', response.url || url, {
+      statusText,
+      headers,
+      readPrefix,
+    });
     if (prefix !== null) return await readPrefixInto(prefix, response.body);
     if (signal.aborted) return void response.body?.cancel().catch(() => {});
     if (response.body === null) return report.end();
@@ -86,7 +97,8 @@ async function run(fetch, url, init, signal, report) {
     if (signal.aborted) return;
     // Only a request that got no response at all can have been refused by CORS.
     const refused = response === undefined && (await refusedByCors(url, init, signal));
-    if (!signal.aborted) report.error(refused ? 'cors-refused' : null, error?.cause instanceof Error ? error.cause : error);
+    if (!signal.aborted)
+      report.error(refused ? 'cors-refused' : null, error?.cause instanceof Error ? error.cause : error);
   }
 }
 

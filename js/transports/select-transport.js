@@ -15,8 +15,12 @@ NODE_ONLY: TRANSPORTS.http = { start: startNodeHttpRequest, available: nodeHttpA
 
 /** True where fetch responses expose their body as a ReadableStream. */
 export function hasFetchStreams() {
-  return typeof fetch === 'function' && typeof ReadableStream === 'function' &&
-    typeof Response === 'function' && 'body' in Response.prototype;
+  return (
+    typeof fetch === 'function' &&
+    typeof ReadableStream === 'function' &&
+    typeof Response === 'function' &&
+    'body' in Response.prototype
+  );
 }
 
 /**
@@ -46,7 +50,8 @@ export function preferFetchTransport() {
 // events from a child-process server, medians of 15 rounds): end to end 1.16-1.18x the events/s of fetch
 // at 0.88-0.93x its CPU per event; the transport alone reads the 6.4 MiB body in 0.49x fetch's CPU.
 function autoTransport() {
-  NODE_ONLY: if (nodeHttpByDefault && TRANSPORTS.http.available()) return hasFetchStreams() ? startHttpOrFetchRequest : startNodeHttpRequest;
+  NODE_ONLY: if (nodeHttpByDefault && TRANSPORTS.http.available())
+    return hasFetchStreams() ? startHttpOrFetchRequest : startNodeHttpRequest;
   return TRANSPORTS.fetch.available() || !TRANSPORTS.xhr.available() ? startFetchRequest : startXhrRequest;
 }
 

@@ -21,7 +21,13 @@ const encoder = new TextEncoder();
  * @returns {{abort(): void}}
  */
 export function startXhrRequest(
-  { url, lastEventId, accept = 'text/event-stream', responseLimit = DEFAULT_XHR_RESPONSE_LIMIT, request = DEFAULT_REQUEST },
+  {
+    url,
+    lastEventId,
+    accept = 'text/event-stream',
+    responseLimit = DEFAULT_XHR_RESPONSE_LIMIT,
+    request = DEFAULT_REQUEST,
+  },
   report,
 ) {
   const withCredentials = request.credentials === 'include';
@@ -94,7 +100,8 @@ export function startXhrRequest(
     if (prefix !== null) return prefix(true);
     if (aborted) return;
     const credentials = withCredentials ? 'include' : 'same-origin';
-    const refused = !responded && (await refusedByCors(url, { method: request.method, headers, credentials }, probes.signal));
+    const refused =
+      !responded && (await refusedByCors(url, { method: request.method, headers, credentials }, probes.signal));
     if (!aborted) report.error(refused ? 'cors-refused' : null);
   };
   xhr.send(request.body);

@@ -12,7 +12,11 @@ export class AssertionError extends Error {
 
 /** Fails unless `value` is truthy. */
 export function ok(value, message) {
-  if (!value) throw new AssertionError(message ?? `expected a truthy value, got ${show(value)}`, { actual: value, expected: true });
+  if (!value)
+    throw new AssertionError(message ?? `expected a truthy value, got ${show(value)}`, {
+      actual: value,
+      expected: true,
+    });
 }
 
 /** Fails unless `Object.is(actual, expected)`. */
@@ -40,7 +44,10 @@ export function deepEqual(actual, expected, message) {
 /** Fails unless `string` matches `regexp`. */
 export function match(string, regexp, message) {
   if (typeof string !== 'string' || !regexp.test(string)) {
-    throw new AssertionError(prefix(message) + `expected ${show(string)} to match ${regexp}`, { actual: string, expected: regexp });
+    throw new AssertionError(prefix(message) + `expected ${show(string)} to match ${regexp}`, {
+      actual: string,
+      expected: regexp,
+    });
   }
 }
 

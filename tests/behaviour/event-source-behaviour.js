@@ -24,8 +24,9 @@ const CLOSED = 2;
 // can happen.
 
 /** Firefox's EventSource and fetch announce a response only at its first body byte. */
-const FIREFOX_OPEN_AT_FIRST_BYTE = 'HTML §9.2.2: the connection is announced in fetch\'s processResponse, when the ' +
-  'response headers arrive. Firefox\'s fetch resolves, and its EventSource fires open, only when the first ' +
+const FIREFOX_OPEN_AT_FIRST_BYTE =
+  "HTML §9.2.2: the connection is announced in fetch's processResponse, when the " +
+  "response headers arrive. Firefox's fetch resolves, and its EventSource fires open, only when the first " +
   'byte of the body arrives: a 200 text/event-stream response whose body has not started never opens.';
 
 /**
@@ -45,7 +46,8 @@ export const ENGINE_DEVIATIONS = Object.freeze({
   }),
   'firefox native': Object.freeze({
     ...firefoxNetworkRetries(),
-    'announces the connection when the response headers arrive, before any byte of the body': FIREFOX_OPEN_AT_FIRST_BYTE,
+    'announces the connection when the response headers arrive, before any byte of the body':
+      FIREFOX_OPEN_AT_FIRST_BYTE,
     'reconnects to the URL it was redirected to, not to the original URL, and keeps url unchanged':
       'HTML §9.2.3: reestablishing fetches "the EventSource object\'s request", whose URL list the redirect ' +
       'extended (whatwg/html#503). Firefox reconnects to the URL given to the constructor: every reconnect ' +
@@ -58,8 +60,7 @@ export const ENGINE_DEVIATIONS = Object.freeze({
   }),
   'firefox fetch': Object.freeze({
     ...firefoxNetworkRetries(),
-    'announces the connection when the response headers arrive, before any byte of the body':
-      `${FIREFOX_OPEN_AT_FIRST_BYTE} The polyfill over fetch announces the connection when fetch() resolves, which in Firefox is then too.`,
+    'announces the connection when the response headers arrive, before any byte of the body': `${FIREFOX_OPEN_AT_FIRST_BYTE} The polyfill over fetch announces the connection when fetch() resolves, which in Firefox is then too.`,
   }),
   'firefox xhr': Object.freeze(firefoxNetworkRetries()),
   'webkit native': Object.freeze({
@@ -73,17 +74,22 @@ export const ENGINE_DEVIATIONS = Object.freeze({
       'nor anything else).',
     ...idOnlyBlockDeviations('WebKit'),
   }),
-  'webkit fetch': Object.freeze({ 'encodes a non-ASCII last event ID as UTF-8 in the Last-Event-ID header': webkitHeaderBytes('fetch') }),
-  'webkit xhr': Object.freeze({ 'encodes a non-ASCII last event ID as UTF-8 in the Last-Event-ID header': webkitHeaderBytes('XMLHttpRequest') }),
+  'webkit fetch': Object.freeze({
+    'encodes a non-ASCII last event ID as UTF-8 in the Last-Event-ID header': webkitHeaderBytes('fetch'),
+  }),
+  'webkit xhr': Object.freeze({
+    'encodes a non-ASCII last event ID as UTF-8 in the Last-Event-ID header': webkitHeaderBytes('XMLHttpRequest'),
+  }),
 });
 
 /** Firefox's network layer, under its EventSource and under the fetch and XHR the polyfill uses. */
 function firefoxNetworkRetries() {
-  const why = 'A network error reconnects (HTML §9.2.3: "reestablish the connection"). Firefox\'s network layer ' +
+  const why =
+    'A network error reconnects (HTML §9.2.3: "reestablish the connection"). Firefox\'s network layer ' +
     'silently repeats a GET whose connection closes before any response byte, up to 10 attempts in all ' +
     '(HTTP allows retrying an idempotent request, RFC 9110 §9.2.2): measured, /network-error?fail=8 made ' +
     '9 GETs and the page saw no error, only the event "recovered"; fail=12 made 10 GETs, then one error. ' +
-    'So the test server\'s reset before a response is no network error to the page (native or polyfill), ' +
+    "So the test server's reset before a response is no network error to the page (native or polyfill), " +
     'and no error event fires.';
   return {
     'treats a network error as a reason to reconnect, not to fail': why,
@@ -97,7 +103,8 @@ function firefoxNetworkRetries() {
 
 /** Firefox's and WebKit's EventSource take the last event ID only from a block that has data. */
 function idOnlyBlockDeviations(engine) {
-  const why = 'HTML §9.2.6 "dispatch the event": step 1 sets the last event ID string from the last event ID ' +
+  const why =
+    'HTML §9.2.6 "dispatch the event": step 1 sets the last event ID string from the last event ID ' +
     'buffer before step 2 returns for an empty data buffer, so a block of only "id: c" sets it. ' +
     `${engine} ignores such a block: the next reconnect sends Last-Event-ID "b" (not "c") and the next ` +
     'event\'s lastEventId is "b".';
@@ -109,10 +116,12 @@ function idOnlyBlockDeviations(engine) {
 
 /** WebKitGTK re-encodes the bytes of a header value set from script. */
 function webkitHeaderBytes(api) {
-  return 'HTML §9.2.3: Last-Event-ID is the last event ID string "encoded as UTF-8". Script can only give ' +
+  return (
+    'HTML §9.2.3: Last-Event-ID is the last event ID string "encoded as UTF-8". Script can only give ' +
     `${api} a byte string (code points up to U+00FF), so the polyfill sets the UTF-8 bytes as one: WebKitGTK ` +
     'encodes that string as UTF-8 again, so for "café €" the server receives 63 61 66 c3 83 c2 a9 20 c3 a2 c2 82 ' +
-    'c2 ac instead of 63 61 66 c3 a9 20 e2 82 ac (E9 arrives as C3 A9). WebKit\'s own EventSource sends it right.';
+    "c2 ac instead of 63 61 66 c3 a9 20 e2 82 ac (E9 arrives as C3 A9). WebKit's own EventSource sends it right."
+  );
 }
 
 /** The deviations that apply to a harness: its engine's for its flavour (none outside browsers). */
@@ -183,8 +192,12 @@ function suiteContext(harness) {
     polyfill: flavour !== 'native',
     titles,
     // Getters: in Node the server starts in a before() hook, after the suite is defined.
-    get origin() { return new URL(harness.url('/')).origin; },
-    get crossOrigin() { return new URL(harness.crossOriginUrl('/')).origin; },
+    get origin() {
+      return new URL(harness.url('/')).origin;
+    },
+    get crossOrigin() {
+      return new URL(harness.crossOriginUrl('/')).origin;
+    },
     begin() {
       sessionCounter += 1;
       state.session = `${flavour}-${sessionCounter}-${Math.random().toString(36).slice(2, 8)}`;
@@ -194,7 +207,9 @@ function suiteContext(harness) {
     end() {
       for (const source of state.sources) source.close();
     },
-    get session() { return state.session; },
+    get session() {
+      return state.session;
+    },
     /** An absolute URL for `path` in this test's session on the main origin. */
     at: (path) => harness.url(`/s/${state.session}${path}`),
     /** The same on the second origin. */
@@ -204,7 +219,9 @@ function suiteContext(harness) {
      * afterEach closes it. t.settled checks the timers of a clock given as `init.timers` (t.clock()).
      */
     connect(path, init) {
-      const source = t.track(new t.EventSource(typeof path === 'string' && path.startsWith('/') ? t.at(path) : path, init));
+      const source = t.track(
+        new t.EventSource(typeof path === 'string' && path.startsWith('/') ? t.at(path) : path, init),
+      );
       if (typeof init?.timers?.pending === 'function') state.clocks.set(source, init.timers);
       return source;
     },
@@ -221,8 +238,12 @@ function suiteContext(harness) {
     /** This test's requests, optionally only those of one method, pathname and listener. */
     async requests({ method, pathname, listener } = {}) {
       const all = await harness.requests(state.session);
-      return all.filter((r) => (method === undefined || r.method === method) &&
-        (pathname === undefined || r.pathname === pathname) && (listener === undefined || r.listener === listener));
+      return all.filter(
+        (r) =>
+          (method === undefined || r.method === method) &&
+          (pathname === undefined || r.pathname === pathname) &&
+          (listener === undefined || r.listener === listener),
+      );
     },
     gets: (pathname, listener) => t.requests({ method: 'GET', pathname, listener }),
     async lastEventIdHeaders(pathname) {
@@ -231,8 +252,12 @@ function suiteContext(harness) {
     /** Waits (bounded) until the server has seen at least `count` GETs of `pathname`. */
     async waitForGets(pathname, count, timeoutMs = 2000) {
       let seen = [];
-      await waitUntil(async () => (seen = await t.gets(pathname)).length >= count, timeoutMs,
-        () => `: saw ${seen.length} GET ${pathname}, wanted ${count}`, 20);
+      await waitUntil(
+        async () => (seen = await t.gets(pathname)).length >= count,
+        timeoutMs,
+        () => `: saw ${seen.length} GET ${pathname}, wanted ${count}`,
+        20,
+      );
       return seen;
     },
     /**
@@ -253,17 +278,28 @@ function suiteContext(harness) {
       const clock = state.clocks.get(source);
       if (!reconnecting) assert.equal(source.readyState, CLOSED, 'settled() is for a CLOSED source');
       let open = [];
-      await waitUntil(async () => (open = (await t.requests({ pathname })).filter((r) => r.closedAt === null)).length === 0, 2000,
-        () => `: requests still open: ${JSON.stringify(open.map((r) => `${r.method} ${r.path}`))}`, 10);
+      await waitUntil(
+        async () => (open = (await t.requests({ pathname })).filter((r) => r.closedAt === null)).length === 0,
+        2000,
+        () => `: requests still open: ${JSON.stringify(open.map((r) => `${r.method} ${r.path}`))}`,
+        10,
+      );
       await nextTask();
       await nextTask();
       if (source.readyState === CLOSED) {
         if (clock !== undefined) assert.deepEqual(clock.pending(), [], 'timers the CLOSED source left pending (ms)');
         return;
       }
-      assert.ok(reconnecting && clock !== undefined, `settled() found the source in readyState ${source.readyState}, not CLOSED`);
+      assert.ok(
+        reconnecting && clock !== undefined,
+        `settled() found the source in readyState ${source.readyState}, not CLOSED`,
+      );
       assert.equal(source.readyState, CONNECTING, 'settled() with reconnecting: true');
-      assert.equal(clock.pending().length, 1, `the pending timers of a source waiting to reconnect: [${clock.pending()}]`);
+      assert.equal(
+        clock.pending().length,
+        1,
+        `the pending timers of a source waiting to reconnect: [${clock.pending()}]`,
+      );
     },
     /** Runs extension checks (`error.code` and friends) only where the extensions exist. */
     extension(check) {
@@ -334,66 +370,104 @@ function assertSyntaxError(error) {
 
 function interfaceTests(t) {
   describe('interface', function () {
-    t.test('exposes CONNECTING, OPEN and CLOSED as 0, 1 and 2 on the constructor, prototype and instances', function () {
-      const source = t.connect('/never');
-      for (const [name, value] of [['CONNECTING', 0], ['OPEN', 1], ['CLOSED', 2]]) {
-        assert.equal(t.EventSource[name], value, `EventSource.${name}`);
-        assert.equal(t.EventSource.prototype[name], value, `EventSource.prototype.${name}`);
-        assert.equal(source[name], value, `source.${name}`);
-      }
-    });
+    t.test(
+      'exposes CONNECTING, OPEN and CLOSED as 0, 1 and 2 on the constructor, prototype and instances',
+      function () {
+        const source = t.connect('/never');
+        for (const [name, value] of [
+          ['CONNECTING', 0],
+          ['OPEN', 1],
+          ['CLOSED', 2],
+        ]) {
+          assert.equal(t.EventSource[name], value, `EventSource.${name}`);
+          assert.equal(t.EventSource.prototype[name], value, `EventSource.prototype.${name}`);
+          assert.equal(source[name], value, `source.${name}`);
+        }
+      },
+    );
 
-    t.test('follows WebIDL: a missing url is a TypeError, the members are enumerable accessors and methods of the prototype', function () {
-      // The class itself, under the suite's wrapper subclass (one per transport) where there is one.
-      const Idl = t.Interface;
-      assert.throws(() => new Idl(), (error) => error instanceof TypeError);
-      assert.throws(() => t.track(new Idl(t.at('/never'), 5)), (error) => error instanceof TypeError);
-      assert.equal(Idl.length, 1);
-      assert.equal(Idl.name, 'EventSource');
-      for (const name of ['url', 'withCredentials', 'readyState']) {
-        const { get, set, enumerable, configurable } = Object.getOwnPropertyDescriptor(Idl.prototype, name);
-        assert.deepEqual([typeof get, set, enumerable, configurable], ['function', undefined, true, true], name);
-        assert.throws(() => get.call({}), (error) => error instanceof TypeError, `${name} getter on another object`);
-      }
-      for (const name of ['onopen', 'onmessage', 'onerror']) {
-        const { get, set, enumerable, configurable } = Object.getOwnPropertyDescriptor(Idl.prototype, name);
-        assert.deepEqual([typeof get, typeof set, enumerable, configurable], ['function', 'function', true, true], name);
-      }
-      const close = Object.getOwnPropertyDescriptor(Idl.prototype, 'close');
-      assert.deepEqual([typeof close.value, close.enumerable, close.writable, close.configurable, close.value.length], ['function', true, true, true, 0]);
-      const source = t.track(new Idl(t.at('/never')));
-      assert.equal(Object.prototype.toString.call(source), '[object EventSource]');
-      assert.deepEqual(Object.keys(source), [], 'no own enumerable properties on an instance');
-    });
+    t.test(
+      'follows WebIDL: a missing url is a TypeError, the members are enumerable accessors and methods of the prototype',
+      function () {
+        // The class itself, under the suite's wrapper subclass (one per transport) where there is one.
+        const Idl = t.Interface;
+        assert.throws(
+          () => new Idl(),
+          (error) => error instanceof TypeError,
+        );
+        assert.throws(
+          () => t.track(new Idl(t.at('/never'), 5)),
+          (error) => error instanceof TypeError,
+        );
+        assert.equal(Idl.length, 1);
+        assert.equal(Idl.name, 'EventSource');
+        for (const name of ['url', 'withCredentials', 'readyState']) {
+          const { get, set, enumerable, configurable } = Object.getOwnPropertyDescriptor(Idl.prototype, name);
+          assert.deepEqual([typeof get, set, enumerable, configurable], ['function', undefined, true, true], name);
+          assert.throws(
+            () => get.call({}),
+            (error) => error instanceof TypeError,
+            `${name} getter on another object`,
+          );
+        }
+        for (const name of ['onopen', 'onmessage', 'onerror']) {
+          const { get, set, enumerable, configurable } = Object.getOwnPropertyDescriptor(Idl.prototype, name);
+          assert.deepEqual(
+            [typeof get, typeof set, enumerable, configurable],
+            ['function', 'function', true, true],
+            name,
+          );
+        }
+        const close = Object.getOwnPropertyDescriptor(Idl.prototype, 'close');
+        assert.deepEqual(
+          [typeof close.value, close.enumerable, close.writable, close.configurable, close.value.length],
+          ['function', true, true, true, 0],
+        );
+        const source = t.track(new Idl(t.at('/never')));
+        assert.equal(Object.prototype.toString.call(source), '[object EventSource]');
+        assert.deepEqual(Object.keys(source), [], 'no own enumerable properties on an instance');
+      },
+    );
 
     t.test('is an EventTarget', function () {
       assert.ok(t.connect('/never') instanceof EventTarget);
     });
 
-    t.test('calls listeners added with addEventListener and stops calling one removed with removeEventListener', async function () {
-      const source = t.connect('/multi?n=3');
-      const removed = [];
-      const kept = [];
-      const removable = (event) => removed.push(event.data);
-      source.addEventListener('message', removable);
-      source.addEventListener('message', (event) => {
-        kept.push(event.data);
-        source.removeEventListener('message', removable);
-      });
-      await waitUntil(() => kept.length === 3, 2000, () => `kept=${JSON.stringify(kept)}`);
-      assert.deepEqual(kept, ['1', '2', '3']);
-      assert.deepEqual(removed, ['1']);
-    });
+    t.test(
+      'calls listeners added with addEventListener and stops calling one removed with removeEventListener',
+      async function () {
+        const source = t.connect('/multi?n=3');
+        const removed = [];
+        const kept = [];
+        const removable = (event) => removed.push(event.data);
+        source.addEventListener('message', removable);
+        source.addEventListener('message', (event) => {
+          kept.push(event.data);
+          source.removeEventListener('message', removable);
+        });
+        await waitUntil(
+          () => kept.length === 3,
+          2000,
+          () => `kept=${JSON.stringify(kept)}`,
+        );
+        assert.deepEqual(kept, ['1', '2', '3']);
+        assert.deepEqual(removed, ['1']);
+      },
+    );
 
     // [spec] HTML §9.2.2: the fetch's processResponse (run when the response's headers arrive) is what
     // "announce[s] the connection", before any byte of the body is read. Not over XHR: Chromium, Firefox
     // and WebKit all move an XHR to HEADERS_RECEIVED only with the first body byte (measured: headers alone
     // opened no XHR-based source within 2 s), a limitation of the XHR transport (README).
-    t.testFor(['node', 'fetch', 'native'], 'announces the connection when the response headers arrive, before any byte of the body', async function () {
-      const source = t.connect('/raw?body=');
-      await waitFor(source, 'open');
-      assert.equal(source.readyState, OPEN);
-    });
+    t.testFor(
+      ['node', 'fetch', 'native'],
+      'announces the connection when the response headers arrive, before any byte of the body',
+      async function () {
+        const source = t.connect('/raw?body=');
+        await waitFor(source, 'open');
+        assert.equal(source.readyState, OPEN);
+      },
+    );
 
     t.test('starts CONNECTING and is OPEN when the open event fires', async function () {
       const source = t.connect('/counter?n=1');
@@ -424,18 +498,26 @@ function interfaceTests(t) {
       assert.throws(() => t.track(new t.EventSource('http://[bad')), assertSyntaxError);
     });
 
-    t.testFor(['node'], 'throws a SyntaxError DOMException for a relative URL, since Node has no base URL', function () {
-      assert.throws(() => t.track(new t.EventSource('/counter?n=1')), assertSyntaxError);
-    });
+    t.testFor(
+      ['node'],
+      'throws a SyntaxError DOMException for a relative URL, since Node has no base URL',
+      function () {
+        assert.throws(() => t.track(new t.EventSource('/counter?n=1')), assertSyntaxError);
+      },
+    );
 
-    t.testFor(['fetch', 'xhr', 'native'], 'resolves a relative URL against the document base URL and connects to it', async function () {
-      const target = t.at('/counter?n=1');
-      const { pathname, search } = new URL(target);
-      const source = t.track(new t.EventSource(pathname + search));
-      assert.equal(source.url, target);
-      const [message] = await waitFor(source, 'message');
-      assert.equal(message.data, '1');
-    });
+    t.testFor(
+      ['fetch', 'xhr', 'native'],
+      'resolves a relative URL against the document base URL and connects to it',
+      async function () {
+        const target = t.at('/counter?n=1');
+        const { pathname, search } = new URL(target);
+        const source = t.track(new t.EventSource(pathname + search));
+        assert.equal(source.url, target);
+        const [message] = await waitFor(source, 'message');
+        assert.equal(message.data, '1');
+      },
+    );
 
     t.test('reports withCredentials as false by default and as true when the init dictionary sets it', function () {
       assert.equal(t.connect('/never').withCredentials, false);
@@ -454,7 +536,11 @@ function interfaceTests(t) {
       assert.equal(source.onopen, onopen);
       assert.equal(source.onmessage, onmessage);
       assert.equal(source.onerror, onerror);
-      await waitUntil(() => calls.length >= 3, 2000, () => JSON.stringify(calls));
+      await waitUntil(
+        () => calls.length >= 3,
+        2000,
+        () => JSON.stringify(calls),
+      );
       assert.deepEqual(calls.slice(0, 3), ['open:open', 'message:1', 'error:error']);
     });
 
@@ -480,25 +566,31 @@ function interfaceTests(t) {
 
 function requestTests(t) {
   describe('requests', function () {
-    t.test('sends Accept: text/event-stream and Cache-Control: no-cache, without Last-Event-ID, on the first request', async function () {
-      const source = t.connect('/echo');
-      const [message] = await waitFor(source, 'message');
-      const echoed = JSON.parse(message.data);
-      assert.equal(echoed.accept, 'text/event-stream');
-      assert.equal(echoed['cache-control'], 'no-cache');
-      assert.equal(echoed['last-event-id'], undefined);
-      assert.equal((await t.gets('/echo')).length, 1);
-    });
+    t.test(
+      'sends Accept: text/event-stream and Cache-Control: no-cache, without Last-Event-ID, on the first request',
+      async function () {
+        const source = t.connect('/echo');
+        const [message] = await waitFor(source, 'message');
+        const echoed = JSON.parse(message.data);
+        assert.equal(echoed.accept, 'text/event-stream');
+        assert.equal(echoed['cache-control'], 'no-cache');
+        assert.equal(echoed['last-event-id'], undefined);
+        assert.equal((await t.gets('/echo')).length, 1);
+      },
+    );
 
-    t.test('sends the last event ID string as Last-Event-ID, with the same Accept and Cache-Control, when it reconnects', async function () {
-      const source = t.connect('/echo?retry=20&id=abc&end=1');
-      const messages = await waitFor(source, 'message', 2);
-      const [first, second] = messages.map((m) => JSON.parse(m.data));
-      assert.equal(first['last-event-id'], undefined);
-      assert.equal(second['last-event-id'], 'abc');
-      assert.equal(second.accept, 'text/event-stream');
-      assert.equal(second['cache-control'], 'no-cache');
-    });
+    t.test(
+      'sends the last event ID string as Last-Event-ID, with the same Accept and Cache-Control, when it reconnects',
+      async function () {
+        const source = t.connect('/echo?retry=20&id=abc&end=1');
+        const messages = await waitFor(source, 'message', 2);
+        const [first, second] = messages.map((m) => JSON.parse(m.data));
+        assert.equal(first['last-event-id'], undefined);
+        assert.equal(second['last-event-id'], 'abc');
+        assert.equal(second.accept, 'text/event-stream');
+        assert.equal(second['cache-control'], 'no-cache');
+      },
+    );
 
     t.test('encodes a non-ASCII last event ID as UTF-8 in the Last-Event-ID header', async function () {
       const id = 'caf\u00e9 \u20ac';
@@ -526,22 +618,31 @@ function requestTests(t) {
       const target = t.crossAt('/counter?n=2&retry=20');
       const source = t.connect(`/redirect?code=307&to=${encodeURIComponent(target)}`);
       const messages = await waitFor(source, 'message', 2);
-      assert.deepEqual(messages.map((m) => m.origin), [t.crossOrigin, t.crossOrigin]);
-      assert.deepEqual(messages.map((m) => m.data), ['1', '2']);
+      assert.deepEqual(
+        messages.map((m) => m.origin),
+        [t.crossOrigin, t.crossOrigin],
+      );
+      assert.deepEqual(
+        messages.map((m) => m.data),
+        ['1', '2'],
+      );
     });
 
     // [spec] Reestablishing fetches "the EventSource object's request", whose URL list the redirect
     // extended, so the reconnect starts at the last redirect target (whatwg/html#503); Chromium does
     // this too. The url attribute keeps the URL given to the constructor.
-    t.test('reconnects to the URL it was redirected to, not to the original URL, and keeps url unchanged', async function () {
-      const target = t.at('/counter?n=2&retry=20&end=1');
-      const path = `/redirect?code=302&to=${encodeURIComponent(target)}`;
-      const source = t.connect(path);
-      const counters = await t.waitForGets('/counter', 2);
-      assert.equal(source.url, t.at(path));
-      assert.equal(counters[1].headers['last-event-id'], '2');
-      assert.equal((await t.gets('/redirect')).length, 1);
-    });
+    t.test(
+      'reconnects to the URL it was redirected to, not to the original URL, and keeps url unchanged',
+      async function () {
+        const target = t.at('/counter?n=2&retry=20&end=1');
+        const path = `/redirect?code=302&to=${encodeURIComponent(target)}`;
+        const source = t.connect(path);
+        const counters = await t.waitForGets('/counter', 2);
+        assert.equal(source.url, t.at(path));
+        assert.equal(counters[1].headers['last-event-id'], '2');
+        assert.equal((await t.gets('/redirect')).length, 1);
+      },
+    );
   });
 }
 
@@ -552,67 +653,100 @@ function streamFormatTests(t) {
     t.test('delivers the data, lastEventId and origin of each message in stream order', async function () {
       const source = t.connect('/counter?n=3');
       const messages = await waitFor(source, 'message', 3);
-      assert.deepEqual(messages.map((m) => [m.data, m.lastEventId, m.origin]), [
-        ['1', '1', t.origin],
-        ['2', '2', t.origin],
-        ['3', '3', t.origin],
-      ]);
+      assert.deepEqual(
+        messages.map((m) => [m.data, m.lastEventId, m.origin]),
+        [
+          ['1', '1', t.origin],
+          ['2', '2', t.origin],
+          ['3', '3', t.origin],
+        ],
+      );
     });
 
     t.test('ignores one leading byte order mark', async function () {
       const source = t.connect('/bom?count=1');
       const messages = await waitFor(source, 'message', 2);
-      assert.deepEqual(messages.map((m) => m.data), ['first', 'second']);
+      assert.deepEqual(
+        messages.map((m) => m.data),
+        ['first', 'second'],
+      );
     });
 
-    t.test('keeps a second byte order mark as part of the first field name, so the first event is lost', async function () {
-      const source = t.connect('/bom?count=2');
-      const [message] = await waitFor(source, 'message');
-      assert.equal(message.data, 'second');
-    });
+    t.test(
+      'keeps a second byte order mark as part of the first field name, so the first event is lost',
+      async function () {
+        const source = t.connect('/bom?count=2');
+        const [message] = await waitFor(source, 'message');
+        assert.equal(message.data, 'second');
+      },
+    );
 
     t.test('decodes non-ASCII text after a leading byte order mark as UTF-8', async function () {
-      const source = t.connect(`/raw?body=${encodeURIComponent('\ufeffid: \u00e9\ndata: caf\u00e9 \u20ac \ud83d\ude00\n\n')}`);
+      const source = t.connect(
+        `/raw?body=${encodeURIComponent('\ufeffid: \u00e9\ndata: caf\u00e9 \u20ac \ud83d\ude00\n\n')}`,
+      );
       const [message] = await waitFor(source, 'message');
       assert.deepEqual([message.data, message.lastEventId], ['caf\u00e9 \u20ac \ud83d\ude00', '\u00e9']);
     });
 
     // XHR decodes responses itself and lets a UTF-16 BOM choose UTF-16 (Encoding Standard "decode"),
     // which no MIME type override prevents: a documented limitation of the XHR transport (README).
-    t.testFor(['node', 'fetch', 'native'], 'decodes a stream starting with the bytes FF FE as UTF-8 (two U+FFFD), not as UTF-16', async function () {
-      // The first line becomes the unknown field "\ufffd\ufffddata"; the next event is intact. "y" is
-      // the last of the body, so once it is dispatched every byte before it was read.
-      const source = t.connect(`/raw?hex=fffe${latin1Hex('data: x\n\ndata: y\n\n')}`);
-      const events = record(source);
-      await events.until((r) => r.data().includes('y'));
-      assert.deepEqual(events.data(), ['y']);
-    });
+    t.testFor(
+      ['node', 'fetch', 'native'],
+      'decodes a stream starting with the bytes FF FE as UTF-8 (two U+FFFD), not as UTF-16',
+      async function () {
+        // The first line becomes the unknown field "\ufffd\ufffddata"; the next event is intact. "y" is
+        // the last of the body, so once it is dispatched every byte before it was read.
+        const source = t.connect(`/raw?hex=fffe${latin1Hex('data: x\n\ndata: y\n\n')}`);
+        const events = record(source);
+        await events.until((r) => r.data().includes('y'));
+        assert.deepEqual(events.data(), ['y']);
+      },
+    );
 
     for (const style of ['lf', 'cr', 'crlf', 'mixed']) {
-      t.test(`splits lines on ${style === 'mixed' ? 'a mix of CRLF, CR and LF' : style.toUpperCase()} line endings`, async function () {
-        const source = t.connect(`/line-endings?style=${style}`);
-        const messages = await waitFor(source, 'message', 3);
-        assert.deepEqual(messages.map((m) => m.data), ['one', 'two\nlines', 'three']);
-        assert.deepEqual(messages.map((m) => m.lastEventId), ['', '', '3']);
-      });
+      t.test(
+        `splits lines on ${style === 'mixed' ? 'a mix of CRLF, CR and LF' : style.toUpperCase()} line endings`,
+        async function () {
+          const source = t.connect(`/line-endings?style=${style}`);
+          const messages = await waitFor(source, 'message', 3);
+          assert.deepEqual(
+            messages.map((m) => m.data),
+            ['one', 'two\nlines', 'three'],
+          );
+          assert.deepEqual(
+            messages.map((m) => m.lastEventId),
+            ['', '', '3'],
+          );
+        },
+      );
     }
 
-    t.test('dispatches an event whose final CR is the last byte received, without waiting for more bytes', async function () {
-      const source = t.connect('/line-endings?style=cr&tail=0');
-      const messages = await waitFor(source, 'message', 3);
-      assert.equal(messages[2].data, 'three');
-    });
+    t.test(
+      'dispatches an event whose final CR is the last byte received, without waiting for more bytes',
+      async function () {
+        const source = t.connect('/line-endings?style=cr&tail=0');
+        const messages = await waitFor(source, 'message', 3);
+        assert.equal(messages[2].data, 'three');
+      },
+    );
 
-    t.test('parses a stream that arrives one byte per chunk, through a BOM, CRLF, CR and multi-byte UTF-8', async function () {
-      const source = t.connect('/trickle');
-      const events = record(source, ['message', 'custom']);
-      await events.until((r) => r.log.length === 3, 4000);
-      assert.deepEqual(events.log.map(({ type, data, lastEventId }) => ({ type, data, lastEventId })), [
-        { type: 'message', data: 'caf\u00e9 \u20ac \ud83d\ude00\nsecond line', lastEventId: '\u00e91' },
-        { type: 'custom', data: 'cr', lastEventId: '\u00e91' },
-        { type: 'message', data: 'lf', lastEventId: '\u00e91' },
-      ]);
-    });
+    t.test(
+      'parses a stream that arrives one byte per chunk, through a BOM, CRLF, CR and multi-byte UTF-8',
+      async function () {
+        const source = t.connect('/trickle');
+        const events = record(source, ['message', 'custom']);
+        await events.until((r) => r.log.length === 3, 4000);
+        assert.deepEqual(
+          events.log.map(({ type, data, lastEventId }) => ({ type, data, lastEventId })),
+          [
+            { type: 'message', data: 'caf\u00e9 \u20ac \ud83d\ude00\nsecond line', lastEventId: '\u00e91' },
+            { type: 'custom', data: 'cr', lastEventId: '\u00e91' },
+            { type: 'message', data: 'lf', lastEventId: '\u00e91' },
+          ],
+        );
+      },
+    );
 
     t.test('dispatches an event with an event field to listeners of that type and not to onmessage', async function () {
       const source = t.connect(`/raw?body=${encodeURIComponent('event: ping\ndata: p\n\ndata: m\n\n')}`);
@@ -645,7 +779,13 @@ function streamFormatTests(t) {
       const body = 'id: good\ndata: a\n\nid: bad\0id\ndata: b\0c\n\n';
       const source = t.connect(`/raw?body=${encodeURIComponent(body)}`);
       const messages = await waitFor(source, 'message', 2);
-      assert.deepEqual(messages.map((m) => [m.data, m.lastEventId]), [['a', 'good'], ['b\0c', 'good']]);
+      assert.deepEqual(
+        messages.map((m) => [m.data, m.lastEventId]),
+        [
+          ['a', 'good'],
+          ['b\0c', 'good'],
+        ],
+      );
     });
 
     t.test('decodes invalid UTF-8 as U+FFFD', async function () {
@@ -660,54 +800,82 @@ function streamFormatTests(t) {
 
 function reconnectionTests(t) {
   describe('reconnection', function () {
-    t.test('fires error with readyState CONNECTING and code reconnecting when the body ends, then opens again', async function () {
-      const source = t.connect('/counter?n=2&retry=20&end=1');
-      const events = record(source);
-      await events.until((r) => r.of('open').length === 2);
-      assert.deepEqual(events.types().slice(0, 5), ['open', 'message', 'message', 'error', 'open']);
-      const error = events.of('error')[0];
-      assert.equal(error.readyState, CONNECTING);
-      t.extension(() => assert.equal(error.code, 'reconnecting'));
-      assert.equal(events.of('open')[1].readyState, OPEN);
-    });
+    t.test(
+      'fires error with readyState CONNECTING and code reconnecting when the body ends, then opens again',
+      async function () {
+        const source = t.connect('/counter?n=2&retry=20&end=1');
+        const events = record(source);
+        await events.until((r) => r.of('open').length === 2);
+        assert.deepEqual(events.types().slice(0, 5), ['open', 'message', 'message', 'error', 'open']);
+        const error = events.of('error')[0];
+        assert.equal(error.readyState, CONNECTING);
+        t.extension(() => assert.equal(error.code, 'reconnecting'));
+        assert.equal(events.of('open')[1].readyState, OPEN);
+      },
+    );
 
-    t.test('reconnects after the time set by retry and ignores a retry value containing a non-digit', async function () {
-      // If `retry: 60000x` were honoured (or `retry: 20` ignored) the reconnect would not come in time.
-      const body = 'retry: 20\n\nretry: 60000x\n\ndata: x\n\n';
-      t.connect(`/raw?end=1&body=${encodeURIComponent(body)}`);
-      await t.waitForGets('/raw', 2);
-    });
+    t.test(
+      'reconnects after the time set by retry and ignores a retry value containing a non-digit',
+      async function () {
+        // If `retry: 60000x` were honoured (or `retry: 20` ignored) the reconnect would not come in time.
+        const body = 'retry: 20\n\nretry: 60000x\n\ndata: x\n\n';
+        t.connect(`/raw?end=1&body=${encodeURIComponent(body)}`);
+        await t.waitForGets('/raw', 2);
+      },
+    );
 
     t.test('resumes from Last-Event-ID across reconnects without losing or repeating events', async function () {
       const source = t.connect('/counter?n=6&per=2&retry=20');
       const messages = await waitFor(source, 'message', 6);
-      assert.deepEqual(messages.map((m) => m.data), ['1', '2', '3', '4', '5', '6']);
+      assert.deepEqual(
+        messages.map((m) => m.data),
+        ['1', '2', '3', '4', '5', '6'],
+      );
       assert.deepEqual((await t.lastEventIdHeaders('/counter')).slice(0, 3), [undefined, '2', '4']);
     });
 
-    t.test('never dispatches an event cut off by a dropped connection, and resumes after it without loss or duplication', async function () {
-      const source = t.connect('/drop?n=3&total=6&retry=20');
-      const events = record(source);
-      await events.until((r) => r.of('message').length >= 6);
-      source.close();
-      await t.settled(source);
-      assert.deepEqual(events.data(), ['1', '2', '3', '4', '5', '6']);
-      assert.deepEqual(await t.lastEventIdHeaders('/drop'), [undefined, '3']);
-      assert.deepEqual(events.types(), ['open', 'message', 'message', 'message', 'error', 'open', 'message', 'message', 'message']);
-      t.extension(() => assert.equal(events.of('error')[0].code, 'reconnecting'));
-    });
+    t.test(
+      'never dispatches an event cut off by a dropped connection, and resumes after it without loss or duplication',
+      async function () {
+        const source = t.connect('/drop?n=3&total=6&retry=20');
+        const events = record(source);
+        await events.until((r) => r.of('message').length >= 6);
+        source.close();
+        await t.settled(source);
+        assert.deepEqual(events.data(), ['1', '2', '3', '4', '5', '6']);
+        assert.deepEqual(await t.lastEventIdHeaders('/drop'), [undefined, '3']);
+        assert.deepEqual(events.types(), [
+          'open',
+          'message',
+          'message',
+          'message',
+          'error',
+          'open',
+          'message',
+          'message',
+          'message',
+        ]);
+        t.extension(() => assert.equal(events.of('error')[0].code, 'reconnecting'));
+      },
+    );
 
-    t.test('keeps the last event ID for events without an id, including the first events after a reconnect', async function () {
-      const source = t.connect('/ids');
-      const messages = await waitFor(source, 'message', 5);
-      assert.deepEqual(messages.map((m) => [m.data, m.lastEventId]), [
-        ['first', 'a'],
-        ['second', 'a'],
-        ['third', 'b'],
-        ['fourth', 'b'],
-        ['fifth', 'c'],
-      ]);
-    });
+    t.test(
+      'keeps the last event ID for events without an id, including the first events after a reconnect',
+      async function () {
+        const source = t.connect('/ids');
+        const messages = await waitFor(source, 'message', 5);
+        assert.deepEqual(
+          messages.map((m) => [m.data, m.lastEventId]),
+          [
+            ['first', 'a'],
+            ['second', 'a'],
+            ['third', 'b'],
+            ['fourth', 'b'],
+            ['fifth', 'c'],
+          ],
+        );
+      },
+    );
 
     t.test('sends the id of a block without data as Last-Event-ID on the next reconnect', async function () {
       const source = t.connect('/ids');
@@ -715,13 +883,23 @@ function reconnectionTests(t) {
       assert.deepEqual(await t.lastEventIdHeaders('/ids'), [undefined, 'b', 'c']);
     });
 
-    t.test('resets the last event ID with an empty id field and then reconnects without Last-Event-ID', async function () {
-      const source = t.connect('/id-reset');
-      const messages = await waitFor(source, 'message', 3);
-      assert.deepEqual(messages.map((m) => [m.data, m.lastEventId]), [['one', 'x'], ['two', ''], ['three', '']]);
-      const second = (await t.gets('/id-reset'))[1];
-      assert.ok(!('last-event-id' in second.headers), `unexpected Last-Event-ID: ${second.headers['last-event-id']}`);
-    });
+    t.test(
+      'resets the last event ID with an empty id field and then reconnects without Last-Event-ID',
+      async function () {
+        const source = t.connect('/id-reset');
+        const messages = await waitFor(source, 'message', 3);
+        assert.deepEqual(
+          messages.map((m) => [m.data, m.lastEventId]),
+          [
+            ['one', 'x'],
+            ['two', ''],
+            ['three', ''],
+          ],
+        );
+        const second = (await t.gets('/id-reset'))[1];
+        assert.ok(!('last-event-id' in second.headers), `unexpected Last-Event-ID: ${second.headers['last-event-id']}`);
+      },
+    );
 
     t.test('treats a network error as a reason to reconnect, not to fail', async function () {
       const source = t.connect('/network-error?fail=1');
@@ -761,33 +939,39 @@ function failureTests(t) {
 
     // [spec] fetch of a URL whose scheme is not HTTP(S) is a network error that fetch knows to be
     // futile: native EventSource fails the connection (CLOSED, one error) instead of retrying.
-    t.test('fails the connection once for URLs that are not HTTP(S): ftp:, about:blank, mailto:, javascript: (and file:, ws: in Node)', async function () {
-      const urls = ['ftp://example.not/stream', 'about:blank', 'mailto:someone@example.not', 'javascript:void 0'];
-      if (!t.browser) urls.push('file:///tmp/stream', 'ws://127.0.0.1:9/');
-      const sources = urls.map((url) => t.connect(url, { timers: t.clock() }));
-      const logs = sources.map((source) => record(source));
-      await Promise.all(logs.map((log) => log.until((l) => l.of('error').length === 1, 4000)));
-      for (const [i, source] of sources.entries()) {
-        assert.equal(source.readyState, CLOSED, urls[i]);
-        await t.settled(source);
-      }
-      sources.forEach((source, i) => {
-        assert.equal(source.readyState, CLOSED, urls[i]);
-        assert.deepEqual(logs[i].types(), ['error'], urls[i]);
-        assert.equal(logs[i].of('error')[0].readyState, CLOSED, urls[i]);
-      });
-    });
+    t.test(
+      'fails the connection once for URLs that are not HTTP(S): ftp:, about:blank, mailto:, javascript: (and file:, ws: in Node)',
+      async function () {
+        const urls = ['ftp://example.not/stream', 'about:blank', 'mailto:someone@example.not', 'javascript:void 0'];
+        if (!t.browser) urls.push('file:///tmp/stream', 'ws://127.0.0.1:9/');
+        const sources = urls.map((url) => t.connect(url, { timers: t.clock() }));
+        const logs = sources.map((source) => record(source));
+        await Promise.all(logs.map((log) => log.until((l) => l.of('error').length === 1, 4000)));
+        for (const [i, source] of sources.entries()) {
+          assert.equal(source.readyState, CLOSED, urls[i]);
+          await t.settled(source);
+        }
+        sources.forEach((source, i) => {
+          assert.equal(source.readyState, CLOSED, urls[i]);
+          assert.deepEqual(logs[i].types(), ['error'], urls[i]);
+          assert.equal(logs[i].of('error')[0].readyState, CLOSED, urls[i]);
+        });
+      },
+    );
 
     for (const code of [204, 404, 500]) {
-      t.test(`fails on status ${code}: one error with code bad-status and status ${code}, CLOSED, no open`, async function () {
-        const source = t.connect(`/status?code=${code}`, { timers: t.clock() });
-        const events = record(source);
-        await events.until((r) => r.of('error').length === 1);
-        await t.settled(source);
-        assert.deepEqual(events.types(), ['error']);
-        assertFailed(events.log[0], 'bad-status', code);
-        assert.equal(source.readyState, CLOSED);
-      });
+      t.test(
+        `fails on status ${code}: one error with code bad-status and status ${code}, CLOSED, no open`,
+        async function () {
+          const source = t.connect(`/status?code=${code}`, { timers: t.clock() });
+          const events = record(source);
+          await events.until((r) => r.of('error').length === 1);
+          await t.settled(source);
+          assert.deepEqual(events.types(), ['error']);
+          assertFailed(events.log[0], 'bad-status', code);
+          assert.equal(source.readyState, CLOSED);
+        },
+      );
 
       t.test(`does not reconnect after status ${code} on a reconnect, although retry is 20 ms`, async function () {
         const source = t.connect(`/status?code=${code}&good=1`, { timers: t.clock() });
@@ -805,15 +989,18 @@ function failureTests(t) {
     }
 
     for (const type of ['text/plain', '']) {
-      t.test(`fails on a 200 response ${type ? `of type ${type}` : 'without a Content-Type'} with code bad-content-type`, async function () {
-        const source = t.connect(`/content-type?type=${encodeURIComponent(type)}&end=1`, { timers: t.clock() });
-        const events = record(source);
-        await events.until((r) => r.of('error').length === 1);
-        await t.settled(source);
-        assert.deepEqual(events.types(), ['error']);
-        assertFailed(events.log[0], 'bad-content-type', 200);
-        assert.equal(source.readyState, CLOSED);
-      });
+      t.test(
+        `fails on a 200 response ${type ? `of type ${type}` : 'without a Content-Type'} with code bad-content-type`,
+        async function () {
+          const source = t.connect(`/content-type?type=${encodeURIComponent(type)}&end=1`, { timers: t.clock() });
+          const events = record(source);
+          await events.until((r) => r.of('error').length === 1);
+          await t.settled(source);
+          assert.deepEqual(events.types(), ['error']);
+          assertFailed(events.log[0], 'bad-content-type', 200);
+          assert.equal(source.readyState, CLOSED);
+        },
+      );
     }
 
     t.test('does not reconnect after a wrong content type on a reconnect, although retry is 20 ms', async function () {
@@ -855,33 +1042,52 @@ function limitTests(t) {
       assert.equal((await t.gets(pathname)).length, 1, 'it must not reconnect');
     }
 
-    t.extensionTest('fails with code line-too-long when a line exceeds maxLineLength, after delivering earlier events', async function () {
-      const source = t.connect('/long-line?len=200', { maxLineLength: 100, timers: t.clock() });
-      await expectFailure(source, '/long-line', 'line-too-long');
-    });
+    t.extensionTest(
+      'fails with code line-too-long when a line exceeds maxLineLength, after delivering earlier events',
+      async function () {
+        const source = t.connect('/long-line?len=200', { maxLineLength: 100, timers: t.clock() });
+        await expectFailure(source, '/long-line', 'line-too-long');
+      },
+    );
 
     t.extensionTest('counts maxLineLength in UTF-8 bytes, not UTF-16 code units', async function () {
       // 40 × "é" is 80 bytes but 40 code units; with "data: " the line is 86 bytes, 46 code units.
-      const source = t.connect(`/long-line?len=40&char=${encodeURIComponent('\u00e9')}`, { maxLineLength: 64, timers: t.clock() });
+      const source = t.connect(`/long-line?len=40&char=${encodeURIComponent('\u00e9')}`, {
+        maxLineLength: 64,
+        timers: t.clock(),
+      });
       await expectFailure(source, '/long-line', 'line-too-long');
     });
 
     t.extensionTest('delivers lines shorter than maxLineLength', async function () {
       const source = t.connect('/long-line?len=40', { maxLineLength: 64 });
       const messages = await waitFor(source, 'message', 3);
-      assert.deepEqual(messages.map((m) => m.data), ['ok', 'x'.repeat(40), 'after']);
+      assert.deepEqual(
+        messages.map((m) => m.data),
+        ['ok', 'x'.repeat(40), 'after'],
+      );
     });
 
-    t.extensionTest('fails with code event-too-large when one event exceeds maxEventSize though each line is short', async function () {
-      // Ten data lines of 50 bytes make 510 bytes of data.
-      const source = t.connect('/big-event?lines=10&len=50', { maxEventSize: 200, maxLineLength: 100, timers: t.clock() });
-      await expectFailure(source, '/big-event', 'event-too-large');
-    });
+    t.extensionTest(
+      'fails with code event-too-large when one event exceeds maxEventSize though each line is short',
+      async function () {
+        // Ten data lines of 50 bytes make 510 bytes of data.
+        const source = t.connect('/big-event?lines=10&len=50', {
+          maxEventSize: 200,
+          maxLineLength: 100,
+          timers: t.clock(),
+        });
+        await expectFailure(source, '/big-event', 'event-too-large');
+      },
+    );
 
     t.extensionTest('delivers events smaller than maxEventSize', async function () {
       const source = t.connect('/big-event?lines=3&len=50', { maxEventSize: 200, maxLineLength: 100 });
       const messages = await waitFor(source, 'message', 3);
-      assert.deepEqual(messages.map((m) => m.data), ['ok', Array(3).fill('y'.repeat(50)).join('\n'), 'after']);
+      assert.deepEqual(
+        messages.map((m) => m.data),
+        ['ok', Array(3).fill('y'.repeat(50)).join('\n'), 'after'],
+      );
     });
   });
 }
@@ -890,16 +1096,19 @@ function limitTests(t) {
 
 function closeTests(t) {
   describe('close()', function () {
-    t.test('stops dispatch at once when called in a message handler, even for events parsed from the same chunk', async function () {
-      const source = t.connect('/multi?n=3');
-      const events = record(source);
-      source.onmessage = () => source.close();
-      await events.until((r) => r.of('message').length >= 1);
-      await t.settled(source); // the server would write "late" after 100 ms, had the client not gone
-      assert.deepEqual(events.data(), ['1']);
-      assert.deepEqual(events.types(), ['open', 'message']);
-      assert.equal(source.readyState, CLOSED);
-    });
+    t.test(
+      'stops dispatch at once when called in a message handler, even for events parsed from the same chunk',
+      async function () {
+        const source = t.connect('/multi?n=3');
+        const events = record(source);
+        source.onmessage = () => source.close();
+        await events.until((r) => r.of('message').length >= 1);
+        await t.settled(source); // the server would write "late" after 100 ms, had the client not gone
+        assert.deepEqual(events.data(), ['1']);
+        assert.deepEqual(events.types(), ['open', 'message']);
+        assert.equal(source.readyState, CLOSED);
+      },
+    );
 
     t.test('dispatches no message when called in the open handler', async function () {
       const source = t.connect('/multi?n=3');
@@ -983,13 +1192,26 @@ function crossOriginTests(t) {
 
     const cookies = (message) => (JSON.parse(message.data).cookie ?? '').split(/;\s*/);
 
-    for (const [cors, allows] of [['', 'the Origin with credentials'], ['origin', 'the Origin'], ['star', '*']]) {
-      t.test(`connects to another origin whose Access-Control-Allow-Origin is ${allows}, with that origin on messages`, async function () {
-        const source = t.connect(t.crossAt(`/counter?n=2&cors=${cors}`));
-        const messages = await waitFor(source, 'message', 2);
-        assert.deepEqual(messages.map((m) => [m.data, m.origin]), [['1', t.crossOrigin], ['2', t.crossOrigin]]);
-        assert.equal((await t.gets('/counter', 'cross'))[0].headers.origin, t.origin);
-      });
+    for (const [cors, allows] of [
+      ['', 'the Origin with credentials'],
+      ['origin', 'the Origin'],
+      ['star', '*'],
+    ]) {
+      t.test(
+        `connects to another origin whose Access-Control-Allow-Origin is ${allows}, with that origin on messages`,
+        async function () {
+          const source = t.connect(t.crossAt(`/counter?n=2&cors=${cors}`));
+          const messages = await waitFor(source, 'message', 2);
+          assert.deepEqual(
+            messages.map((m) => [m.data, m.origin]),
+            [
+              ['1', t.crossOrigin],
+              ['2', t.crossOrigin],
+            ],
+          );
+          assert.equal((await t.gets('/counter', 'cross'))[0].headers.origin, t.origin);
+        },
+      );
     }
 
     t.test('sends its cookies on a same-origin request without withCredentials', async function () {
@@ -1004,11 +1226,14 @@ function crossOriginTests(t) {
       assert.ok(!cookies(message).includes(cookie), `unexpected ${cookie} in ${message.data}`);
     });
 
-    t.test('sends cookies on a cross-origin request with withCredentials when the server allows credentials', async function () {
-      const cookie = await setCookie();
-      const [message] = await waitFor(t.connect(t.crossAt('/echo'), { withCredentials: true }), 'message');
-      assert.ok(cookies(message).includes(cookie), `no ${cookie} in ${message.data}`);
-    });
+    t.test(
+      'sends cookies on a cross-origin request with withCredentials when the server allows credentials',
+      async function () {
+        const cookie = await setCookie();
+        const [message] = await waitFor(t.connect(t.crossAt('/echo'), { withCredentials: true }), 'message');
+        assert.ok(cookies(message).includes(cookie), `no ${cookie} in ${message.data}`);
+      },
+    );
 
     // XHR has no cache mode: our XHR transport sets Cache-Control itself, and only same-origin, since on a
     // cross-origin request the header is not CORS-safelisted and would force a preflight (xhr-transport.js).
@@ -1027,11 +1252,17 @@ function crossOriginTests(t) {
     ];
     for (const [cors, withCredentials, why] of refusals) {
       t.test(`fires error and never open or message when the other origin ${why}`, async function () {
-        const source = t.connect(t.crossAt(`/counter?n=2&retry=20&cors=${cors}`), { withCredentials, timers: t.clock() });
+        const source = t.connect(t.crossAt(`/counter?n=2&retry=20&cors=${cors}`), {
+          withCredentials,
+          timers: t.clock(),
+        });
         const events = record(source);
         await events.until((r) => r.of('error').length >= 1);
         await t.settled(source);
-        assert.deepEqual(events.types().filter((type) => type !== 'error'), []);
+        assert.deepEqual(
+          events.types().filter((type) => type !== 'error'),
+          [],
+        );
       });
     }
 
@@ -1040,29 +1271,41 @@ function crossOriginTests(t) {
     // WPT eventsource-cross-origin expects CLOSED, and Chromium fails the connection. The polyfill's
     // transports cannot see why a request failed, so they ask (js/transports/cors-probe.js) and then fail the
     // connection too.
-    t.test('fails the connection after a request refused by CORS: one error, CLOSED, no reconnection', async function () {
-      const source = t.connect(t.crossAt('/counter?n=2&retry=20&cors=none'), { timers: t.clock() });
-      const events = record(source);
-      await events.until((r) => r.of('error').length >= 1);
-      await t.settled(source);
-      assert.equal(events.of('error').length, 1);
-      assert.equal(events.of('error')[0].readyState, CLOSED);
-      assert.equal(source.readyState, CLOSED);
-      // The polyfill's two probes (js/transports/cors-probe.js): the same request again, refused, then a no-cors
-      // one (the only request it sends without an Origin), answered.
-      const gets = await t.gets('/counter', 'cross');
-      assert.deepEqual(gets.map((get) => get.headers.origin), t.polyfill ? [t.origin, t.origin, undefined] : [t.origin]);
-      t.extension(() => assert.equal(events.of('error')[0].code, 'cors-refused'));
-    });
+    t.test(
+      'fails the connection after a request refused by CORS: one error, CLOSED, no reconnection',
+      async function () {
+        const source = t.connect(t.crossAt('/counter?n=2&retry=20&cors=none'), { timers: t.clock() });
+        const events = record(source);
+        await events.until((r) => r.of('error').length >= 1);
+        await t.settled(source);
+        assert.equal(events.of('error').length, 1);
+        assert.equal(events.of('error')[0].readyState, CLOSED);
+        assert.equal(source.readyState, CLOSED);
+        // The polyfill's two probes (js/transports/cors-probe.js): the same request again, refused, then a no-cors
+        // one (the only request it sends without an Origin), answered.
+        const gets = await t.gets('/counter', 'cross');
+        assert.deepEqual(
+          gets.map((get) => get.headers.origin),
+          t.polyfill ? [t.origin, t.origin, undefined] : [t.origin],
+        );
+        t.extension(() => assert.equal(events.of('error')[0].code, 'cors-refused'));
+      },
+    );
 
-    t.test("sets the origin of messages to the page's origin after a redirect from another origin back to it", async function () {
-      const target = t.at('/counter?n=2&retry=20');
-      const source = t.connect(t.crossAt(`/redirect?code=302&to=${encodeURIComponent(target)}`));
-      const messages = await waitFor(source, 'message', 2);
-      assert.deepEqual(messages.map((m) => m.origin), [t.origin, t.origin]);
-      // Fetch: a cross-origin redirect taints the request's origin, which is then serialized as "null".
-      assert.equal((await t.gets('/counter', 'main'))[0].headers.origin, 'null');
-    });
+    t.test(
+      "sets the origin of messages to the page's origin after a redirect from another origin back to it",
+      async function () {
+        const target = t.at('/counter?n=2&retry=20');
+        const source = t.connect(t.crossAt(`/redirect?code=302&to=${encodeURIComponent(target)}`));
+        const messages = await waitFor(source, 'message', 2);
+        assert.deepEqual(
+          messages.map((m) => m.origin),
+          [t.origin, t.origin],
+        );
+        // Fetch: a cross-origin redirect taints the request's origin, which is then serialized as "null".
+        assert.equal((await t.gets('/counter', 'main'))[0].headers.origin, 'null');
+      },
+    );
 
     t.test('follows a redirect to another origin without a CORS preflight, except over XHR', async function () {
       const target = t.crossAt('/counter?n=1&retry=20');
@@ -1082,7 +1325,10 @@ function crossOriginTests(t) {
       // Native fails the connection; the polyfill waits to reconnect (the reconnection time, 3 s: the
       // refused body's retry field was never read). Either way nothing comes before that.
       await t.settled(source, { reconnecting: true });
-      assert.deepEqual(events.types().filter((type) => type !== 'error'), []);
+      assert.deepEqual(
+        events.types().filter((type) => type !== 'error'),
+        [],
+      );
       // A GET, or only a refused preflight where the request carries a non-safelisted header (XHR).
       const reached = await t.requests({ pathname: '/counter', listener: 'cross' });
       assert.ok(reached.length >= 1, 'the redirect was not followed');
@@ -1091,40 +1337,57 @@ function crossOriginTests(t) {
     // Last-Event-ID is not CORS-safelisted in Fetch; Chromium's native EventSource sends a "safe" value
     // without a preflight (WPT eventsource-cross-origin-preflight), while a script-set header always
     // preflights (README: a documented choice of the polyfill).
-    t.test('sends Last-Event-ID on a cross-origin reconnect, preflighted by the polyfill but not by native', async function () {
-      const source = t.connect(t.crossAt('/echo?retry=20&id=abc&end=1'));
-      const messages = await waitFor(source, 'message', 2);
-      assert.equal(JSON.parse(messages[1].data)['last-event-id'], 'abc');
-      const preflights = await t.requests({ method: 'OPTIONS', pathname: '/echo' });
-      if (t.polyfill) {
-        assert.ok(preflights.length >= 1, 'expected a preflight');
-        assert.match(preflights[0].headers['access-control-request-headers'], /last-event-id/);
-      } else {
-        assert.equal(preflights.length, 0);
-      }
-    });
+    t.test(
+      'sends Last-Event-ID on a cross-origin reconnect, preflighted by the polyfill but not by native',
+      async function () {
+        const source = t.connect(t.crossAt('/echo?retry=20&id=abc&end=1'));
+        const messages = await waitFor(source, 'message', 2);
+        assert.equal(JSON.parse(messages[1].data)['last-event-id'], 'abc');
+        const preflights = await t.requests({ method: 'OPTIONS', pathname: '/echo' });
+        if (t.polyfill) {
+          assert.ok(preflights.length >= 1, 'expected a preflight');
+          assert.match(preflights[0].headers['access-control-request-headers'], /last-event-id/);
+        } else {
+          assert.equal(preflights.length, 0);
+        }
+      },
+    );
 
     // The cost of that choice: a server that answers simple CORS requests but not preflights. Native
     // resumes with Last-Event-ID; the polyfill's reconnection is refused, and it goes again at once
     // without the header (a server that refuses it is not reading it), from then on: the stream lives
     // on, with one error for the drop, as native's.
     for (const withCredentials of [false, true]) {
-      t.test(`reconnects to another origin that refuses preflights${withCredentials ? ', with withCredentials' : ''}: native with Last-Event-ID, the polyfill without`, async function () {
-        const source = t.connect(t.crossAt('/echo?retry=20&id=abc&end=1&preflight=deny'), { withCredentials });
-        const events = record(source);
-        await events.until((r) => r.of('message').length >= 3);
-        source.close();
-        const messages = events.of('message').slice(0, 3).map((m) => JSON.parse(m.data));
-        assert.equal(messages[0]['last-event-id'], undefined);
-        for (const echoed of messages.slice(1)) assert.equal(echoed['last-event-id'], t.polyfill ? undefined : 'abc');
-        assert.ok(messages.every((echoed) => echoed.origin === t.origin));
-        // Every error is a drop's (the echo ends each response), and the source stays up.
-        assert.deepEqual(events.of('error').slice(0, 2).map((e) => [e.readyState, e.code]),
-          [[CONNECTING, t.polyfill ? 'reconnecting' : undefined], [CONNECTING, t.polyfill ? 'reconnecting' : undefined]]);
-        const preflights = await t.requests({ method: 'OPTIONS', pathname: '/echo' });
-        // The refused request and the probe that repeated it; later reconnections need no preflight.
-        assert.equal(preflights.length, t.polyfill ? 2 : 0);
-      });
+      t.test(
+        `reconnects to another origin that refuses preflights${withCredentials ? ', with withCredentials' : ''}: native with Last-Event-ID, the polyfill without`,
+        async function () {
+          const source = t.connect(t.crossAt('/echo?retry=20&id=abc&end=1&preflight=deny'), { withCredentials });
+          const events = record(source);
+          await events.until((r) => r.of('message').length >= 3);
+          source.close();
+          const messages = events
+            .of('message')
+            .slice(0, 3)
+            .map((m) => JSON.parse(m.data));
+          assert.equal(messages[0]['last-event-id'], undefined);
+          for (const echoed of messages.slice(1)) assert.equal(echoed['last-event-id'], t.polyfill ? undefined : 'abc');
+          assert.ok(messages.every((echoed) => echoed.origin === t.origin));
+          // Every error is a drop's (the echo ends each response), and the source stays up.
+          assert.deepEqual(
+            events
+              .of('error')
+              .slice(0, 2)
+              .map((e) => [e.readyState, e.code]),
+            [
+              [CONNECTING, t.polyfill ? 'reconnecting' : undefined],
+              [CONNECTING, t.polyfill ? 'reconnecting' : undefined],
+            ],
+          );
+          const preflights = await t.requests({ method: 'OPTIONS', pathname: '/echo' });
+          // The refused request and the probe that repeated it; later reconnections need no preflight.
+          assert.equal(preflights.length, t.polyfill ? 2 : 0);
+        },
+      );
     }
 
     // A reset before any response is a network error, not a CORS refusal: the source reconnects, as
@@ -1136,23 +1399,41 @@ function crossOriginTests(t) {
       const events = record(source);
       await events.until((r) => r.of('message').length >= 1, 8000);
       assert.deepEqual(events.data(), ['recovered']);
-      assert.deepEqual(events.of('error').map((e) => e.readyState), [CONNECTING]);
+      assert.deepEqual(
+        events.of('error').map((e) => e.readyState),
+        [CONNECTING],
+      );
       assert.equal(source.readyState, OPEN);
       const gets = await t.gets('/network-error', 'cross');
       assert.equal(gets.length, t.polyfill ? 3 : 2, 'the reset request, the probe, the reconnection');
-      assert.ok(gets.every((get) => get.headers.origin === t.origin), 'a request went without an Origin');
+      assert.ok(
+        gets.every((get) => get.headers.origin === t.origin),
+        'a request went without an Origin',
+      );
     });
 
-    t.test('reconnects with Last-Event-ID after a reconnection to another origin is reset before any response', async function () {
-      const source = t.connect(t.crossAt('/network-error?good=1&fail=1&id=abc'));
-      const events = record(source);
-      await events.until((r) => r.of('message').length >= 2);
-      assert.deepEqual(events.data(), ['good', 'recovered']);
-      assert.deepEqual(events.of('error').map((e) => e.readyState), [CONNECTING, CONNECTING]);
-      const gets = await t.gets('/network-error', 'cross');
-      assert.deepEqual(gets.map((get) => get.headers['last-event-id']), t.polyfill ? [undefined, 'abc', 'abc', 'abc'] : [undefined, 'abc', 'abc']);
-      assert.ok(gets.every((get) => get.headers.origin === t.origin), 'a request went without an Origin');
-    });
+    t.test(
+      'reconnects with Last-Event-ID after a reconnection to another origin is reset before any response',
+      async function () {
+        const source = t.connect(t.crossAt('/network-error?good=1&fail=1&id=abc'));
+        const events = record(source);
+        await events.until((r) => r.of('message').length >= 2);
+        assert.deepEqual(events.data(), ['good', 'recovered']);
+        assert.deepEqual(
+          events.of('error').map((e) => e.readyState),
+          [CONNECTING, CONNECTING],
+        );
+        const gets = await t.gets('/network-error', 'cross');
+        assert.deepEqual(
+          gets.map((get) => get.headers['last-event-id']),
+          t.polyfill ? [undefined, 'abc', 'abc', 'abc'] : [undefined, 'abc', 'abc'],
+        );
+        assert.ok(
+          gets.every((get) => get.headers.origin === t.origin),
+          'a request went without an Origin',
+        );
+      },
+    );
   });
 }
 
@@ -1169,22 +1450,36 @@ function transportTests(t) {
       assert.deepEqual(used, t.flavour === 'fetch' ? { fetch: 1, xhr: 0 } : { fetch: 0, xhr: 1 });
     });
 
-    t.testFor(['xhr'], 'replaces an XHR response that passes xhrResponseLimit between events, with no error and no loss', async function () {
-      // One event per 10 ms, ~600 ms in all: XHR progress events come at most every 50 ms (Firefox: 50-65 ms
-      // apart, measured), so each response passes the limit within a few of them.
-      const source = t.connect('/counter?n=60&every=10&retry=20', { xhrResponseLimit: 200 });
-      const events = record(source);
-      await events.until((r) => r.of('message').length >= 60, 6000);
-      source.close();
-      await t.settled(source); // close() aborts only the current response: the replaced ones were closed before
-      const expected = Array.from({ length: 60 }, (_, k) => String(k + 1));
-      assert.deepEqual(events.data(), expected);
-      assert.deepEqual(events.types().filter((type) => type !== 'message'), ['open']);
-      assert.ok(events.of('message').every((m) => m.readyState === OPEN), 'readyState left OPEN');
-      const resumedFrom = (await t.lastEventIdHeaders('/counter')).slice(1).map(Number);
-      assert.ok(resumedFrom.length >= 3, `only ${resumedFrom.length + 1} requests`);
-      assert.deepEqual(resumedFrom, [...resumedFrom].sort((a, b) => a - b), 'Last-Event-ID went backwards');
-    });
+    t.testFor(
+      ['xhr'],
+      'replaces an XHR response that passes xhrResponseLimit between events, with no error and no loss',
+      async function () {
+        // One event per 10 ms, ~600 ms in all: XHR progress events come at most every 50 ms (Firefox: 50-65 ms
+        // apart, measured), so each response passes the limit within a few of them.
+        const source = t.connect('/counter?n=60&every=10&retry=20', { xhrResponseLimit: 200 });
+        const events = record(source);
+        await events.until((r) => r.of('message').length >= 60, 6000);
+        source.close();
+        await t.settled(source); // close() aborts only the current response: the replaced ones were closed before
+        const expected = Array.from({ length: 60 }, (_, k) => String(k + 1));
+        assert.deepEqual(events.data(), expected);
+        assert.deepEqual(
+          events.types().filter((type) => type !== 'message'),
+          ['open'],
+        );
+        assert.ok(
+          events.of('message').every((m) => m.readyState === OPEN),
+          'readyState left OPEN',
+        );
+        const resumedFrom = (await t.lastEventIdHeaders('/counter')).slice(1).map(Number);
+        assert.ok(resumedFrom.length >= 3, `only ${resumedFrom.length + 1} requests`);
+        assert.deepEqual(
+          resumedFrom,
+          [...resumedFrom].sort((a, b) => a - b),
+          'Last-Event-ID went backwards',
+        );
+      },
+    );
   });
 }
 
@@ -1194,7 +1489,10 @@ function deviationListTests(t) {
     // Checked in browsers, where the suite defines every test (outside them the cross-origin ones are left out).
     t.testFor(['fetch', 'xhr', 'native'], 'name only tests that exist in this suite', function () {
       const stale = Object.entries(ENGINE_DEVIATIONS).flatMap(([key, list]) =>
-        Object.keys(list).filter((title) => !t.titles.has(title)).map((title) => `${key}: ${title}`));
+        Object.keys(list)
+          .filter((title) => !t.titles.has(title))
+          .map((title) => `${key}: ${title}`),
+      );
       assert.deepEqual(stale, []);
     });
   });

@@ -61,7 +61,11 @@ export function record(source, types = ['open', 'message', 'error']) {
     data: (type = 'message') => recorder.of(type).map((entry) => entry.data),
     types: () => log.map((entry) => entry.type),
     until: (predicate, timeoutMs = 2000) =>
-      waitUntil(() => predicate(recorder), timeoutMs, () => `; events so far: ${summary(log)}`),
+      waitUntil(
+        () => predicate(recorder),
+        timeoutMs,
+        () => `; events so far: ${summary(log)}`,
+      ),
   };
   return recorder;
 }

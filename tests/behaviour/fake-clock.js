@@ -35,14 +35,20 @@ export class FakeClock {
 
   /** Waits (bounded, in real time) until a timer of `ms` is pending: the source has reached that point. */
   waitForTimer(ms, timeoutMs = 2000) {
-    return waitUntil(() => this.pending().includes(ms), timeoutMs, () => `; pending timers: [${this.pending()}], all scheduled: [${this.scheduled}]`);
+    return waitUntil(
+      () => this.pending().includes(ms),
+      timeoutMs,
+      () => `; pending timers: [${this.pending()}], all scheduled: [${this.scheduled}]`,
+    );
   }
 
   /** Moves the clock on by `ms`, running each timer that falls due, earliest first. */
   advance(ms) {
     const until = this.#now + ms;
     for (;;) {
-      const due = [...this.#timers.entries()].filter(([, timer]) => timer.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      const due = [...this.#timers.entries()]
+        .filter(([, timer]) => timer.at <= until)
+        .sort((a, b) => a[1].at - b[1].at)[0];
       if (due === undefined) break;
       const [id, timer] = due;
       this.#timers.delete(id);

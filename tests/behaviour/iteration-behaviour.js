@@ -18,7 +18,11 @@ export function iterationTests(t) {
         if (seen.length === 3) break;
       }
       assert.equal(source.readyState, CLOSED);
-      assert.deepEqual(seen, [['a', '1'], ['message', '2'], ['b', '3']]);
+      assert.deepEqual(seen, [
+        ['a', '1'],
+        ['message', '2'],
+        ['b', '3'],
+      ]);
     });
 
     t.extensionTest('events(...types) yields only the types named', async function () {
@@ -28,21 +32,28 @@ export function iterationTests(t) {
         seen.push([event.type, event.data]);
         if (seen.length === 3) break;
       }
-      assert.deepEqual(seen, [['message', '2'], ['b', '3'], ['message', '4']]);
+      assert.deepEqual(seen, [
+        ['message', '2'],
+        ['b', '3'],
+        ['message', '4'],
+      ]);
     });
 
-    t.extensionTest('ends when the source is closed, also while a next() waits, and at once for a closed source', async function () {
-      const source = t.connect('/counter?n=2');
-      const iterator = source[Symbol.asyncIterator]();
-      assert.equal((await iterator.next()).value.data, '1');
-      assert.equal((await iterator.next()).value.data, '2');
-      const waiting = iterator.next();
-      source.close();
-      assert.deepEqual(await waiting, { value: undefined, done: true });
-      const after = [];
-      for await (const event of source) after.push(event);
-      assert.deepEqual(after, []);
-    });
+    t.extensionTest(
+      'ends when the source is closed, also while a next() waits, and at once for a closed source',
+      async function () {
+        const source = t.connect('/counter?n=2');
+        const iterator = source[Symbol.asyncIterator]();
+        assert.equal((await iterator.next()).value.data, '1');
+        assert.equal((await iterator.next()).value.data, '2');
+        const waiting = iterator.next();
+        source.close();
+        assert.deepEqual(await waiting, { value: undefined, done: true });
+        const after = [];
+        for await (const event of source) after.push(event);
+        assert.deepEqual(after, []);
+      },
+    );
 
     t.extensionTest('keeps events that arrive between two next() calls', async function () {
       const source = t.connect('/counter?n=5');
@@ -55,7 +66,7 @@ export function iterationTests(t) {
       assert.equal(source.readyState, CLOSED);
     });
 
-    t.extensionTest('throws when the connection fails, with the error event\'s code and status', async function () {
+    t.extensionTest("throws when the connection fails, with the error event's code and status", async function () {
       const source = t.connect('/status?code=404');
       let thrown;
       try {

@@ -11,81 +11,108 @@ const CLOSED = 2;
 
 export function retryPolicyTests(t) {
   describe('retry policy and watchdog (extensions)', function () {
-    t.extensionTest('reconnects on a status named in retry.statuses, waiting its Retry-After, and resumes', async function () {
-      const clock = new FakeClock();
-      const source = t.connect('/flaky?fail=1&code=503&retry-after=10&n=3', { retry: { statuses: [429, '5xx'] }, timers: clock });
-      const events = record(source);
-      const [error] = await waitFor(source, 'error');
-      assert.equal(error.code, 'reconnecting');
-      assert.equal(error.status, 503);
-      assert.equal(error.body, 'try later');
-      assert.match(error.message, /^The server answered 503 Service Unavailable; reconnecting\.$/);
-      assert.equal(source.readyState, CONNECTING);
-      await clock.waitForTimer(10000); // Retry-After: 10 beats the 3 s reconnection time
-      clock.advance(10000);
-      await events.until((e) => e.data().length === 3);
-      assert.deepEqual(events.types(), ['error', 'open', 'message', 'message', 'message']);
-      assert.equal(source.readyState, OPEN);
-      assert.equal((await t.gets('/flaky')).length, 2);
-    });
+    t.extensionTest(
+      'reconnects on a status named in retry.statuses, waiting its Retry-After, and resumes',
+      async function () {
+        const clock = new FakeClock();
+        const source = t.connect('/flaky?fail=1&code=503&retry-after=10&n=3', {
+          retry: { statuses: [429, '5xx'] },
+          timers: clock,
+        });
+        const events = record(source);
+        const [error] = await waitFor(source, 'error');
+        assert.equal(error.code, 'reconnecting');
+        assert.equal(error.status, 503);
+        assert.equal(error.body, 'try later');
+        assert.match(error.message, /^The server answered 503 Service Unavailable; reconnecting\.$/);
+        assert.equal(source.readyState, CONNECTING);
+        await clock.waitForTimer(10000); // Retry-After: 10 beats the 3 s reconnection time
+        clock.advance(10000);
+        await events.until((e) => e.data().length === 3);
+        assert.deepEqual(events.types(), ['error', 'open', 'message', 'message', 'message']);
+        assert.equal(source.readyState, OPEN);
+        assert.equal((await t.gets('/flaky')).length, 2);
+      },
+    );
 
-    t.extensionTest('still fails the connection on a status not named, and on any without the option', async function () {
-      const named = t.connect('/flaky?fail=1&code=500', { retry: { statuses: [503] } });
-      const plain = t.connect('/flaky?fail=1&code=503');
-      const [[a], [b]] = await Promise.all([waitFor(named, 'error'), waitFor(plain, 'error')]);
-      assert.equal(a.code, 'bad-status');
-      assert.equal(b.code, 'bad-status');
-      assert.equal(named.readyState, CLOSED);
-      assert.equal(plain.readyState, CLOSED);
-    });
+    t.extensionTest(
+      'still fails the connection on a status not named, and on any without the option',
+      async function () {
+        const named = t.connect('/flaky?fail=1&code=500', { retry: { statuses: [503] } });
+        const plain = t.connect('/flaky?fail=1&code=503');
+        const [[a], [b]] = await Promise.all([waitFor(named, 'error'), waitFor(plain, 'error')]);
+        assert.equal(a.code, 'bad-status');
+        assert.equal(b.code, 'bad-status');
+        assert.equal(named.readyState, CLOSED);
+        assert.equal(plain.readyState, CLOSED);
+      },
+    );
 
-    t.extensionTest('backs off between the reconnection time and a ceiling doubling per attempt, jittered by retry.random', async function () {
-      const clock = new FakeClock();
-      const source = t.connect('/network-error?fail=3', { retry: { backoff: true, maxDelay: 10000, random: () => 0.5 }, timers: clock });
-      const events = record(source);
-      // Ceilings 3000, 6000, 12000 capped at 10000: waits 3000 + half of 0, 3000 and 7000 (rounded down).
-      for (const delay of [3000, 4500, 6500]) {
-        await clock.waitForTimer(delay);
-        clock.advance(delay);
-      }
-      await events.until((e) => e.data().includes('recovered'));
-      assert.deepEqual(clock.scheduled, [3000, 4500, 6500]);
-      assert.deepEqual(events.types(), ['error', 'error', 'error', 'open', 'message']);
-      assert.ok(events.of('error').every((e) => e.readyState === CONNECTING && e.code === 'reconnecting'));
-    });
+    t.extensionTest(
+      'backs off between the reconnection time and a ceiling doubling per attempt, jittered by retry.random',
+      async function () {
+        const clock = new FakeClock();
+        const source = t.connect('/network-error?fail=3', {
+          retry: { backoff: true, maxDelay: 10000, random: () => 0.5 },
+          timers: clock,
+        });
+        const events = record(source);
+        // Ceilings 3000, 6000, 12000 capped at 10000: waits 3000 + half of 0, 3000 and 7000 (rounded down).
+        for (const delay of [3000, 4500, 6500]) {
+          await clock.waitForTimer(delay);
+          clock.advance(delay);
+        }
+        await events.until((e) => e.data().includes('recovered'));
+        assert.deepEqual(clock.scheduled, [3000, 4500, 6500]);
+        assert.deepEqual(events.types(), ['error', 'error', 'error', 'open', 'message']);
+        assert.ok(events.of('error').every((e) => e.readyState === CONNECTING && e.code === 'reconnecting'));
+      },
+    );
 
-    t.extensionTest('gives up after retry.maxAttempts reconnections in a row: retries-exhausted, CLOSED', async function () {
-      const clock = new FakeClock();
-      const source = t.connect('/network-error?fail=5', { retry: { maxAttempts: 2 }, timers: clock });
-      const events = record(source);
-      for (let attempt = 0; attempt < 2; attempt++) {
-        await clock.waitForTimer(3000);
+    t.extensionTest(
+      'gives up after retry.maxAttempts reconnections in a row: retries-exhausted, CLOSED',
+      async function () {
+        const clock = new FakeClock();
+        const source = t.connect('/network-error?fail=5', { retry: { maxAttempts: 2 }, timers: clock });
+        const events = record(source);
+        for (let attempt = 0; attempt < 2; attempt++) {
+          await clock.waitForTimer(3000);
+          clock.advance(3000);
+        }
+        await events.until((e) => e.of('error').length === 3);
+        const last = events.of('error')[2];
+        assert.equal(last.code, 'retries-exhausted');
+        assert.equal(last.readyState, CLOSED);
+        assert.match(
+          last.message,
+          /after 2 reconnection attempts in a row \(retry\.maxAttempts\); not reconnecting\.$/,
+        );
+        assert.deepEqual(clock.pending(), []);
+        assert.equal((await t.gets('/network-error')).length, 3);
+      },
+    );
+
+    t.extensionTest(
+      'treats inactivityTimeout ms without bytes as a dropped connection and resumes with Last-Event-ID',
+      async function () {
+        const clock = new FakeClock();
+        const source = t.connect('/counter?n=2', { inactivityTimeout: 5000, timers: clock });
+        const events = record(source);
+        await events.until((e) => e.data().length === 2);
+        clock.advance(5000); // the watchdog armed with the request: nothing since
+        await events.until((e) => e.of('error').length === 1);
+        const [error] = events.of('error');
+        assert.equal(error.code, 'reconnecting');
+        assert.equal(
+          error.message,
+          'The connection failed (nothing arrived for 5000 ms, the inactivityTimeout); reconnecting.',
+        );
+        assert.equal(source.readyState, CONNECTING);
         clock.advance(3000);
-      }
-      await events.until((e) => e.of('error').length === 3);
-      const last = events.of('error')[2];
-      assert.equal(last.code, 'retries-exhausted');
-      assert.equal(last.readyState, CLOSED);
-      assert.match(last.message, /after 2 reconnection attempts in a row \(retry\.maxAttempts\); not reconnecting\.$/);
-      assert.deepEqual(clock.pending(), []);
-      assert.equal((await t.gets('/network-error')).length, 3);
-    });
-
-    t.extensionTest('treats inactivityTimeout ms without bytes as a dropped connection and resumes with Last-Event-ID', async function () {
-      const clock = new FakeClock();
-      const source = t.connect('/counter?n=2', { inactivityTimeout: 5000, timers: clock });
-      const events = record(source);
-      await events.until((e) => e.data().length === 2);
-      clock.advance(5000); // the watchdog armed with the request: nothing since
-      await events.until((e) => e.of('error').length === 1);
-      const [error] = events.of('error');
-      assert.equal(error.code, 'reconnecting');
-      assert.equal(error.message, 'The connection failed (nothing arrived for 5000 ms, the inactivityTimeout); reconnecting.');
-      assert.equal(source.readyState, CONNECTING);
-      clock.advance(3000);
-      await t.waitForGets('/counter', 2);
-      assert.deepEqual(await t.lastEventIdHeaders('/counter'), [undefined, '2']);
-    });
+        await t.waitForGets('/counter', 2);
+        assert.deepEqual(await t.lastEventIdHeaders('/counter'), [undefined, '2']);
+      },
+    );
 
     t.extensionTest('counts comments as activity: the watchdog waits again for what is left', async function () {
       const clock = new FakeClock();
@@ -113,7 +140,10 @@ export function retryPolicyTests(t) {
         [{ timers: {} }, TypeError, /option timers/],
       ];
       for (const [init, type, message] of bad) {
-        assert.throws(() => new t.EventSource(t.at('/counter'), init), (error) => error instanceof type && message.test(error.message));
+        assert.throws(
+          () => new t.EventSource(t.at('/counter'), init),
+          (error) => error instanceof type && message.test(error.message),
+        );
       }
     });
   });

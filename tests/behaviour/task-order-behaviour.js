@@ -46,16 +46,19 @@ export function taskOrderTests(t) {
       source.close();
     });
 
-    t.test('dispatches an event that came with the response after what awaited open, and the end after what awaited it', async function () {
-      const source = t.connect(whole('data: a\n\n'));
-      await next(source, 'open');
-      const [message] = await next(source, 'message');
-      assert.equal(message.data, 'a');
-      assert.equal(source.readyState, OPEN);
-      await next(source, 'error');
-      assert.equal(source.readyState, CONNECTING);
-      source.close();
-    });
+    t.test(
+      'dispatches an event that came with the response after what awaited open, and the end after what awaited it',
+      async function () {
+        const source = t.connect(whole('data: a\n\n'));
+        await next(source, 'open');
+        const [message] = await next(source, 'message');
+        assert.equal(message.data, 'a');
+        assert.equal(source.readyState, OPEN);
+        await next(source, 'error');
+        assert.equal(source.readyState, CONNECTING);
+        source.close();
+      },
+    );
 
     t.test('dispatches each of three events read at once after what awaited the one before', async function () {
       const source = t.connect(whole('data: 1\n\nevent: typed\ndata: 2\n\ndata: 3\n\n'));
@@ -67,39 +70,48 @@ export function taskOrderTests(t) {
       source.close();
     });
 
-    t.test('reconnects a response that ends at once, and open, error and the next open can be awaited in turn', async function () {
-      // undici's "Should reconnect on with modified reconnection timeout", with a real clock.
-      const source = t.connect(whole('retry: 20\n\n'));
-      await next(source, 'open');
-      await next(source, 'error');
-      await next(source, 'open');
-      assert.equal(source.readyState, OPEN);
-      assert.equal((await t.gets('/whole')).length, 2);
-      source.close();
-    });
-
-    t.extensionTest('dispatches each event of a stream read at once (fromReadableStream) after what awaited the one before', async function () {
-      const source = t.track(t.Interface.fromReadableStream(streamOf(['data: 1\n\ndata: 2\n\n', 'data: 3\n\n'])));
-      await next(source, 'open');
-      assert.equal((await next(source, 'message'))[0].data, '1');
-      assert.equal((await next(source, 'message'))[0].data, '2');
-      assert.equal((await next(source, 'message'))[0].data, '3');
-      const [error] = await next(source, 'error');
-      assert.equal(source.readyState, CLOSED);
-      assert.equal(error.code, 'stream-ended');
-    });
-
-    t.test('stops at once when a listener closes the source, with events of the same read still to come', async function () {
-      const source = t.connect(whole('data: 1\n\ndata: 2\n\n'));
-      const seen = [];
-      source.addEventListener('message', (event) => {
-        seen.push(event.data);
+    t.test(
+      'reconnects a response that ends at once, and open, error and the next open can be awaited in turn',
+      async function () {
+        // undici's "Should reconnect on with modified reconnection timeout", with a real clock.
+        const source = t.connect(whole('retry: 20\n\n'));
+        await next(source, 'open');
+        await next(source, 'error');
+        await next(source, 'open');
+        assert.equal(source.readyState, OPEN);
+        assert.equal((await t.gets('/whole')).length, 2);
         source.close();
-      });
-      source.addEventListener('error', () => seen.push('error'));
-      await next(source, 'message');
-      await t.settled(source, { pathname: '/whole' });
-      assert.deepEqual(seen, ['1']);
-    });
+      },
+    );
+
+    t.extensionTest(
+      'dispatches each event of a stream read at once (fromReadableStream) after what awaited the one before',
+      async function () {
+        const source = t.track(t.Interface.fromReadableStream(streamOf(['data: 1\n\ndata: 2\n\n', 'data: 3\n\n'])));
+        await next(source, 'open');
+        assert.equal((await next(source, 'message'))[0].data, '1');
+        assert.equal((await next(source, 'message'))[0].data, '2');
+        assert.equal((await next(source, 'message'))[0].data, '3');
+        const [error] = await next(source, 'error');
+        assert.equal(source.readyState, CLOSED);
+        assert.equal(error.code, 'stream-ended');
+      },
+    );
+
+    t.test(
+      'stops at once when a listener closes the source, with events of the same read still to come',
+      async function () {
+        const source = t.connect(whole('data: 1\n\ndata: 2\n\n'));
+        const seen = [];
+        source.addEventListener('message', (event) => {
+          seen.push(event.data);
+          source.close();
+        });
+        source.addEventListener('error', () => seen.push('error'));
+        await next(source, 'message');
+        await t.settled(source, { pathname: '/whole' });
+        assert.deepEqual(seen, ['1']);
+      },
+    );
   });
 }

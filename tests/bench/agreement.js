@@ -11,14 +11,19 @@ export function judge(impl, workload, got, where, detail = '') {
   const base = { impl, workload: workload.key, where, detail };
   const deviation = knownDeviation(impl, workload.key, where);
   if (got.digest === workload.digest && got.events === workload.events.length) {
-    return { ...base, status: 'ok', note: deviation ? `documented deviation no longer seen: ${deviation.reason}` : undefined };
+    return {
+      ...base,
+      status: 'ok',
+      note: deviation ? `documented deviation no longer seen: ${deviation.reason}` : undefined,
+    };
   }
   if (deviation) return { ...base, status: 'excluded', reason: deviation.reason };
   const at = detail ? ` (${detail})` : '';
   return {
     ...base,
     status: 'disagrees',
-    reason: `${impl} disagrees on workload "${workload.key}"${at} in ${where}: ${got.events} events, digest ${got.digest?.slice(0, 16)}…, ` +
+    reason:
+      `${impl} disagrees on workload "${workload.key}"${at} in ${where}: ${got.events} events, digest ${got.digest?.slice(0, 16)}…, ` +
       `expected ${workload.events.length} events, digest ${workload.digest.slice(0, 16)}…. ` +
       'Not timed; fix it or document the deviation in tests/bench/known-deviations.js.',
   };

@@ -36,8 +36,11 @@ function sections(config) {
 
 // What makes a finished section fail the run: disagreements, and implementations whose runs failed.
 function sectionFailures(key, result) {
-  const timing = (result.cells ?? []).flatMap((c) => Object.entries(c.failures ?? {})
-    .map(([name, message]) => `${key} ${c.workload} ${c.mode ?? c.chunking ?? ''}: ${name} not timed: ${message}`));
+  const timing = (result.cells ?? []).flatMap((c) =>
+    Object.entries(c.failures ?? {}).map(
+      ([name, message]) => `${key} ${c.workload} ${c.mode ?? c.chunking ?? ''}: ${name} not timed: ${message}`,
+    ),
+  );
   const idle = (result.rows ?? []).filter((r) => r.failed).map((r) => `${key} ${r.count}: ${r.name}: ${r.failed}`);
   return [...agreementFailures(result.agreement).map((reason) => `${key}: ${reason}`), ...timing, ...idle];
 }
@@ -57,7 +60,9 @@ async function runSection(key, run, config, results, runEnd) {
     results.failures.push(`${key}: ${error.message}`);
   }
   results.meta.sectionS[key] = (Date.now() - start) / 1000;
-  console.error(`bench: ${key} ${results[key].error ? 'FAILED' : 'done'} in ${results.meta.sectionS[key].toFixed(0)} s`);
+  console.error(
+    `bench: ${key} ${results[key].error ? 'FAILED' : 'done'} in ${results.meta.sectionS[key].toFixed(0)} s`,
+  );
 }
 
 function write(results) {
@@ -74,10 +79,21 @@ async function main() {
   const started = Date.now();
   const runEnd = started + config.budgetS * 1000;
   const results = {
-    meta: { node: process.version, cpus: availableParallelism(), date: new Date().toISOString(), quick: config.quick, rounds: config.rounds, scale: config.scale, peers: peerVersions(), sectionS: {} },
+    meta: {
+      node: process.version,
+      cpus: availableParallelism(),
+      date: new Date().toISOString(),
+      quick: config.quick,
+      rounds: config.rounds,
+      scale: config.scale,
+      peers: peerVersions(),
+      sectionS: {},
+    },
     failures: [],
   };
-  console.error(`bench: ${config.quick ? 'quick' : 'full'} run, ${config.rounds} round(s), sections ${config.sections.join(', ')}, bound ${config.budgetS} s`);
+  console.error(
+    `bench: ${config.quick ? 'quick' : 'full'} run, ${config.rounds} round(s), sections ${config.sections.join(', ')}, bound ${config.budgetS} s`,
+  );
   const run = sections(config);
   for (const key of config.sections) await runSection(key, run[key], config, results, runEnd);
   results.meta.chromium = results.browser?.chromium;

@@ -9,18 +9,28 @@
   // Each class used directly: the native one saved before any script could replace it, ours from the
   // script-tag build's EventSourceWasm (it installs itself only where EventSource is missing).
   var IMPLS = {
-    'native': function () { return window.NativeEventSource; },
-    'eventsource-wasm': function () { return window.EventSourceWasm && window.EventSourceWasm.EventSource; },
-    'event-source-polyfill': function () { return window.EventSourcePolyfill; },
+    native: function () {
+      return window.NativeEventSource;
+    },
+    'eventsource-wasm': function () {
+      return window.EventSourceWasm && window.EventSourceWasm.EventSource;
+    },
+    'event-source-polyfill': function () {
+      return window.EventSourcePolyfill;
+    },
   };
 
   async function sha256Hex(text) {
     var hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-    return Array.from(new Uint8Array(hash), function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+    return Array.from(new Uint8Array(hash), function (b) {
+      return b.toString(16).padStart(2, '0');
+    }).join('');
   }
 
   window.benchAvailable = function () {
-    return Object.keys(IMPLS).filter(function (name) { return typeof IMPLS[name]() === 'function'; });
+    return Object.keys(IMPLS).filter(function (name) {
+      return typeof IMPLS[name]() === 'function';
+    });
   };
 
   /** request: { impl, url, expected, types, digest, timeoutMs } → { ms, events, digest? } */
@@ -34,7 +44,11 @@
       var source = new Constructor(request.url);
       var timer = setTimeout(function () {
         source.close();
-        reject(new Error(request.impl + ': ' + events + ' of ' + request.expected + ' events after ' + request.timeoutMs + ' ms'));
+        reject(
+          new Error(
+            request.impl + ': ' + events + ' of ' + request.expected + ' events after ' + request.timeoutMs + ' ms',
+          ),
+        );
       }, request.timeoutMs);
       function onEvent(event) {
         events++;
@@ -46,9 +60,13 @@
         clearTimeout(timer);
         source.close();
         if (!lines) return resolve({ ms: ms, events: events, check: check });
-        sha256Hex(lines.join('')).then(function (digest) { resolve({ ms: ms, events: events, digest: digest }); }, reject);
+        sha256Hex(lines.join('')).then(function (digest) {
+          resolve({ ms: ms, events: events, digest: digest });
+        }, reject);
       }
-      request.types.forEach(function (type) { source.addEventListener(type, onEvent); });
+      request.types.forEach(function (type) {
+        source.addEventListener(type, onEvent);
+      });
       source.onerror = function () {
         clearTimeout(timer);
         source.close();

@@ -25,9 +25,20 @@ async function metrics(cdp) {
 
 function runner(page, cdp, origin) {
   return async (impl, workload, digest) => {
-    const request = { impl, url: `${origin}/stream/${workload.key}?mode=fast`, expected: workload.events.length, types: workload.types, digest, timeoutMs: RUN_TIMEOUT_MS };
+    const request = {
+      impl,
+      url: `${origin}/stream/${workload.key}?mode=fast`,
+      expected: workload.events.length,
+      types: workload.types,
+      digest,
+      timeoutMs: RUN_TIMEOUT_MS,
+    };
     const before = await metrics(cdp);
-    const result = await withTimeout(page.evaluate((r) => window.benchRun(r), request), RUN_TIMEOUT_MS + 5000, `browser ${impl}`);
+    const result = await withTimeout(
+      page.evaluate((r) => window.benchRun(r), request),
+      RUN_TIMEOUT_MS + 5000,
+      `browser ${impl}`,
+    );
     const after = await metrics(cdp);
     return { ...result, taskS: after.task - before.task, scriptS: after.script - before.script };
   };
@@ -38,17 +49,23 @@ async function checkAgreement(run, impls, list, deadline) {
   for (const workload of list) {
     checkDeadline(deadline, 'browser agreement');
     for (const impl of impls) {
-      verdicts.push(await run(impl, workload, true).then(
-        (got) => judge(impl, workload, got, 'browser', 'fast'),
-        (error) => failedRun(impl, workload, 'browser', 'fast', error),
-      ));
+      verdicts.push(
+        await run(impl, workload, true).then(
+          (got) => judge(impl, workload, got, 'browser', 'fast'),
+          (error) => failedRun(impl, workload, 'browser', 'fast', error),
+        ),
+      );
     }
   }
   return verdicts;
 }
 
 async function measureCell(run, impls, workload, rounds) {
-  const { samples, failures } = await interleavedRounds(impls.map((name) => ({ name })), rounds, ({ name }) => run(name, workload, false));
+  const { samples, failures } = await interleavedRounds(
+    impls.map((name) => ({ name })),
+    rounds,
+    ({ name }) => run(name, workload, false),
+  );
   const n = workload.events.length;
   const results = {};
   for (const [name, runs] of Object.entries(samples)) {
@@ -76,7 +93,14 @@ async function inPage(browser, origin, list, rounds, deadline) {
   for (const workload of list.filter((w) => BROWSER_WORKLOADS.includes(w.key))) {
     const agreed = agreeing(agreement, workload.key);
     checkDeadline(deadline, 'browser timing');
-    cells.push(await measureCell(run, impls.filter((impl) => agreed.has(impl)), workload, rounds));
+    cells.push(
+      await measureCell(
+        run,
+        impls.filter((impl) => agreed.has(impl)),
+        workload,
+        rounds,
+      ),
+    );
   }
   return { chromium: browser.version(), impls, cells, agreement };
 }
@@ -84,7 +108,10 @@ async function inPage(browser, origin, list, rounds, deadline) {
 /** { chromium, impls, cells, agreement } */
 export async function browserSection(config, list, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  const server = await startChild(new URL('./stream-server.js', import.meta.url), { args: [String(config.scale)], name: 'stream server' });
+  const server = await startChild(new URL('./stream-server.js', import.meta.url), {
+    args: [String(config.scale)],
+    name: 'stream server',
+  });
   let browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 30000 });

@@ -54,7 +54,11 @@ export async function startChild(file, { args = [], flags = [], readyMs = 60000,
     const ready = await withTimeout(Promise.race([nextMessage(), exited]), readyMs, `starting ${name}`);
     const request = async (message, ms) => {
       child.send(message);
-      const reply = await withTimeout(Promise.race([nextMessage(), exited]), ms, `${name}: ${message.cmd ?? 'request'}`);
+      const reply = await withTimeout(
+        Promise.race([nextMessage(), exited]),
+        ms,
+        `${name}: ${message.cmd ?? 'request'}`,
+      );
       if (reply?.error) throw new Error(`${name}: ${reply.error}`);
       return reply;
     };

@@ -24,7 +24,8 @@ function receive(source, { expected, types, digest }, finish, fail) {
     if (events === expected) finish({ events, check, digest: digester?.digest() });
   };
   for (const type of types) source.addEventListener(type, onEvent);
-  source.onerror = () => fail(new Error(`${name}: error event after ${events} of ${expected} events (readyState ${source.readyState})`));
+  source.onerror = () =>
+    fail(new Error(`${name}: error event after ${events} of ${expected} events (readyState ${source.readyState})`));
   return () => events;
 }
 
@@ -40,14 +41,18 @@ function run(request) {
       source.close();
       outcome();
     };
-    const finish = ({ events, digest }) => settle(() => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const cpu = process.cpuUsage(cpuStart);
-      resolve({ ms, cpuUs: cpu.user + cpu.system, events, digest });
-    });
+    const finish = ({ events, digest }) =>
+      settle(() => {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        const cpu = process.cpuUsage(cpuStart);
+        resolve({ ms, cpuUs: cpu.user + cpu.system, events, digest });
+      });
     const fail = (error) => settle(() => reject(error));
     const seen = receive(source, request, finish, fail);
-    timer = setTimeout(() => fail(new Error(`${name}: ${seen()} of ${request.expected} events after ${request.timeoutMs} ms`)), request.timeoutMs);
+    timer = setTimeout(
+      () => fail(new Error(`${name}: ${seen()} of ${request.expected} events after ${request.timeoutMs} ms`)),
+      request.timeoutMs,
+    );
   });
 }
 

@@ -40,7 +40,8 @@ function sections() {
   if (!raw) return SECTIONS;
   const wanted = raw.split(',').map((s) => s.trim());
   const unknown = wanted.filter((s) => !SECTIONS.includes(s));
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   return SECTIONS.filter((s) => wanted.includes(s));
 }
 

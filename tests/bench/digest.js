@@ -18,7 +18,9 @@ export function createDigester() {
       events++;
       hash.update(eventLine(type, data, lastEventId));
     },
-    get events() { return events; },
+    get events() {
+      return events;
+    },
     digest: () => hash.digest('hex'),
   };
 }

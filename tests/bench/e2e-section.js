@@ -15,7 +15,11 @@ async function startRunners() {
   const runners = [];
   const skipped = [];
   for (const { name } of NODE_CLIENTS) {
-    const runner = await startChild(new URL('./client-runner.js', import.meta.url), { args: [name], flags: ['--expose-gc'], name: `client ${name}` });
+    const runner = await startChild(new URL('./client-runner.js', import.meta.url), {
+      args: [name],
+      flags: ['--expose-gc'],
+      name: `client ${name}`,
+    });
     if (runner.ready.ready) runners.push({ name, ...runner });
     else {
       skipped.push({ name, reason: runner.ready.reason });
@@ -35,7 +39,14 @@ async function checkAgreement(runners, list, port, config, deadline) {
   for (const workload of list) {
     for (const runner of runners) {
       checkDeadline(deadline, 'end-to-end agreement');
-      const request = { cmd: 'run', url: streamUrl(port, workload, 'fast', config), expected: workload.events.length, types: workload.types, digest: true, timeoutMs: FAST_TIMEOUT_MS };
+      const request = {
+        cmd: 'run',
+        url: streamUrl(port, workload, 'fast', config),
+        expected: workload.events.length,
+        types: workload.types,
+        digest: true,
+        timeoutMs: FAST_TIMEOUT_MS,
+      };
       const verdict = await runner.request(request, FAST_TIMEOUT_MS + 5000).then(
         (got) => judge(runner.name, workload, got, 'node', 'fast'),
         (error) => failedRun(runner.name, workload, 'node', 'fast', error),
@@ -49,13 +60,27 @@ async function checkAgreement(runners, list, port, config, deadline) {
 async function measureCell(runners, workload, mode, port, config) {
   const expected = mode === 'paced' ? Math.min(config.pacedEvents, workload.events.length) : workload.events.length;
   const timeoutMs = mode === 'paced' ? (1000 * expected) / config.pacedRate + 30000 : FAST_TIMEOUT_MS;
-  const request = { cmd: 'run', url: streamUrl(port, workload, mode, config), expected, types: workload.types, digest: false, timeoutMs };
-  const { samples, failures } = await interleavedRounds(runners, config.rounds, (r) => r.request(request, timeoutMs + 5000));
+  const request = {
+    cmd: 'run',
+    url: streamUrl(port, workload, mode, config),
+    expected,
+    types: workload.types,
+    digest: false,
+    timeoutMs,
+  };
+  const { samples, failures } = await interleavedRounds(runners, config.rounds, (r) =>
+    r.request(request, timeoutMs + 5000),
+  );
   const results = {};
   for (const [name, runs] of Object.entries(samples)) {
     const ms = median(runs.map((s) => s.ms));
     const cpuUs = median(runs.map((s) => s.cpuUs));
-    results[name] = { ms, eventsPerS: expected / (ms / 1000), cpuUsPerEvent: cpuUs / expected, samples: runs.map(({ ms: m, cpuUs: c }) => ({ ms: m, cpuUs: c })) };
+    results[name] = {
+      ms,
+      eventsPerS: expected / (ms / 1000),
+      cpuUsPerEvent: cpuUs / expected,
+      samples: runs.map(({ ms: m, cpuUs: c }) => ({ ms: m, cpuUs: c })),
+    };
   }
   return { workload: workload.key, title: workload.title, mode, events: expected, results, failures };
 }
@@ -63,7 +88,10 @@ async function measureCell(runners, workload, mode, port, config) {
 /** { cells, agreement, skipped }; `list` is every workload (agreement), E2E_WORKLOADS are timed. */
 export async function e2eSection(config, list, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  const server = await startChild(new URL('./stream-server.js', import.meta.url), { args: [String(config.scale)], name: 'stream server' });
+  const server = await startChild(new URL('./stream-server.js', import.meta.url), {
+    args: [String(config.scale)],
+    name: 'stream server',
+  });
   const { runners, skipped } = await startRunners().catch((error) => {
     server.stop();
     throw error;

@@ -35,7 +35,8 @@ function openOne(url, sources) {
     const source = client.create(url);
     sources.push(source);
     source.onopen = () => resolve();
-    source.onerror = () => reject(new Error(`${name}: connection ${sources.length} failed (readyState ${source.readyState})`));
+    source.onerror = () =>
+      reject(new Error(`${name}: connection ${sources.length} failed (readyState ${source.readyState})`));
   });
 }
 
@@ -50,16 +51,29 @@ async function openMany(url, count, sources) {
 async function run({ url, count, timeoutMs }) {
   const sources = [];
   try {
-    return await withTimeout((async () => {
-      await openMany(url, WARM_UP, sources);
-      const before = await snapshot();
-      const start = performance.now();
-      await openMany(url, count, sources);
-      const openMs = performance.now() - start;
-      const after = await snapshot();
-      const per = (field) => (after[field] === null ? null : (after[field] - before[field]) / count);
-      return { count, openMs, rss: per('rss'), heapUsed: per('heapUsed'), external: per('external'), wasm: per('wasm'), before, after };
-    })(), timeoutMs, `${name}: ${count} idle connections`);
+    return await withTimeout(
+      (async () => {
+        await openMany(url, WARM_UP, sources);
+        const before = await snapshot();
+        const start = performance.now();
+        await openMany(url, count, sources);
+        const openMs = performance.now() - start;
+        const after = await snapshot();
+        const per = (field) => (after[field] === null ? null : (after[field] - before[field]) / count);
+        return {
+          count,
+          openMs,
+          rss: per('rss'),
+          heapUsed: per('heapUsed'),
+          external: per('external'),
+          wasm: per('wasm'),
+          before,
+          after,
+        };
+      })(),
+      timeoutMs,
+      `${name}: ${count} idle connections`,
+    );
   } finally {
     for (const source of sources) source.close();
   }

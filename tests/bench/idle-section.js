@@ -9,7 +9,11 @@ export const IDLE_CLIENTS = ['eventsource-wasm', 'eventsource-wasm (fetch)', 'ev
 async function measure(name, count, timeoutMs) {
   const server = await startChild(new URL('./idle-server.js', import.meta.url), { name: 'idle server' });
   try {
-    const runner = await startChild(new URL('./idle-runner.js', import.meta.url), { args: [name], flags: ['--expose-gc'], name: `idle ${name}` });
+    const runner = await startChild(new URL('./idle-runner.js', import.meta.url), {
+      args: [name],
+      flags: ['--expose-gc'],
+      name: `idle ${name}`,
+    });
     try {
       if (!runner.ready.ready) return { name, count, skipped: runner.ready.reason };
       const url = `http://127.0.0.1:${server.ready.port}/idle`;

@@ -16,5 +16,7 @@ server.on('connection', (socket) => {
 });
 server.headersTimeout = 0; // held connections are the point: no server timeouts
 server.requestTimeout = 0;
-server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => process.send({ ready: true, port: server.address().port }));
+server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () =>
+  process.send({ ready: true, port: server.address().port }),
+);
 onParentGone(15 * 60);

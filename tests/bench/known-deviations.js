@@ -7,5 +7,7 @@ export const KNOWN_DEVIATIONS = Object.freeze([]);
 
 /** The documented deviation of `impl` on `workloadKey` in `where`, or undefined. */
 export function knownDeviation(impl, workloadKey, where) {
-  return KNOWN_DEVIATIONS.find((d) => d.impl === impl && d.where === where && (d.workload === '*' || d.workload === workloadKey));
+  return KNOWN_DEVIATIONS.find(
+    (d) => d.impl === impl && d.where === where && (d.workload === '*' || d.workload === workloadKey),
+  );
 }

@@ -16,7 +16,8 @@ const ONE_EVENT_PER_CHUNK = 'one event per chunk';
 function cells(list) {
   const out = [];
   for (const w of list) {
-    for (const [chunking, size] of Object.entries(CHUNK_SIZES)) out.push({ workload: w, chunking, chunks: splitBytes(w.bytes, size) });
+    for (const [chunking, size] of Object.entries(CHUNK_SIZES))
+      out.push({ workload: w, chunking, chunks: splitBytes(w.bytes, size) });
   }
   const tiny = list.find((w) => w.key === 'tiny');
   out.push({ workload: tiny, chunking: ONE_EVENT_PER_CHUNK, chunks: splitAtEvents(tiny.bytes, tiny.eventEnds) });
@@ -56,10 +57,23 @@ async function measureCell(impls, cell, rounds) {
     }
   });
   const timed = impls.filter((p, i) => verdicts[i].status === 'ok');
-  const { samples, failures } = await interleavedRounds(timed, rounds, (p) => timeParse(p, chunks, workload.events.length));
-  const results = Object.fromEntries(Object.entries(samples).map(([name, ms]) => [name, { ms: median(ms), samples: ms }]));
+  const { samples, failures } = await interleavedRounds(timed, rounds, (p) =>
+    timeParse(p, chunks, workload.events.length),
+  );
+  const results = Object.fromEntries(
+    Object.entries(samples).map(([name, ms]) => [name, { ms: median(ms), samples: ms }]),
+  );
   return {
-    cell: { workload: workload.key, title: workload.title, chunking, bytes: workload.bytes.length, events: workload.events.length, chunks: chunks.length, results, failures },
+    cell: {
+      workload: workload.key,
+      title: workload.title,
+      chunking,
+      bytes: workload.bytes.length,
+      events: workload.events.length,
+      chunks: chunks.length,
+      results,
+      failures,
+    },
     verdicts,
   };
 }

@@ -20,10 +20,21 @@ function wasmParser(core) {
     const sink = {
       lastEventId: '',
       failure: null,
-      startRequest() {}, abortRequest() {}, announce() {}, scheduleReconnect() {}, cancelReconnect() {}, dispatchOptions() {},
-      fireError(readyState, code) { this.failure ??= code; },
-      setLastEventId(id) { this.lastEventId = id; },
-      dispatch(type, data) { onEvent(type, data, this.lastEventId); },
+      startRequest() {},
+      abortRequest() {},
+      announce() {},
+      scheduleReconnect() {},
+      cancelReconnect() {},
+      dispatchOptions() {},
+      fireError(readyState, code) {
+        this.failure ??= code;
+      },
+      setLastEventId(id) {
+        this.lastEventId = id;
+      },
+      dispatch(type, data) {
+        onEvent(type, data, this.lastEventId);
+      },
     };
     const session = new CoreSession(core, { ...DEFAULT_LIMITS, reconnectionTime: 3000, flags: 0 });
     try {
@@ -42,9 +53,15 @@ function eventsourceParser() {
   return (chunks, onEvent) => {
     let lastEventId = '';
     const parser = createParser({
-      onId(id) { lastEventId = id; },
-      onEvent(event) { onEvent(event.event ?? 'message', event.data, lastEventId); },
-      onError(error) { throw error; },
+      onId(id) {
+        lastEventId = id;
+      },
+      onEvent(event) {
+        onEvent(event.event ?? 'message', event.data, lastEventId);
+      },
+      onError(error) {
+        throw error;
+      },
     });
     const decoder = new TextDecoder();
     for (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
@@ -56,10 +73,15 @@ function undiciParser() {
   return (chunks, onEvent) => {
     const stream = new EventSourceStream({
       eventSourceSettings: { origin: 'http://127.0.0.1', lastEventId: '', reconnectionTime: 3000 },
-      push(event) { onEvent(event.type, event.options.data, event.options.lastEventId); },
+      push(event) {
+        onEvent(event.type, event.options.data, event.options.lastEventId);
+      },
     });
-    const done = (error) => { if (error) throw error; };
-    for (const chunk of chunks) stream._transform(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length), null, done);
+    const done = (error) => {
+      if (error) throw error;
+    };
+    for (const chunk of chunks)
+      stream._transform(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length), null, done);
   };
 }
 

@@ -15,7 +15,11 @@ export const PEERS_DIR = join(root, 'build/bench-peers');
 /** The peers by package name. */
 export const PEERS = ['eventsource-parser', 'eventsource', 'undici', 'event-source-polyfill'];
 
-installPinnedSync(join(root, 'tests/bench/peers/package.json'), PEERS_DIR, PEERS.map((name) => `node_modules/${name}/package.json`));
+installPinnedSync(
+  join(root, 'tests/bench/peers/package.json'),
+  PEERS_DIR,
+  PEERS.map((name) => `node_modules/${name}/package.json`),
+);
 
 /** require() from the peers' directory (undici's internals are CommonJS). */
 export const requirePeer = createRequire(join(PEERS_DIR, 'package.json'));
@@ -32,5 +36,7 @@ export function peerFile(name, path) {
 
 /** The installed version of each peer: { name: version }. */
 export function peerVersions() {
-  return Object.fromEntries(PEERS.map((name) => [name, JSON.parse(readFileSync(peerFile(name, 'package.json'), 'utf8')).version]));
+  return Object.fromEntries(
+    PEERS.map((name) => [name, JSON.parse(readFileSync(peerFile(name, 'package.json'), 'utf8')).version]),
+  );
 }

@@ -25,7 +25,9 @@ export function parseRatio(cell, peer) {
 
 /** The geometric mean of parseRatio over the cells where both were timed: { value, cells }. */
 export function parseGeomean(parse, peer) {
-  const values = chunkedCells(parse).map((c) => parseRatio(c, peer)).filter((v) => v !== undefined);
+  const values = chunkedCells(parse)
+    .map((c) => parseRatio(c, peer))
+    .filter((v) => v !== undefined);
   return { value: geomean(values), cells: values.length };
 }
 
@@ -36,8 +38,18 @@ function parseRatios(parse) {
     out.push(...ratio('parser', `geomean of ${cells} cells vs ${peer}`, value, 'parse speed ×'));
   }
   const single = parse.cells.find((c) => c.chunking === 'one event per chunk');
-  for (const peer of ['eventsource-parser', 'undici']) out.push(...ratio('parser', `one event per chunk vs ${peer}`, single && parseRatio(single, peer), 'parse speed ×'));
-  for (const cell of chunkedCells(parse)) out.push(...ratio('parser', `${cell.workload} @ ${cell.chunking} vs eventsource-parser`, parseRatio(cell, 'eventsource-parser'), 'parse speed ×', true));
+  for (const peer of ['eventsource-parser', 'undici'])
+    out.push(...ratio('parser', `one event per chunk vs ${peer}`, single && parseRatio(single, peer), 'parse speed ×'));
+  for (const cell of chunkedCells(parse))
+    out.push(
+      ...ratio(
+        'parser',
+        `${cell.workload} @ ${cell.chunking} vs eventsource-parser`,
+        parseRatio(cell, 'eventsource-parser'),
+        'parse speed ×',
+        true,
+      ),
+    );
   return out;
 }
 
@@ -49,22 +61,41 @@ function throughputRatios(section, cells, peers, cpuField, cpuWhat, prefix) {
     for (const peer of peers) {
       const theirs = cell.results[peer];
       if (!ours || !theirs) continue;
-      out.push(...ratio(section, `${prefix(cell)} vs ${peer}: events/s`, ours.eventsPerS / theirs.eventsPerS, 'events/s ×'));
-      out.push(...ratio(section, `${prefix(cell)} vs ${peer}: ${cpuWhat}`, theirs[cpuField] / ours[cpuField], 'CPU advantage'));
+      out.push(
+        ...ratio(section, `${prefix(cell)} vs ${peer}: events/s`, ours.eventsPerS / theirs.eventsPerS, 'events/s ×'),
+      );
+      out.push(
+        ...ratio(section, `${prefix(cell)} vs ${peer}: ${cpuWhat}`, theirs[cpuField] / ours[cpuField], 'CPU advantage'),
+      );
     }
   }
   return out;
 }
 
 function e2eRatios(e2e) {
-  return throughputRatios('node', e2e.cells, ['eventsource', 'undici'], 'cpuUsPerEvent', 'CPU/event', (cell) => `${cell.workload} ${cell.mode}`);
+  return throughputRatios(
+    'node',
+    e2e.cells,
+    ['eventsource', 'undici'],
+    'cpuUsPerEvent',
+    'CPU/event',
+    (cell) => `${cell.workload} ${cell.mode}`,
+  );
 }
 
 function idleRatios(idle) {
   const out = [];
   for (const ours of idle.rows.filter((r) => r.name === OURS && r.rss)) {
     const theirs = idle.rows.find((r) => r.name === 'eventsource' && r.count === ours.count && r.rss);
-    if (theirs) out.push(...ratio('idle', `${ours.count} idle vs eventsource: RSS/connection`, theirs.rss / ours.rss, 'memory advantage'));
+    if (theirs)
+      out.push(
+        ...ratio(
+          'idle',
+          `${ours.count} idle vs eventsource: RSS/connection`,
+          theirs.rss / ours.rss,
+          'memory advantage',
+        ),
+      );
   }
   return out;
 }
@@ -74,18 +105,31 @@ function sizeRatios(sizes) {
   if (!script) return [];
   return ['eventsource', 'event-source-polyfill'].flatMap((peer) => {
     const theirs = sizes.bundles.find((b) => b.name === peer);
-    return theirs ? ratio('size', `dist/eventsource-wasm.js vs ${peer}: gzip`, theirs.gzip / script.gzip, 'size advantage') : [];
+    return theirs
+      ? ratio('size', `dist/eventsource-wasm.js vs ${peer}: gzip`, theirs.gzip / script.gzip, 'size advantage')
+      : [];
   });
 }
 
 function browserRatios(browser) {
-  return throughputRatios('browser', browser.cells, ['native', 'event-source-polyfill'], 'taskUsPerEvent', 'main-thread CPU/event', (cell) => cell.workload);
+  return throughputRatios(
+    'browser',
+    browser.cells,
+    ['native', 'event-source-polyfill'],
+    'taskUsPerEvent',
+    'main-thread CPU/event',
+    (cell) => cell.workload,
+  );
 }
 
 /** [{ section, label, value, meaning }] for every section that produced results. */
 export function headlineRatios(results) {
   const sections = [
-    ['parse', parseRatios], ['e2e', e2eRatios], ['idle', idleRatios], ['sizes', sizeRatios], ['browser', browserRatios],
+    ['parse', parseRatios],
+    ['e2e', e2eRatios],
+    ['idle', idleRatios],
+    ['sizes', sizeRatios],
+    ['browser', browserRatios],
   ];
   return sections.flatMap(([key, of]) => (results[key] && !results[key].error ? of(results[key]) : []));
 }

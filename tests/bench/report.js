@@ -10,7 +10,8 @@ function table(headers, rows, textColumns = 1) {
   return [line(headers), line(align), ...rows.map(line)].join('\n');
 }
 
-const fixed = (value, digits = 1) => (value === undefined || value === null || !Number.isFinite(value) ? '–' : value.toFixed(digits));
+const fixed = (value, digits = 1) =>
+  value === undefined || value === null || !Number.isFinite(value) ? '–' : value.toFixed(digits);
 const times = (value) => (value === undefined || value === null ? '–' : `${value.toFixed(2)}×`);
 const count = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
 const kib = (bytes, digits = 1) => (bytes === null || bytes === undefined ? '–' : (bytes / 1024).toFixed(digits));
@@ -19,31 +20,65 @@ function parseSectionMd(parse) {
   const peers = ['eventsource-parser', 'undici'];
   const impls = [OURS, ...peers];
   const row = (c) => [
-    c.title, c.chunking, fixed(c.bytes / MiB), count(c.events),
+    c.title,
+    c.chunking,
+    fixed(c.bytes / MiB),
+    count(c.events),
     ...impls.map((name) => (c.results[name] ? fixed(c.bytes / MiB / (c.results[name].ms / 1000), 0) : 'not timed')),
     ...peers.map((peer) => times(parseRatio(c, peer))),
   ];
   const geomeans = peers.map((peer) => parseGeomean(parse, peer));
   const rows = [
     ...chunkedCells(parse).map(row),
-    [`**geomean of ${geomeans[0].cells} cells**`, '', '', '', '', '', '', ...geomeans.map((g) => `**${times(g.value)}**`)],
+    [
+      `**geomean of ${geomeans[0].cells} cells**`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      ...geomeans.map((g) => `**${times(g.value)}**`),
+    ],
     ...parse.cells.filter((c) => c.chunking === 'one event per chunk').map(row),
   ];
   return [
-    '## 1. Parser: bytes in, JS event strings out (MiB/s; × = eventsource-wasm\'s speed as a multiple of the peer\'s)',
+    "## 1. Parser: bytes in, JS event strings out (MiB/s; × = eventsource-wasm's speed as a multiple of the peer's)",
     '',
-    table(['workload', 'chunks', 'MiB', 'events', ...impls.map((n) => `${n} MiB/s`), ...peers.map((p) => `× vs ${p}`)], rows, 2),
+    table(
+      ['workload', 'chunks', 'MiB', 'events', ...impls.map((n) => `${n} MiB/s`), ...peers.map((p) => `× vs ${p}`)],
+      rows,
+      2,
+    ),
   ].join('\n');
 }
 
 function e2eSectionMd(e2e) {
   const clients = [...new Set(e2e.cells.flatMap((c) => Object.keys(c.results)))];
-  const raw = e2e.cells.flatMap((c) => clients.filter((n) => c.results[n]).map((n) => [c.title, c.mode, n, count(c.results[n].eventsPerS), fixed(c.results[n].cpuUsPerEvent, 2)]));
+  const raw = e2e.cells.flatMap((c) =>
+    clients
+      .filter((n) => c.results[n])
+      .map((n) => [c.title, c.mode, n, count(c.results[n].eventsPerS), fixed(c.results[n].cpuUsPerEvent, 2)]),
+  );
   const ours = clients.filter((n) => n.startsWith(OURS));
-  const ratioRows = e2e.cells.flatMap((c) => ours.filter((n) => c.results[n]).map((n) => [c.title, c.mode, n, ...['eventsource', 'undici'].flatMap((peer) => {
-    const theirs = c.results[peer];
-    return theirs ? [times(c.results[n].eventsPerS / theirs.eventsPerS), times(theirs.cpuUsPerEvent / c.results[n].cpuUsPerEvent)] : ['–', '–'];
-  })]));
+  const ratioRows = e2e.cells.flatMap((c) =>
+    ours
+      .filter((n) => c.results[n])
+      .map((n) => [
+        c.title,
+        c.mode,
+        n,
+        ...['eventsource', 'undici'].flatMap((peer) => {
+          const theirs = c.results[peer];
+          return theirs
+            ? [
+                times(c.results[n].eventsPerS / theirs.eventsPerS),
+                times(theirs.cpuUsPerEvent / c.results[n].cpuUsPerEvent),
+              ]
+            : ['–', '–'];
+        }),
+      ]),
+  );
   return [
     '## 2. Node end to end over loopback (server in a child process; each client in its own process, CPU = its process.cpuUsage())',
     '',
@@ -51,7 +86,19 @@ function e2eSectionMd(e2e) {
     '',
     'Ratios (events/s: ours ÷ theirs; CPU: their CPU/event ÷ ours; above 1, eventsource-wasm is better):',
     '',
-    table(['workload', 'mode', 'ours', 'events/s vs eventsource', 'CPU vs eventsource', 'events/s vs undici', 'CPU vs undici'], ratioRows, 3),
+    table(
+      [
+        'workload',
+        'mode',
+        'ours',
+        'events/s vs eventsource',
+        'CPU vs eventsource',
+        'events/s vs undici',
+        'CPU vs undici',
+      ],
+      ratioRows,
+      3,
+    ),
     ...(e2e.skipped.length > 0 ? ['', ...e2e.skipped.map((s) => `Not run: ${s.name}: ${s.reason}`)] : []),
   ].join('\n');
 }
@@ -61,19 +108,43 @@ function e2eSectionMd(e2e) {
 function wasmNote(idle) {
   const ours = idle.rows.find((r) => r.before?.wasm);
   if (!ours) return [];
-  return ['', `The Wasm memory was ${kib(ours.before.wasm, 0)} KiB before the connections opened; it grows only when the core needs more, so 0 means every connection's state fit in it.`];
+  return [
+    '',
+    `The Wasm memory was ${kib(ours.before.wasm, 0)} KiB before the connections opened; it grows only when the core needs more, so 0 means every connection's state fit in it.`,
+  ];
 }
 
 function idleSectionMd(idle) {
   const rows = idle.rows.map((r) => {
-    if (r.skipped || r.failed) return [count(r.count), r.name, r.skipped ? `skipped: ${r.skipped}` : `failed: ${r.failed}`, '', '', '', ''];
+    if (r.skipped || r.failed)
+      return [count(r.count), r.name, r.skipped ? `skipped: ${r.skipped}` : `failed: ${r.failed}`, '', '', '', ''];
     const peer = idle.rows.find((p) => p.name === 'eventsource' && p.count === r.count && p.rss);
-    return [count(r.count), r.name, kib(r.rss), kib(r.heapUsed), kib(r.wasm, 2), fixed(r.openMs / 1000, 2), r.name.startsWith(OURS) && peer ? times(peer.rss / r.rss) : ''];
+    return [
+      count(r.count),
+      r.name,
+      kib(r.rss),
+      kib(r.heapUsed),
+      kib(r.wasm, 2),
+      fixed(r.openMs / 1000, 2),
+      r.name.startsWith(OURS) && peer ? times(peer.rss / r.rss) : '',
+    ];
   });
   return [
-    '## 3. Idle connections (KiB per connection, after gc(); Wasm = growth of the Wasm memory\'s byteLength ÷ N)',
+    "## 3. Idle connections (KiB per connection, after gc(); Wasm = growth of the Wasm memory's byteLength ÷ N)",
     '',
-    table(['connections', 'client', 'RSS KiB/conn', 'JS heap KiB/conn', 'Wasm KiB/conn', 'open all (s)', 'RSS advantage vs eventsource'], rows, 2),
+    table(
+      [
+        'connections',
+        'client',
+        'RSS KiB/conn',
+        'JS heap KiB/conn',
+        'Wasm KiB/conn',
+        'open all (s)',
+        'RSS advantage vs eventsource',
+      ],
+      rows,
+      2,
+    ),
     ...wasmNote(idle),
   ].join('\n');
 }
@@ -82,33 +153,60 @@ function sizesSectionMd(sizes) {
   const script = sizes.shipped.find((s) => s.file === 'dist/eventsource-wasm.js');
   const vs = (b) => (script ? times(script.gzip / b.gzip) : '–');
   const headline = script
-    ? ['eventsource', 'event-source-polyfill'].map((peer) => {
-      const b = sizes.bundles.find((x) => x.name === peer);
-      return b ? `${peer} ${kib(b.gzip)} KiB (${times(script.gzip / b.gzip)})` : null;
-    }).filter(Boolean).join(', ')
+    ? ['eventsource', 'event-source-polyfill']
+        .map((peer) => {
+          const b = sizes.bundles.find((x) => x.name === peer);
+          return b ? `${peer} ${kib(b.gzip)} KiB (${times(script.gzip / b.gzip)})` : null;
+        })
+        .filter(Boolean)
+        .join(', ')
     : '';
   return [
     '## 4. Sizes (bytes; gzip -9, brotli quality 11)',
     '',
-    script ? `Headline: dist/eventsource-wasm.js (script tag, Wasm inside) is ${kib(script.gzip)} KiB gzip; as a multiple of: ${headline}.` : 'dist/eventsource-wasm.js is missing.',
+    script
+      ? `Headline: dist/eventsource-wasm.js (script tag, Wasm inside) is ${kib(script.gzip)} KiB gzip; as a multiple of: ${headline}.`
+      : 'dist/eventsource-wasm.js is missing.',
     '',
-    table(['shipped file', 'raw', 'gzip', 'brotli'], sizes.shipped.map((s) => [s.file, count(s.raw), count(s.gzip), count(s.brotli)])),
+    table(
+      ['shipped file', 'raw', 'gzip', 'brotli'],
+      sizes.shipped.map((s) => [s.file, count(s.raw), count(s.gzip), count(s.brotli)]),
+    ),
     '',
-    table(['browser bundle (esbuild --bundle --minify)', 'raw', 'gzip', 'brotli', 'dist/eventsource-wasm.js gzip ÷ this'], sizes.bundles.map((b) => [b.name, count(b.raw), count(b.gzip), count(b.brotli), vs(b)])),
+    table(
+      ['browser bundle (esbuild --bundle --minify)', 'raw', 'gzip', 'brotli', 'dist/eventsource-wasm.js gzip ÷ this'],
+      sizes.bundles.map((b) => [b.name, count(b.raw), count(b.gzip), count(b.brotli), vs(b)]),
+    ),
   ].join('\n');
 }
 
 function browserSectionMd(browser) {
-  const rows = browser.cells.flatMap((c) => Object.entries(c.results).map(([name, r]) => {
-    const native = c.results.native;
-    const ours = c.results[OURS];
-    const vsNative = name === OURS && native ? `${times(ours.eventsPerS / native.eventsPerS)} / ${times(native.taskUsPerEvent / ours.taskUsPerEvent)}` : '';
-    return [c.title, name, count(r.eventsPerS), fixed(r.taskUsPerEvent, 2), fixed(r.scriptUsPerEvent, 2), vsNative];
-  }));
+  const rows = browser.cells.flatMap((c) =>
+    Object.entries(c.results).map(([name, r]) => {
+      const native = c.results.native;
+      const ours = c.results[OURS];
+      const vsNative =
+        name === OURS && native
+          ? `${times(ours.eventsPerS / native.eventsPerS)} / ${times(native.taskUsPerEvent / ours.taskUsPerEvent)}`
+          : '';
+      return [c.title, name, count(r.eventsPerS), fixed(r.taskUsPerEvent, 2), fixed(r.scriptUsPerEvent, 2), vsNative];
+    }),
+  );
   return [
     `## 5. Browser: headless Chromium ${browser.chromium}, fast loopback stream (main-thread CPU: CDP TaskDuration, thread time)`,
     '',
-    table(['workload', 'implementation', 'events/s', 'main-thread µs/event', 'of it script µs/event', 'eventsource-wasm vs native: events/s / CPU'], rows, 2),
+    table(
+      [
+        'workload',
+        'implementation',
+        'events/s',
+        'main-thread µs/event',
+        'of it script µs/event',
+        'eventsource-wasm vs native: events/s / CPU',
+      ],
+      rows,
+      2,
+    ),
     '',
     'ScriptDuration counts script run from tasks; JS run from promise jobs (fetch stream reads) is only in the task figure.',
   ].join('\n');
@@ -118,15 +216,22 @@ function agreementMd(results) {
   const verdicts = ['parse', 'e2e', 'browser'].flatMap((k) => results[k]?.agreement ?? []);
   const others = verdicts.filter((v) => v.status !== 'ok');
   const notes = verdicts.filter((v) => v.note);
-  const lines = [`## 6. Agreement (SHA-256 of every event's type, data and lastEventId, in order, against the workload's own events)`, ''];
-  lines.push(`${verdicts.length - others.length} of ${verdicts.length} checks agree (parsers at every chunking, Node and browser clients on every workload).`);
+  const lines = [
+    `## 6. Agreement (SHA-256 of every event's type, data and lastEventId, in order, against the workload's own events)`,
+    '',
+  ];
+  lines.push(
+    `${verdicts.length - others.length} of ${verdicts.length} checks agree (parsers at every chunking, Node and browser clients on every workload).`,
+  );
   for (const v of others) lines.push(`- ${v.status}: ${v.impl} on ${v.workload} (${v.where} ${v.detail}): ${v.reason}`);
   for (const v of notes) lines.push(`- note: ${v.impl} on ${v.workload} (${v.where}): ${v.note}`);
   return lines.join('\n');
 }
 
 function headlineMd(results) {
-  const rows = headlineRatios(results).filter((r) => !r.detail).map((r) => [r.section, r.label, r.meaning, times(r.value)]);
+  const rows = headlineRatios(results)
+    .filter((r) => !r.detail)
+    .map((r) => [r.section, r.label, r.meaning, times(r.value)]);
   return [
     '## Headline ratios (above 1: eventsource-wasm is better; build/bench.svg charts these and every parser cell)',
     '',
@@ -134,7 +239,13 @@ function headlineMd(results) {
   ].join('\n');
 }
 
-const SECTION_MD = { parse: parseSectionMd, e2e: e2eSectionMd, idle: idleSectionMd, sizes: sizesSectionMd, browser: browserSectionMd };
+const SECTION_MD = {
+  parse: parseSectionMd,
+  e2e: e2eSectionMd,
+  idle: idleSectionMd,
+  sizes: sizesSectionMd,
+  browser: browserSectionMd,
+};
 
 /** The whole report. */
 export function markdownReport(results) {
@@ -143,7 +254,9 @@ export function markdownReport(results) {
     `# eventsource-wasm benchmarks${meta.quick ? ' (BENCH_QUICK: tiny sizes, figures meaningless)' : ''}`,
     '',
     `Node ${meta.node}, ${meta.cpus} CPUs, ${meta.rounds} timed round(s) after one warm-up, medians, implementations interleaved; ` +
-    `peers: ${Object.entries(meta.peers).map(([n, v]) => `${n} ${v}`).join(', ')}; ${meta.date}; took ${fixed(meta.wallS, 0)} s.`,
+      `peers: ${Object.entries(meta.peers)
+        .map(([n, v]) => `${n} ${v}`)
+        .join(', ')}; ${meta.date}; took ${fixed(meta.wallS, 0)} s.`,
   ];
   for (const [key, toMd] of Object.entries(SECTION_MD)) {
     if (!results[key]) continue;

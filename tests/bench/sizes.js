@@ -21,7 +21,12 @@ const BUNDLES = [
 
 /** { raw, gzip, brotli } in bytes. */
 export function measureBytes(bytes) {
-  const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  const brotli = brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotli.length };
 }
 
@@ -33,8 +38,16 @@ function filesUnder(path) {
 /** Every file package.json "files" ships from dist/ that exists, and every dist/*.wasm, sorted. */
 export function shippedFiles() {
   const { files = [] } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const listed = files.filter((f) => /^dist(\/|$)/.test(f)).map((f) => join(root, f)).filter((p) => existsSync(p)).flatMap(filesUnder);
-  const wasm = existsSync(join(root, 'dist')) ? readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.wasm')).map((f) => join(root, 'dist', f)) : [];
+  const listed = files
+    .filter((f) => /^dist(\/|$)/.test(f))
+    .map((f) => join(root, f))
+    .filter((p) => existsSync(p))
+    .flatMap(filesUnder);
+  const wasm = existsSync(join(root, 'dist'))
+    ? readdirSync(join(root, 'dist'))
+        .filter((f) => f.endsWith('.wasm'))
+        .map((f) => join(root, 'dist', f))
+    : [];
   return [...new Set([...listed, ...wasm])].map((p) => relative(root, p)).sort();
 }
 
@@ -43,7 +56,12 @@ async function bundle(code) {
     // From the root (./js/index.js); the peers resolve from their own directory.
     stdin: { contents: code, resolveDir: root, loader: 'js' },
     nodePaths: [join(PEERS_DIR, 'node_modules')],
-    bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'error',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'error',
   });
   return result.outputFiles[0].contents;
 }
@@ -59,6 +77,10 @@ export async function sizesSection() {
   for (const { name, code } of BUNDLES) bundles.push({ name, ...measureBytes(await bundle(code)) });
   // Where the module build loads its Wasm as a separate file, an app ships that file beside the bundle.
   const wasm = shipped.find((s) => s.file === 'dist/sse-core.wasm');
-  if (wasm) bundles.splice(1, 0, { name: 'eventsource-wasm (esbuild of js/index.js) + dist/sse-core.wasm', ...sum(bundles[0], wasm) });
+  if (wasm)
+    bundles.splice(1, 0, {
+      name: 'eventsource-wasm (esbuild of js/index.js) + dist/sse-core.wasm',
+      ...sum(bundles[0], wasm),
+    });
   return { shipped, bundles };
 }

@@ -32,7 +32,8 @@ const byKey = new Map(workloads({ scale: Number(process.argv[2] ?? 1) }).map((w)
 
 async function streamFast(res, workload) {
   for (let at = 0; at < workload.bytes.length && !res.destroyed; at += FAST_WRITE) {
-    if (!res.write(workload.bytes.subarray(at, at + FAST_WRITE))) await new Promise((resolve) => res.once('drain', resolve));
+    if (!res.write(workload.bytes.subarray(at, at + FAST_WRITE)))
+      await new Promise((resolve) => res.once('drain', resolve));
   }
 }
 
@@ -68,7 +69,8 @@ function notFound(res) {
 }
 
 function serveStatic(res, pathname) {
-  if (pathname === '/bench/page.html') return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(PAGE);
+  if (pathname === '/bench/page.html')
+    return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(PAGE);
   if (!Object.hasOwn(STATIC, pathname)) return notFound(res);
   const body = readFileSync(new URL(STATIC[pathname], ROOT));
   res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(body);

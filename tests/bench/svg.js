@@ -20,7 +20,9 @@ function axis(decades, x, height) {
   for (let d = -decades; d <= decades; d++) {
     const at = x(10 ** d);
     const label = d < 0 ? `${(10 ** d).toFixed(-d)}` : `${10 ** d}`;
-    parts.push(`<line x1="${at}" y1="${TOP - 6}" x2="${at}" y2="${height - 20}" stroke="${d === 0 ? '#000' : '#ddd'}" stroke-width="${d === 0 ? 1.5 : 1}"/>`);
+    parts.push(
+      `<line x1="${at}" y1="${TOP - 6}" x2="${at}" y2="${height - 20}" stroke="${d === 0 ? '#000' : '#ddd'}" stroke-width="${d === 0 ? 1.5 : 1}"/>`,
+    );
     parts.push(`<text x="${at}" y="${TOP - 10}" text-anchor="middle" font-size="10">${label}×</text>`);
   }
   return parts.join('\n');

@@ -61,21 +61,25 @@ function nameOf(target) {
  */
 function record(target, types, { label = nameOf(target), capture = false, preventDefault = false } = {}) {
   for (const type of types) {
-    target.addEventListener(type, (event) => {
-      if (preventDefault) event.preventDefault();
-      log.push({
-        label,
-        type: event.type,
-        data: event.data,
-        origin: event.origin,
-        lastEventId: event.lastEventId,
-        isMessageEvent: event instanceof MessageEvent,
-        bubbles: event.bubbles,
-        cancelable: event.cancelable,
-        defaultPrevented: event.defaultPrevented,
-        target: nameOf(event.target),
-      });
-    }, capture);
+    target.addEventListener(
+      type,
+      (event) => {
+        if (preventDefault) event.preventDefault();
+        log.push({
+          label,
+          type: event.type,
+          data: event.data,
+          origin: event.origin,
+          lastEventId: event.lastEventId,
+          isMessageEvent: event instanceof MessageEvent,
+          bubbles: event.bubbles,
+          cancelable: event.cancelable,
+          defaultPrevented: event.defaultPrevented,
+          target: nameOf(event.target),
+        });
+      },
+      capture,
+    );
   }
 }
 
@@ -93,4 +97,17 @@ record(document, ['tick'], { label: 'page', capture: true });
 const mode = installEventSourceElement(options);
 installAddEventSource(options); // options: an extension of ours; the contract takes none
 
-window.T = { ready: true, mode, options, clock, log, record, element, nameOf, requestsFor, abortsFor, settle, EventSource };
+window.T = {
+  ready: true,
+  mode,
+  options,
+  clock,
+  log,
+  record,
+  element,
+  nameOf,
+  requestsFor,
+  abortsFor,
+  settle,
+  EventSource,
+};

@@ -24,7 +24,8 @@ function constructorFor(name) {
   // A Proxy, so EventSource.CONNECTING, .prototype and instanceof are exactly those of our class.
   // The arguments are passed on as given (a missing url, a primitive init), with the transport added to
   // an init dictionary.
-  const pinned = (init) => (init == null ? { transport: name } : typeof init === 'object' ? { ...init, transport: name } : init);
+  const pinned = (init) =>
+    init == null ? { transport: name } : typeof init === 'object' ? { ...init, transport: name } : init;
   return new Proxy(EventSource, {
     construct: (target, args) => Reflect.construct(target, args.length === 0 ? [] : [args[0], pinned(args[1])]),
   });
@@ -72,10 +73,12 @@ const runner = mocha.run();
 runner.on('test', (test) => report({ state: 'running', title: test.fullTitle() }));
 runner.on('pass', (test) => report({ state: 'passed', title: test.fullTitle(), duration: test.duration }));
 runner.on('pending', (test) => report({ state: 'pending', title: test.fullTitle(), deviation: test.deviation }));
-runner.on('fail', (test, error) => report({
-  state: 'failed',
-  title: test.fullTitle(),
-  error: String(error?.message ?? error),
-  stack: String(error?.stack ?? ''),
-}));
+runner.on('fail', (test, error) =>
+  report({
+    state: 'failed',
+    title: test.fullTitle(),
+    error: String(error?.message ?? error),
+    stack: String(error?.stack ?? ''),
+  }),
+);
 runner.on('end', () => report({ state: 'end', stats: { ...runner.stats } }));

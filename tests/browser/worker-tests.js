@@ -32,7 +32,11 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
     const at = (path) => url(`/s/${session}${path}`);
     const of = (type) => log.filter((entry) => entry.type === type);
     const until = (predicate, timeoutMs = 3000) =>
-      waitUntil(() => predicate(), timeoutMs, () => `; worker said: ${JSON.stringify(log)}`);
+      waitUntil(
+        () => predicate(),
+        timeoutMs,
+        () => `; worker said: ${JSON.stringify(log)}`,
+      );
     const gets = async (pathname) =>
       (await requests(session)).filter((r) => r.method === 'GET' && r.pathname === pathname);
 
@@ -69,12 +73,18 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
     it('delivers open, then messages with data, lastEventId and the origin of the stream', async function () {
       start(at('/counter?n=3'));
       await until(() => of('message').length === 3);
-      assert.deepEqual(log.filter((e) => e.type !== 'created').map((e) => e.type), ['open', 'message', 'message', 'message']);
-      assert.deepEqual(of('message').map((m) => [m.data, m.lastEventId, m.origin, m.readyState]), [
-        ['1', '1', location.origin, OPEN],
-        ['2', '2', location.origin, OPEN],
-        ['3', '3', location.origin, OPEN],
-      ]);
+      assert.deepEqual(
+        log.filter((e) => e.type !== 'created').map((e) => e.type),
+        ['open', 'message', 'message', 'message'],
+      );
+      assert.deepEqual(
+        of('message').map((m) => [m.data, m.lastEventId, m.origin, m.readyState]),
+        [
+          ['1', '1', location.origin, OPEN],
+          ['2', '2', location.origin, OPEN],
+          ['3', '3', location.origin, OPEN],
+        ],
+      );
     });
 
     it("resolves a root-relative URL against the worker's location", async function () {
@@ -88,9 +98,15 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
     it('reconnects with Last-Event-ID after the body ends and resumes without loss or repetition', async function () {
       start(at('/counter?n=4&per=2&retry=20'));
       await until(() => of('message').length >= 4);
-      assert.deepEqual(of('message').map((m) => m.data), ['1', '2', '3', '4']);
+      assert.deepEqual(
+        of('message').map((m) => m.data),
+        ['1', '2', '3', '4'],
+      );
       assert.equal(of('error')[0].readyState, 0);
-      assert.deepEqual((await gets('/counter')).slice(0, 2).map((r) => r.headers['last-event-id']), [undefined, '2']);
+      assert.deepEqual(
+        (await gets('/counter')).slice(0, 2).map((r) => r.headers['last-event-id']),
+        [undefined, '2'],
+      );
     });
 
     it('fails the connection once for URLs that are not HTTP(S), as in a window', async function () {
@@ -100,7 +116,11 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
         await until(() => of('error').length === 1);
         await settled();
         const events = log.filter((e) => ['open', 'message', 'error'].includes(e.type));
-        assert.deepEqual(events.map((e) => [e.type, e.readyState]), [['error', CLOSED]], target);
+        assert.deepEqual(
+          events.map((e) => [e.type, e.readyState]),
+          [['error', CLOSED]],
+          target,
+        );
         worker.postMessage({ type: 'close' });
       }
     });
@@ -121,23 +141,38 @@ export function defineWorkerTests({ flavour, url, requests, workerUrl }) {
     it('fails the connection once for URLs that are not HTTP(S), as in a window', async function () {
       for (const target of ['ftp://example.not/stream', 'about:blank', 'javascript:void 0']) {
         // A worker per URL (a new name each time), so no state carries over.
-        const worker = new SharedWorker('/tests/browser/shared-worker.js', { type: 'module', name: `${flavour}-${target}-${Math.random()}` });
+        const worker = new SharedWorker('/tests/browser/shared-worker.js', {
+          type: 'module',
+          name: `${flavour}-${target}-${Math.random()}`,
+        });
         const log = [];
         worker.port.onmessage = ({ data }) => log.push(data);
         worker.onerror = (event) => log.push({ type: 'worker-error', message: event.message ?? 'failed to load' });
         worker.port.start();
         worker.port.postMessage({ type: 'connect', url: target, flavour });
         try {
-          await waitUntil(() => log.some((e) => e.type === 'error'), 3000, () => `; worker said: ${JSON.stringify(log)}`);
+          await waitUntil(
+            () => log.some((e) => e.type === 'error'),
+            3000,
+            () => `; worker said: ${JSON.stringify(log)}`,
+          );
           // Nothing more can come (as settled() above; these URLs make no request).
           worker.port.postMessage({ type: 'settle' });
-          await waitUntil(() => log.some((e) => e.type === 'settled'), 3000, () => `; worker said: ${JSON.stringify(log)}`);
+          await waitUntil(
+            () => log.some((e) => e.type === 'settled'),
+            3000,
+            () => `; worker said: ${JSON.stringify(log)}`,
+          );
           const { readyState, pending } = log.find((e) => e.type === 'settled');
           assert.equal(readyState, CLOSED);
           if (flavour !== 'native') assert.deepEqual(pending, [], 'timers the CLOSED source left pending (ms)');
           assert.ok(log.find((e) => e.type === 'created')?.inSharedWorker, 'not in a shared worker');
           const events = log.filter((e) => ['open', 'message', 'error'].includes(e.type));
-          assert.deepEqual(events.map((e) => [e.type, e.readyState]), [['error', CLOSED]], target);
+          assert.deepEqual(
+            events.map((e) => [e.type, e.readyState]),
+            [['error', CLOSED]],
+            target,
+          );
         } finally {
           worker.port.postMessage({ type: 'close' });
           worker.port.close();

@@ -19,7 +19,10 @@ self.onmessage = ({ data: command }) => {
 function connect({ url, flavour, init = {} }) {
   try {
     clock = flavour === 'native' ? null : new RecordingClock();
-    source = flavour === 'native' ? new NativeEventSource(url, init) : new EventSource(url, { ...init, transport: flavour, timers: clock });
+    source =
+      flavour === 'native'
+        ? new NativeEventSource(url, init)
+        : new EventSource(url, { ...init, transport: flavour, timers: clock });
   } catch (error) {
     post({ type: 'exception', name: error.name, message: error.message });
     return;
@@ -29,7 +32,8 @@ function connect({ url, flavour, init = {} }) {
     url: source.url,
     readyState: source.readyState,
     ours: source instanceof EventSource,
-    inWorker: typeof WorkerGlobalScope === 'function' && self instanceof WorkerGlobalScope && typeof document === 'undefined',
+    inWorker:
+      typeof WorkerGlobalScope === 'function' && self instanceof WorkerGlobalScope && typeof document === 'undefined',
   });
   for (const type of ['open', 'message', 'error']) {
     source.addEventListener(type, (event) => {
@@ -44,7 +48,11 @@ function connect({ url, flavour, init = {} }) {
  * the source's readyState and, on our flavours, the delays of its pending timers (null on native).
  */
 function settle() {
-  setTimeout(() => setTimeout(() => post({ type: 'settled', readyState: source?.readyState, pending: clock?.pending() ?? null }), 0), 0);
+  setTimeout(
+    () =>
+      setTimeout(() => post({ type: 'settled', readyState: source?.readyState, pending: clock?.pending() ?? null }), 0),
+    0,
+  );
 }
 
 function post(message) {

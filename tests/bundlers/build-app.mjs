@@ -16,16 +16,20 @@ const entry = join(appDir, 'src/index.js');
 
 /** The app's page pointing at the bundle the bundler wrote (for those that do not take the page itself). */
 function writePage(script, { module }) {
-  const page = readFileSync(join(appDir, 'index.html'), 'utf8')
-    .replace('<script type="module" src="./src/index.js"></script>', `<script${module ? ' type="module"' : ''} src="./${script}"></script>`);
+  const page = readFileSync(join(appDir, 'index.html'), 'utf8').replace(
+    '<script type="module" src="./src/index.js"></script>',
+    `<script${module ? ' type="module"' : ''} src="./${script}"></script>`,
+  );
   writeFileSync(join(out, 'index.html'), page);
 }
 
 function compile(compiler) {
-  return new Promise((resolve, reject) => compiler.run((error, stats) => {
-    if (error || stats.hasErrors()) reject(error ?? new Error(stats.toString('errors-only')));
-    else compiler.close(() => resolve());
-  }));
+  return new Promise((resolve, reject) =>
+    compiler.run((error, stats) => {
+      if (error || stats.hasErrors()) reject(error ?? new Error(stats.toString('errors-only')));
+      else compiler.close(() => resolve());
+    }),
+  );
 }
 
 const builds = {
@@ -53,12 +57,26 @@ const builds = {
   },
   async 'esbuild-esm'() {
     const esbuild = await load('esbuild');
-    await esbuild.build({ entryPoints: [entry], bundle: true, format: 'esm', minify: true, outfile: join(out, 'index.js'), logLevel: 'error' });
+    await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      outfile: join(out, 'index.js'),
+      logLevel: 'error',
+    });
     writePage('index.js', { module: true });
   },
   async 'esbuild-iife'() {
     const esbuild = await load('esbuild');
-    await esbuild.build({ entryPoints: [entry], bundle: true, format: 'iife', minify: true, outfile: join(out, 'index.js'), logLevel: 'error' });
+    await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'iife',
+      minify: true,
+      outfile: join(out, 'index.js'),
+      logLevel: 'error',
+    });
     writePage('index.js', { module: false });
   },
   // A service worker bundled by esbuild, as a module worker and as a classic one.
@@ -74,7 +92,12 @@ const builds = {
     const { build } = await load('vite');
     const input = { main: join(appDir, 'index.html'), sw: join(appDir, 'sw.js') };
     const entryFileNames = (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js');
-    await build({ root: appDir, configFile: false, logLevel: 'error', build: { outDir: out, rollupOptions: { input, output: { entryFileNames } } } });
+    await build({
+      root: appDir,
+      configFile: false,
+      logLevel: 'error',
+      build: { outDir: out, rollupOptions: { input, output: { entryFileNames } } },
+    });
     copyFileSync(join(appDir, 'page.js'), join(out, 'page.js')); // a classic script: Vite leaves it out
   },
   async 'sw-vite-iife'() {
@@ -86,7 +109,14 @@ const builds = {
   // A Manifest V3 extension: its background worker bundled by esbuild, beside its manifest.
   async extension() {
     const esbuild = await load('esbuild');
-    await esbuild.build({ entryPoints: [join(appDir, 'background.js')], bundle: true, format: 'esm', minify: true, outfile: join(out, 'background.js'), logLevel: 'error' });
+    await esbuild.build({
+      entryPoints: [join(appDir, 'background.js')],
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      outfile: join(out, 'background.js'),
+      logLevel: 'error',
+    });
     copyFileSync(join(appDir, 'manifest.json'), join(out, 'manifest.json'));
   },
   async parcel() {
@@ -105,7 +135,14 @@ const builds = {
 
 async function serviceWorker(format) {
   const esbuild = await load('esbuild');
-  await esbuild.build({ entryPoints: [join(appDir, 'sw.js')], bundle: true, format, minify: true, outfile: join(out, 'sw.js'), logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [join(appDir, 'sw.js')],
+    bundle: true,
+    format,
+    minify: true,
+    outfile: join(out, 'sw.js'),
+    logLevel: 'error',
+  });
   mkdirSync(out, { recursive: true });
   for (const file of ['index.html', 'page.js']) copyFileSync(join(appDir, file), join(out, file));
 }

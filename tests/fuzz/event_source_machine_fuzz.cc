@@ -117,8 +117,8 @@ class Harness {
   bool ReconnectIsValid(uint32_t delay, uint32_t jitter) const {
     const uint32_t time = m_.reconnection_time();
     const bool delay_ok = delay == time || delay == sse::kLegacyReconnectionTime || (delay == 500 && time < 500);
-    const bool jitter_ok = options_.retry.backoff ? uint64_t{delay} + jitter <= std::max(delay, options_.retry.max_delay_ms)
-                                                  : jitter == 0;
+    const bool jitter_ok =
+        options_.retry.backoff ? uint64_t{delay} + jitter <= std::max(delay, options_.retry.max_delay_ms) : jitter == 0;
     return m_.ready_state() == sse::ReadyState::kConnecting && delay_ok && jitter_ok;
   }
 
@@ -147,8 +147,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     uint8_t op = data[i++];
     sse::ReadyState before = m.ready_state();
     switch (op % 12) {
-      case 0: m.Start(); break;
-      case 1: h.Response(i < size ? data[i++] : 0, sse::kNoRetryAfter); break;
+      case 0:
+        m.Start();
+        break;
+      case 1:
+        h.Response(i < size ? data[i++] : 0, sse::kNoRetryAfter);
+        break;
       case 2: {
         size_t n = i < size ? data[i++] % 32 : 0;
         n = std::min(n, size - i);
@@ -156,17 +160,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         i += n;
         break;
       }
-      case 3: m.OnBodyEnd(); break;
-      case 4: m.OnNetworkError(); break;
-      case 5: m.OnTimerFired(); break;
-      case 7: m.Recycle(); break;
-      case 8: m.OnRequestRefused(); break;
+      case 3:
+        m.OnBodyEnd();
+        break;
+      case 4:
+        m.OnNetworkError();
+        break;
+      case 5:
+        m.OnTimerFired();
+        break;
+      case 7:
+        m.Recycle();
+        break;
+      case 8:
+        m.OnRequestRefused();
+        break;
       case 9: {
         uint8_t pick = i < size ? data[i++] : 0;  // any reason: futile() takes a wrong one as invalid-request
         m.OnRequestFutile(static_cast<sse::ErrorReason>(pick % 10));
         break;
       }
-      case 10: m.OnWatchdog(i < size ? data[i++] * 10u : 0); break;
+      case 10:
+        m.OnWatchdog(i < size ? data[i++] * 10u : 0);
+        break;
       case 11: {
         uint8_t pick = i < size ? data[i++] : 0;
         h.Response(pick, (pick & 0x80) ? 500 : sse::kNoRetryAfter);

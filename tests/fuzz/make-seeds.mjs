@@ -44,7 +44,16 @@ const MACHINE_LEGACY_ELEMENT = 1;
 const MACHINE_STRICT_LINE_FEEDS = 4;
 const MACHINE_REQUIRE_EVENT = 8;
 // kLimits there, as [maxLineLength, maxEventSize]; index 1 is the seeds' default.
-const MACHINE_LIMITS = [[32, 64], [1024, 4096], [8, 16], [256, 256], [1024, 32], [1024, 4], [16, 1024], [16, 8]];
+const MACHINE_LIMITS = [
+  [32, 64],
+  [1024, 4096],
+  [8, 16],
+  [256, 256],
+  [1024, 32],
+  [1024, 4],
+  [16, 1024],
+  [16, 8],
+];
 const OP_START = 0;
 const OP_RESPONSE = 1;
 const OP_CHUNK = 2;
@@ -57,7 +66,9 @@ const MAX_CHUNK = 31; // a chunk operation's length byte is taken modulo 32
 
 function machineLimitsIndex(c) {
   if (!c.limits) return 1;
-  const index = MACHINE_LIMITS.findIndex(([line, event]) => line === c.limits.maxLineLength && event === c.limits.maxEventSize);
+  const index = MACHINE_LIMITS.findIndex(
+    ([line, event]) => line === c.limits.maxLineLength && event === c.limits.maxEventSize,
+  );
   return index < 0 ? 1 : index;
 }
 
@@ -109,4 +120,8 @@ for (const [target, seed] of Object.entries(targets)) {
   cases.forEach((c, i) => writeFileSync(join(dir, `${c.dialect}-${String(i).padStart(3, '0')}`), seed(c, i)));
 }
 writeFileSync(join(seedDir, 'seeds.stamp'), `${cases.length} cases\n`);
-console.log(`make-seeds: ${cases.length} cases -> ${Object.keys(targets).map((t) => join(seedDir, t)).join(', ')}`);
+console.log(
+  `make-seeds: ${cases.length} cases -> ${Object.keys(targets)
+    .map((t) => join(seedDir, t))
+    .join(', ')}`,
+);

@@ -79,8 +79,10 @@ void Collect(const sse::ActionBatch& b, Result& r) {
         break;
       case sse::ActionKind::kDispatch: {
         std::string e = "{\"type\":";
-        if (b.arg(i, 0) == sse::kMessageType) e += "\"message\"";
-        else AppendText(e, b, b.arg(i, 0), b.arg(i, 1));
+        if (b.arg(i, 0) == sse::kMessageType)
+          e += "\"message\"";
+        else
+          AppendText(e, b, b.arg(i, 0), b.arg(i, 1));
         e += ",\"data\":";
         AppendText(e, b, b.arg(i, 2), b.arg(i, 3));
         e += ",\"lastEventId\":" + r.last_event_id + r.options + "}";
@@ -110,11 +112,13 @@ std::string Summary(const Result& r, const sse::EventSourceMachine& m) {
 void Run(const Record& record, bool batch) {
   sse::MachineOptions options;
   options.limits = record.limits;
-  options.profile = (record.flags & sse::kLegacyElementProfile) ? sse::Profile::kLegacyElement : sse::Profile::kEventSource;
+  options.profile =
+      (record.flags & sse::kLegacyElementProfile) ? sse::Profile::kLegacyElement : sse::Profile::kEventSource;
   options.legacy.strict_line_feeds = (record.flags & sse::kStrictLineFeeds) != 0;
   options.legacy.require_event_field = (record.flags & sse::kRequireEventField) != 0;
   // As cpp/wasm/bindings.cc's MakeOptions: the legacy element's one reconnection time is both dialects'.
-  if (options.profile == sse::Profile::kLegacyElement) options.legacy_reconnection_time_ms = options.reconnection_time_ms;
+  if (options.profile == sse::Profile::kLegacyElement)
+    options.legacy_reconnection_time_ms = options.reconnection_time_ms;
   sse::EventSourceMachine m(options);
   Result r;
   m.Start();

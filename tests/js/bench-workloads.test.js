@@ -41,7 +41,10 @@ describe('benchmark workloads', function () {
   });
 
   it('are parsed to exactly their own events by eventsource-wasm and every peer, at every chunking', () => {
-    assert.deepEqual(impls.map((p) => p.name), ['eventsource-wasm', 'eventsource-parser', 'undici']);
+    assert.deepEqual(
+      impls.map((p) => p.name),
+      ['eventsource-wasm', 'eventsource-parser', 'undici'],
+    );
     for (const w of list) {
       for (const [chunking, chunks] of Object.entries(chunkings(w))) {
         for (const parser of impls) {

@@ -13,7 +13,10 @@ const JS_ONLY_CODES = ['core-unavailable'];
 
 describe('the JS/Wasm boundary declared in cpp/src/boundary.def', () => {
   it('is what js/core/boundary.js says (run node cpp/wasm/boundary_to_js.mjs after editing the .def)', () => {
-    assert.equal(read('../../js/core/boundary.js'), boundaryModule(readDeclarations(read('../../cpp/src/boundary.def'))));
+    assert.equal(
+      read('../../js/core/boundary.js'),
+      boundaryModule(readDeclarations(read('../../cpp/src/boundary.def'))),
+    );
   });
 
   it('has every error code in the EventSourceErrorCode type of js/index.d.ts, and nothing else there', () => {
@@ -38,7 +41,9 @@ describe('the JS/Wasm boundary declared in cpp/src/boundary.def', () => {
   });
 
   it('derives the JS names from the C++ ones', () => {
-    const js = boundaryModule(readDeclarations('SSE_ACTION_KIND(kSetLastEventId, 7)\nSSE_VIEW_FIELD(text_units)\nSSE_CORE_FLAG(kBackoff, 16)'));
+    const js = boundaryModule(
+      readDeclarations('SSE_ACTION_KIND(kSetLastEventId, 7)\nSSE_VIEW_FIELD(text_units)\nSSE_CORE_FLAG(kBackoff, 16)'),
+    );
     assert.match(js, /export const SET_LAST_EVENT_ID = 7;/);
     assert.match(js, /export const VIEW_TEXT_UNITS = 0;/);
     assert.match(js, /^ {2}BACKOFF: 16,$/m);

@@ -34,7 +34,8 @@ describe('EventSource in headless Chromium', function () {
   after(async function () {
     this.timeout(15000);
     await closeAll({ server, browser });
-    if (startedAt !== undefined) console.log(`      browser run: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
+    if (startedAt !== undefined)
+      console.log(`      browser run: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
   });
 
   for (const [flavour, description] of Object.entries(FLAVOURS)) {
@@ -42,10 +43,17 @@ describe('EventSource in headless Chromium', function () {
       this.timeout(FLAVOUR_TIMEOUT_MS + PAGE_TIMEOUT_MS + 5000);
       const run = await runFlavour(browser, server, flavour);
       printRun(flavour, run);
-      assert.ok(run.ended, `the in-page run did not end within ${FLAVOUR_TIMEOUT_MS} ms; last test started: ${run.running}`);
+      assert.ok(
+        run.ended,
+        `the in-page run did not end within ${FLAVOUR_TIMEOUT_MS} ms; last test started: ${run.running}`,
+      );
       assert.deepEqual(run.pageErrors, [], 'errors thrown in the page outside any test');
       assert.ok(run.passed.length > 0, 'no test passed');
-      assert.equal(run.failed.length, 0, `${run.failed.length} in-page test(s) failed:\n${run.failed.map(describeFailure).join('\n')}`);
+      assert.equal(
+        run.failed.length,
+        0,
+        `${run.failed.length} in-page test(s) failed:\n${run.failed.map(describeFailure).join('\n')}`,
+      );
     });
   }
 
@@ -62,7 +70,11 @@ describe('EventSource in headless Chromium', function () {
         assert.equal(page.hadEventSource, false, 'the page did not manage to remove EventSource');
         assert.equal(page.installed, true, 'window.EventSource is not EventSourceWasm.EventSource');
         assert.equal(page.result.outcome, 'done', JSON.stringify(page.result));
-        assert.deepEqual(page.result.received, [['1', '1', server.origin], ['2', '2', server.origin], ['3', '3', server.origin]]);
+        assert.deepEqual(page.result.received, [
+          ['1', '1', server.origin],
+          ['2', '2', server.origin],
+          ['3', '3', server.origin],
+        ]);
         assert.deepEqual(page.result.states, [1]);
         assert.equal(page.result.url, stream);
         assert.equal(page.result.closed, 2);
@@ -95,7 +107,11 @@ describe('EventSource in headless Chromium', function () {
         const page = await browser.newPage();
         try {
           await page.goto(server.url(`/tests/browser/csp-page.html?via=${via}`), { timeout: PAGE_TIMEOUT_MS });
-          const result = await withTimeout(page.evaluate(() => window.result), PAGE_TIMEOUT_MS, 'the CSP page');
+          const result = await withTimeout(
+            page.evaluate(() => window.result),
+            PAGE_TIMEOUT_MS,
+            'the CSP page',
+          );
           assert.equal(result.type, 'error', JSON.stringify(result));
           assert.equal(result.code, 'core-unavailable');
           assert.match(result.message, /Content Security Policy/);
@@ -129,7 +145,11 @@ async function runFlavour(browser, server, flavour) {
     page.on('pageerror', (error) => run.pageErrors.push(String(error?.stack ?? error)));
     const query = new URLSearchParams({ flavour, cross: server.crossOrigin });
     await page.goto(server.url(`/tests/browser/runner.html?${query}`), { timeout: PAGE_TIMEOUT_MS });
-    run.ended = await withTimeout(ended.then(() => true), FLAVOUR_TIMEOUT_MS, 'the in-page run').catch(() => false);
+    run.ended = await withTimeout(
+      ended.then(() => true),
+      FLAVOUR_TIMEOUT_MS,
+      'the in-page run',
+    ).catch(() => false);
   } finally {
     await withTimeout(context.close(), 10000, 'closing the browser context').catch(() => {});
     run.seconds = (Date.now() - started) / 1000;
@@ -143,16 +163,26 @@ async function scriptTagPage(browser, server, query) {
   try {
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(server.url(`/tests/browser/script-tag.html?${new URLSearchParams(query)}`), { timeout: PAGE_TIMEOUT_MS });
-    const seen = await withTimeout(page.evaluate(async () => ({
-      hadEventSource: window.hadEventSource,
-      installed: typeof EventSourceWasm === 'object' && window.EventSource === EventSourceWasm.EventSource &&
-        window.EventSource !== window.nativeEventSource,
-      native: window.EventSource === window.nativeEventSource,
-      exposed: typeof EventSourceWasm === 'object' && typeof EventSourceWasm.EventSource === 'function' &&
-        typeof EventSourceWasm.installEventSource === 'function',
-      result: await window.result,
-    })), PAGE_TIMEOUT_MS, 'the script-tag page');
+    await page.goto(server.url(`/tests/browser/script-tag.html?${new URLSearchParams(query)}`), {
+      timeout: PAGE_TIMEOUT_MS,
+    });
+    const seen = await withTimeout(
+      page.evaluate(async () => ({
+        hadEventSource: window.hadEventSource,
+        installed:
+          typeof EventSourceWasm === 'object' &&
+          window.EventSource === EventSourceWasm.EventSource &&
+          window.EventSource !== window.nativeEventSource,
+        native: window.EventSource === window.nativeEventSource,
+        exposed:
+          typeof EventSourceWasm === 'object' &&
+          typeof EventSourceWasm.EventSource === 'function' &&
+          typeof EventSourceWasm.installEventSource === 'function',
+        result: await window.result,
+      })),
+      PAGE_TIMEOUT_MS,
+      'the script-tag page',
+    );
     assert.deepEqual(errors, [], 'errors thrown in the script-tag page');
     return { ...seen, close: () => page.close() };
   } catch (error) {

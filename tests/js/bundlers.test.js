@@ -37,12 +37,20 @@ const BUNDLERS = {
   parcel: 'worker',
 };
 // Service workers that bundle the package (tests/bundlers/service-worker), and how each is registered.
-const SERVICE_WORKERS = { 'sw-esbuild-esm': 'module', 'sw-esbuild-iife': 'classic', 'sw-vite-app': 'module', 'sw-vite-iife': 'classic' };
+const SERVICE_WORKERS = {
+  'sw-esbuild-esm': 'module',
+  'sw-esbuild-iife': 'classic',
+  'sw-vite-app': 'module',
+  'sw-vite-iife': 'classic',
+};
 
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
     execFile(command, args, { maxBuffer: 16 << 20, ...options }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout));
+      error
+        ? reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stdout}\n${stderr}`))
+        : resolve(stdout),
+    );
   });
 }
 
@@ -68,12 +76,21 @@ describe('the package in a web app built by each bundler, at its defaults', func
     const [{ tarball }, bundlers] = await Promise.all([packCleanClone(), bundlersDir()]);
     apps = mkdtempSync(join(tmpdir(), 'eventsource-wasm-apps-'));
     writeFileSync(join(apps, 'package.json'), JSON.stringify({ name: 'apps', private: true }));
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: apps, timeout: 60000 });
-    const sources = { ...Object.fromEntries(Object.keys(BUNDLERS).map((b) => [b, APP])),
-      ...Object.fromEntries(Object.keys(SERVICE_WORKERS).map((b) => [b, SERVICE_WORKER_APP])), extension: EXTENSION_APP };
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
+      cwd: apps,
+      timeout: 60000,
+    });
+    const sources = {
+      ...Object.fromEntries(Object.keys(BUNDLERS).map((b) => [b, APP])),
+      ...Object.fromEntries(Object.keys(SERVICE_WORKERS).map((b) => [b, SERVICE_WORKER_APP])),
+      extension: EXTENSION_APP,
+    };
     for (const [bundler, source] of Object.entries(sources)) {
       cpSync(source, join(apps, bundler), { recursive: true });
-      await run(process.execPath, [BUILD_APP, bundler, join(apps, bundler), bundlers], { cwd: join(apps, bundler), timeout: 120000 });
+      await run(process.execPath, [BUILD_APP, bundler, join(apps, bundler), bundlers], {
+        cwd: join(apps, bundler),
+        timeout: 120000,
+      });
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
   });
@@ -85,7 +102,12 @@ describe('the package in a web app built by each bundler, at its defaults', func
     const requireBundler = createRequire(join(await bundlersDir(), 'package.json'));
     const { createServer } = await import(pathToFileURL(requireBundler.resolve('vite')).href);
     const sse = await startServer();
-    const vite = await createServer({ root: join(apps, 'vite'), configFile: false, logLevel: 'error', server: { host: '127.0.0.1', port: 0 } });
+    const vite = await createServer({
+      root: join(apps, 'vite'),
+      configFile: false,
+      logLevel: 'error',
+      server: { host: '127.0.0.1', port: 0 },
+    });
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -93,7 +115,9 @@ describe('the package in a web app built by each bundler, at its defaults', func
       await vite.listen();
       const stream = sse.url('/counter?n=3'); // another origin: the test server answers with CORS headers
       await page.goto(`${vite.resolvedUrls.local[0]}index.html?stream=${encodeURIComponent(stream)}`);
-      await page.waitForFunction(() => /^(events|error)/.test(document.title), null, { timeout: 30000 }).catch(() => {});
+      await page
+        .waitForFunction(() => /^(events|error)/.test(document.title), null, { timeout: 30000 })
+        .catch(() => {});
       assert.equal(await page.title(), 'events: 1,2,3', `page errors: ${errors.join(' | ')}`);
     } finally {
       await page.close();
@@ -121,11 +145,18 @@ describe('the package in a web app built by each bundler, at its defaults', func
   // Extensions load only into a persistent context; Chromium's new headless mode runs them.
   async function inExtension(dir, url) {
     const context = await chromium.launchPersistentContext(mkdtempSync(join(apps, 'profile-')), {
-      executablePath: CHROMIUM, headless: false, timeout: LAUNCH_TIMEOUT_MS,
-      args: ['--headless=new', ...LAUNCH_ARGS.filter((arg) => arg !== '--headless'), `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
+      executablePath: CHROMIUM,
+      headless: false,
+      timeout: LAUNCH_TIMEOUT_MS,
+      args: [
+        '--headless=new',
+        ...LAUNCH_ARGS.filter((arg) => arg !== '--headless'),
+        `--disable-extensions-except=${dir}`,
+        `--load-extension=${dir}`,
+      ],
     });
     try {
-      const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker', { timeout: 10000 });
+      const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 10000 }));
       return await worker.evaluate((stream) => globalThis.threeEvents(stream), url);
     } finally {
       await context.close();
@@ -187,11 +218,20 @@ describe('the package in a web app built by each bundler, at its defaults', func
         await server.close();
       }
       const files = filesUnder(out);
-      const text = files.filter((file) => /\.(m?js|html)$/.test(file)).map((file) => readFileSync(join(out, file), 'latin1')).join('\n');
-      assert.deepEqual(files.filter((file) => file.endsWith('.wasm')), [], 'a .wasm file was emitted');
+      const text = files
+        .filter((file) => /\.(m?js|html)$/.test(file))
+        .map((file) => readFileSync(join(out, file), 'latin1'))
+        .join('\n');
+      assert.deepEqual(
+        files.filter((file) => file.endsWith('.wasm')),
+        [],
+        'a .wasm file was emitted',
+      );
       assert.ok(text.includes(coreSignature('sse-core-deflated.mjs')), 'the standard core is not in the bundle');
       assert.ok(!text.includes(coreSignature('sse-core-legacy-deflated.mjs')), 'the legacy core was emitted');
-      console.log(`      ${bundler}: ${(downloaded.js / 1024).toFixed(1)} KiB of JS (the core inside) and ${(downloaded.wasm / 1024).toFixed(1)} KiB of Wasm downloaded, gzip -9`);
+      console.log(
+        `      ${bundler}: ${(downloaded.js / 1024).toFixed(1)} KiB of JS (the core inside) and ${(downloaded.wasm / 1024).toFixed(1)} KiB of Wasm downloaded, gzip -9`,
+      );
     });
 
     it(`${bundler}: shares one connection between two tabs with shared: true (through ${BUNDLERS[bundler] === 'worker' ? 'the SharedWorker' : 'an elected tab'})`, async () => {
@@ -201,7 +241,10 @@ describe('the package in a web app built by each bundler, at its defaults', func
     // Where the bundler emits no worker, the package's prebuilt one, served beside the app.
     if (BUNDLERS[bundler] === 'election') {
       it(`${bundler}: shares one connection between two tabs through the prebuilt worker (dist/shared-worker.js), named by shared: { worker }`, async () => {
-        cpSync(join(apps, 'node_modules/eventsource-wasm/dist/shared-worker.js'), join(apps, bundler, 'out/eventsource-wasm-shared-worker.js'));
+        cpSync(
+          join(apps, 'node_modules/eventsource-wasm/dist/shared-worker.js'),
+          join(apps, bundler, 'out/eventsource-wasm-shared-worker.js'),
+        );
         await twoTabs(bundler, 'worker=./eventsource-wasm-shared-worker.js', 'worker');
       });
     }
@@ -228,7 +271,9 @@ describe('the package in a web app built by each bundler, at its defaults', func
       // An elected holder keeps a Web Lock named after the shared stream; the worker needs none.
       const how = await pages[0].evaluate(async () => {
         const { held, pending } = await navigator.locks.query();
-        return [...held, ...pending].some((lock) => lock.name.startsWith('eventsource-wasm:holder:')) ? 'election' : 'worker';
+        return [...held, ...pending].some((lock) => lock.name.startsWith('eventsource-wasm:holder:'))
+          ? 'election'
+          : 'worker';
       });
       await fetch(server.url(`/s/${session}/publish?n=3`), { method: 'POST' });
       for (const page of pages) {

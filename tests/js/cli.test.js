@@ -11,7 +11,7 @@ const CLI = fileURLToPath(new URL('../../js/cli.js', import.meta.url));
 function cli(args, { input } = {}) {
   return new Promise((resolve) => {
     const child = execFile(process.execPath, [CLI, ...args], { timeout: 10000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code ?? error.signal : 0, stdout, stderr });
+      resolve({ code: error ? (error.code ?? error.signal) : 0, stdout, stderr });
     });
     if (input !== undefined) child.stdin.end(input);
   });
@@ -27,7 +27,11 @@ describe('the CLI (eventsource-wasm <url>)', function () {
 
   it('prints events readably, their type and id marked, and exits 0 after --max-events', async () => {
     const body = 'event: greeting\ndata: hello\ndata: world\n\nid: 7\ndata: second\n\ndata: third\n\n';
-    const { code, stdout, stderr } = await cli(['--max-events', '3', server.url(`/raw?body=${encodeURIComponent(body)}`)]);
+    const { code, stdout, stderr } = await cli([
+      '--max-events',
+      '3',
+      server.url(`/raw?body=${encodeURIComponent(body)}`),
+    ]);
     assert.equal(code, 0, stderr);
     assert.equal(stdout, '[greeting] hello\nworld\n#7 second\n#7 third\n');
     assert.match(stderr, /^eventsource-wasm: open http:\/\/127\.0\.0\.1:\d+\/raw/);
@@ -37,15 +41,36 @@ describe('the CLI (eventsource-wasm <url>)', function () {
     const { code, stdout } = await cli(['--json', '--max-events', '2', server.url('/counter?n=5')]);
     assert.equal(code, 0);
     const origin = new URL(server.url('/')).origin;
-    assert.deepEqual(stdout.trim().split('\n').map((line) => JSON.parse(line)), [
-      { type: 'message', data: '1', id: '1', origin },
-      { type: 'message', data: '2', id: '2', origin },
-    ]);
+    assert.deepEqual(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+      [
+        { type: 'message', data: '1', id: '1', origin },
+        { type: 'message', data: '2', id: '2', origin },
+      ],
+    );
   });
 
   it('sends -H headers, -X method and -d data (@- from standard input)', async () => {
-    const { code, stdout } = await cli(['-X', 'PUT', '-H', 'Authorization: Bearer t0k', '-H', 'X-One:1', '-d', '@-', '--json', '--max-events', '1',
-      server.url('/echo-request')], { input: '{"q":1}' });
+    const { code, stdout } = await cli(
+      [
+        '-X',
+        'PUT',
+        '-H',
+        'Authorization: Bearer t0k',
+        '-H',
+        'X-One:1',
+        '-d',
+        '@-',
+        '--json',
+        '--max-events',
+        '1',
+        server.url('/echo-request'),
+      ],
+      { input: '{"q":1}' },
+    );
     assert.equal(code, 0);
     const { method, headers, body } = JSON.parse(JSON.parse(stdout).data);
     assert.deepEqual([method, headers.authorization, headers['x-one'], body], ['PUT', 'Bearer t0k', '1', '{"q":1}']);
@@ -89,13 +114,22 @@ describe('the CLI (eventsource-wasm <url>)', function () {
   });
 
   it('reads a legacy stream with --legacy, and fails it without', async () => {
-    const url = server.url(`/raw?${new URLSearchParams({ type: 'application/x-dom-event-stream', body: 'Event: tick\ndata: 1\n\n' })}`);
+    const url = server.url(
+      `/raw?${new URLSearchParams({ type: 'application/x-dom-event-stream', body: 'Event: tick\ndata: 1\n\n' })}`,
+    );
     assert.equal((await cli(['--legacy', '--max-events', '1', url])).stdout, '[tick] 1\n');
     assert.equal((await cli([url])).code, 1);
   });
 
   it('exits 2 on bad arguments, and prints help and version with code 0', async () => {
-    for (const args of [[], ['a', 'b'], ['--max-events', '0', 'http://x/'], ['--nope', 'http://x/'], ['-H', 'novalue', 'http://x/'], ['not a url']]) {
+    for (const args of [
+      [],
+      ['a', 'b'],
+      ['--max-events', '0', 'http://x/'],
+      ['--nope', 'http://x/'],
+      ['-H', 'novalue', 'http://x/'],
+      ['not a url'],
+    ]) {
       const { code, stderr } = await cli(args);
       assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
       assert.match(stderr, /Try eventsource-wasm --help/);

@@ -41,15 +41,24 @@ describe(`${CONNECTIONS} connections in one Node process`, function () {
           source.onmessage = () => void (received[k] += 1);
           sources.push(source);
         }
-        await waitUntil(() => open >= Math.min(at + BATCH, CONNECTIONS), 20000, () => `; ${open} open, ${errors} errors`);
+        await waitUntil(
+          () => open >= Math.min(at + BATCH, CONNECTIONS),
+          20000,
+          () => `; ${open} open, ${errors} errors`,
+        );
       }
       const openedIn = (Date.now() - startedAt) / 1000;
       assert.equal((await ask(child, { count: true })).connected, CONNECTIONS);
       assert.equal((await ask(child, { broadcast: EVENTS })).sent, CONNECTIONS);
-      await waitUntil(() => received.every((n) => n === EVENTS), 30000,
-        () => `; ${received.filter((n) => n === EVENTS).length} of ${CONNECTIONS} got all ${EVENTS} events`);
+      await waitUntil(
+        () => received.every((n) => n === EVENTS),
+        30000,
+        () => `; ${received.filter((n) => n === EVENTS).length} of ${CONNECTIONS} got all ${EVENTS} events`,
+      );
       const rss = process.memoryUsage().rss / 2 ** 20;
-      console.log(`      ${CONNECTIONS} connections open in ${openedIn.toFixed(1)} s, ${EVENTS} events each delivered in ${((Date.now() - startedAt) / 1000 - openedIn).toFixed(1)} s; RSS ${rss.toFixed(0)} MiB`);
+      console.log(
+        `      ${CONNECTIONS} connections open in ${openedIn.toFixed(1)} s, ${EVENTS} events each delivered in ${((Date.now() - startedAt) / 1000 - openedIn).toFixed(1)} s; RSS ${rss.toFixed(0)} MiB`,
+      );
       assert.equal(errors, 0);
       for (const source of sources) source.close();
       // The server sees every connection closed (polled, bounded).

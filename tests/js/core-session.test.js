@@ -40,10 +40,13 @@ describe('CoreSession (the Wasm boundary)', function () {
     session.feed(encoder.encode(`id: 1\ndata: ${a}\n\nid: 2\ndata: ${b}\n\n`), sink);
     session.free();
     assert.ok(core.HEAPU8.buffer.byteLength > before, 'memory did not grow: the test proves nothing');
-    assert.deepEqual(sink.events.map((e) => [e.data.length, e.data[0], e.lastEventId]), [
-      [a.length, 'a', '1'],
-      [b.length, 'b', '2'],
-    ]);
+    assert.deepEqual(
+      sink.events.map((e) => [e.data.length, e.data[0], e.lastEventId]),
+      [
+        [a.length, 'a', '1'],
+        [b.length, 'b', '2'],
+      ],
+    );
   });
 
   it('keeps reading a batch correctly when a handler grows memory between two records', () => {
@@ -59,11 +62,14 @@ describe('CoreSession (the Wasm boundary)', function () {
     session.feed(encoder.encode('data: one\n\nevent: two\ndata: \u00e9\n\ndata: three\n\n'), sink);
     session.free();
     others.forEach((other) => other.free());
-    assert.deepEqual(sink.events.map((e) => [e.type, e.data]), [
-      ['message', 'one'],
-      ['two', '\u00e9'],
-      ['message', 'three'],
-    ]);
+    assert.deepEqual(
+      sink.events.map((e) => [e.type, e.data]),
+      [
+        ['message', 'one'],
+        ['two', '\u00e9'],
+        ['message', 'three'],
+      ],
+    );
   });
 
   it('stops reading a batch at once when a handler closes the session', () => {
@@ -75,7 +81,10 @@ describe('CoreSession (the Wasm boundary)', function () {
       session.free();
     };
     session.feed(encoder.encode('data: 1\n\ndata: 2\n\ndata: 3\n\n'), sink);
-    assert.deepEqual(sink.events.map((e) => e.data), ['1']);
+    assert.deepEqual(
+      sink.events.map((e) => e.data),
+      ['1'],
+    );
     assert.deepEqual(sink.actions.slice(-1), ['abort']);
     assert.equal(session.freed, true);
   });

@@ -17,7 +17,6 @@ const LEAVE_GRACE_MS = 3000;
 const LEGACY_REOPEN_MS = 5000; // the 2006 element reopens a closed stream after 5 s: the test moves the page's clock on
 const HTML = '<img src=x onerror=alert(1)><b>bold</b>';
 
-
 describe('demo chat room in Chromium', function () {
   this.timeout(30000); // several bounded waits per test; npm test's default is 10 s
   let demo;
@@ -31,7 +30,10 @@ describe('demo chat room in Chromium', function () {
 
   before(async function () {
     this.timeout(LAUNCH_TIMEOUT_MS + 3 * WAIT_MS);
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run bash build.sh --test, which installs Debian's chromium`);
+    assert.ok(
+      existsSync(CHROMIUM),
+      `${CHROMIUM} is missing: run bash build.sh --test, which installs Debian's chromium`,
+    );
     demo = await startDemoServer({ port: 0, leaveGraceMs: LEAVE_GRACE_MS });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
     alice = await openChat('chat.html', 'alice');
@@ -41,7 +43,9 @@ describe('demo chat room in Chromium', function () {
 
   after(async function () {
     for (const context of contexts) await withTimeout(context.close(), 5000, 'closing a context').catch(() => {});
-    await withTimeout(browser?.close(), 10000, 'closing Chromium').catch((error) => console.log(`      ${error.message}`));
+    await withTimeout(browser?.close(), 10000, 'closing Chromium').catch((error) =>
+      console.log(`      ${error.message}`),
+    );
     await demo?.close();
   });
 
@@ -61,7 +65,7 @@ describe('demo chat room in Chromium', function () {
     });
     await page.goto(new URL(path, demo.url).href);
     assert.equal(await page.isVisible('#say'), false, 'no message form before joining');
-    assert.match(await page.textContent('#connection'), /not connected yet/, 'the connection\'s state before joining');
+    assert.match(await page.textContent('#connection'), /not connected yet/, "the connection's state before joining");
     await page.fill('#join input[name="nick"]', nick);
     await page.click('#join button');
     await waitForLine(page, 'join', nick);
@@ -76,7 +80,9 @@ describe('demo chat room in Chromium', function () {
     return page.waitForFunction(
       ([type, nick, text]) =>
         [...document.querySelectorAll(`#log li.${type}`)].some(
-          (line) => line.querySelector('.nick').textContent === nick && (text === null || line.querySelector('.text').textContent === text),
+          (line) =>
+            line.querySelector('.nick').textContent === nick &&
+            (text === null || line.querySelector('.text').textContent === text),
         ),
       [type, nick, text ?? null],
       { timeout },
@@ -85,7 +91,11 @@ describe('demo chat room in Chromium', function () {
 
   /** How many message lines of `page` have exactly `text`. */
   const countMessages = (page, text) =>
-    page.$$eval('#log li.message .text', (nodes, text) => nodes.filter((node) => node.textContent === text).length, text);
+    page.$$eval(
+      '#log li.message .text',
+      (nodes, text) => nodes.filter((node) => node.textContent === text).length,
+      text,
+    );
 
   /** The ids of `page`'s log lines, in order. */
   const logIds = (page) => page.$$eval('#log li', (lines) => lines.map((line) => Number(line.dataset.id)));
@@ -101,7 +111,11 @@ describe('demo chat room in Chromium', function () {
 
   /** Posts as a script would (no page), from `client`'s own address: resolves to { status, body }. */
   async function post(body, client = 'test-script') {
-    const { status, text } = await postAs(client, new URL('chat/messages', demo.url), typeof body === 'string' ? body : JSON.stringify(body));
+    const { status, text } = await postAs(
+      client,
+      new URL('chat/messages', demo.url),
+      typeof body === 'string' ? body : JSON.stringify(body),
+    );
     return { status, body: text };
   }
 
@@ -157,11 +171,16 @@ describe('demo chat room in Chromium', function () {
   it('resumes after the drop button with every message exactly once (standard page, Last-Event-ID)', async function () {
     const before = Number(await panelField(alice, 'reconnects'));
     await alice.click('.panel [data-action="drop"]');
-    await alice.waitForFunction(() => document.querySelector('.panel [data-field="note"]').textContent.startsWith('dropped 1'));
+    await alice.waitForFunction(() =>
+      document.querySelector('.panel [data-field="note"]').textContent.startsWith('dropped 1'),
+    );
     // Alice's stream is gone and she reconnects after `retry: 1000`: these are sent while she is away.
     const missed = ['while away 1', 'while away 2', 'while away 3'];
     for (const text of missed) assert.equal((await post({ nick: 'dave', text })).status, 201);
-    await alice.waitForFunction((n) => document.querySelector('.panel [data-field="reconnects"]').textContent === String(n), before + 1);
+    await alice.waitForFunction(
+      (n) => document.querySelector('.panel [data-field="reconnects"]').textContent === String(n),
+      before + 1,
+    );
     await say(bob, 'bob', 'after the reconnect');
     for (const text of [...missed, 'after the reconnect']) {
       await waitForLine(alice, 'message', text === 'after the reconnect' ? 'bob' : 'dave', text);
@@ -176,7 +195,9 @@ describe('demo chat room in Chromium', function () {
   it('resumes after the drop button with every message exactly once (legacy page, replay and de-duplication)', async function () {
     const before = Number(await panelField(carol, 'reconnects'));
     await carol.click('.panel [data-action="drop"]');
-    await carol.waitForFunction(() => document.querySelector('.panel [data-field="note"]').textContent.startsWith('dropped 1'));
+    await carol.waitForFunction(() =>
+      document.querySelector('.panel [data-field="note"]').textContent.startsWith('dropped 1'),
+    );
     const missed = ['legacy away 1', 'legacy away 2'];
     for (const text of missed) assert.equal((await post({ nick: 'dave', text })).status, 201);
     await carol.clock.fastForward(LEGACY_REOPEN_MS);
@@ -202,7 +223,11 @@ describe('demo chat room in Chromium', function () {
     await waitForLine(frank, 'join', 'frank');
     await waitForLine(frank, 'message', 'alice', 'hello bob'); // a page that joins later starts with the history
     assert.equal(await frank.getAttribute('.panel .impl a[data-impl="native"]', 'aria-current'), 'true');
-    assert.equal(await frank.evaluate(() => window.chat.connection.constructor === window.EventSource), true, 'the browser\'s own EventSource');
+    assert.equal(
+      await frank.evaluate(() => window.chat.connection.constructor === window.EventSource),
+      true,
+      "the browser's own EventSource",
+    );
     await say(frank, 'frank', 'native here');
     await waitForLine(alice, 'message', 'frank', 'native here');
     await waitForLine(carol, 'message', 'frank', 'native here');
@@ -210,7 +235,9 @@ describe('demo chat room in Chromium', function () {
     await waitForLine(frank, 'message', 'bob', 'hello native');
 
     await frank.click('.panel [data-action="drop"]');
-    await frank.waitForFunction(() => document.querySelector('.panel [data-field="note"]').textContent.startsWith('dropped 1'));
+    await frank.waitForFunction(() =>
+      document.querySelector('.panel [data-field="note"]').textContent.startsWith('dropped 1'),
+    );
     assert.equal((await post({ nick: 'dave', text: 'native away' })).status, 201);
     await frank.waitForFunction(() => document.querySelector('.panel [data-field="reconnects"]').textContent === '1');
     await waitForLine(frank, 'message', 'dave', 'native away');
@@ -221,14 +248,20 @@ describe('demo chat room in Chromium', function () {
   it('takes a screenshot of each chat page', async function () {
     mkdirSync(`${ROOT}build/screenshots`, { recursive: true });
     const blank = await blankScreenshot(alice.context(), alice.viewportSize());
-    for (const [name, page] of [['chat', alice], ['chat-legacy', carol]]) {
+    for (const [name, page] of [
+      ['chat', alice],
+      ['chat-legacy', carol],
+    ]) {
       const png = await page.screenshot();
       writeFileSync(`${ROOT}build/screenshots/${name}.png`, png);
-      assert.ok(png.length > 10 * 1024 && png.length > 5 * blank.length, `${name}.png is ${png.length} bytes, a blank page ${blank.length}`);
+      assert.ok(
+        png.length > 10 * 1024 && png.length > 5 * blank.length,
+        `${name}.png is ${png.length} bytes, a blank page ${blank.length}`,
+      );
     }
   });
 
-  it('shows the server\'s reason in the page when a message is refused', async function () {
+  it("shows the server's reason in the page when a message is refused", async function () {
     await bob.fill('#say input[name="text"]', '   ');
     await bob.click('#say button');
     await bob.waitForFunction(() => document.getElementById('error').textContent !== '');
@@ -248,7 +281,10 @@ describe('demo chat room in Chromium', function () {
     const huge = await post({ nick: 'dave', text: 'x'.repeat(MAX_BODY_BYTES) }, 'limits-2');
     assert.equal(huge.status, 413);
     assert.match(huge.body, /request body over 4096 bytes/);
-    assert.deepEqual(await post({ nick: 'dave', text: ' \n ' }, 'limits-2'), { status: 400, body: '{"error":"the message is empty"}' });
+    assert.deepEqual(await post({ nick: 'dave', text: ' \n ' }, 'limits-2'), {
+      status: 400,
+      body: '{"error":"the message is empty"}',
+    });
     assert.equal((await post('not json', 'limits-2')).status, 400);
     assert.match((await post({ nick: 'n'.repeat(25), text: 'hi' }, 'limits-3')).body, /longer than 24 characters/);
     assert.match((await post({ nick: ' ', text: 'hi' }, 'limits-3')).body, /pick a nickname/);
@@ -260,7 +296,10 @@ describe('demo chat room in Chromium', function () {
   it('refuses a burst over the rate limit with 429 and a reason', async function () {
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push(await post({ nick: 'dave', text: `burst ${i}` }, 'burst'));
-    assert.deepEqual(statuses.slice(0, 5).map((answer) => answer.status), [201, 201, 201, 201, 201]);
+    assert.deepEqual(
+      statuses.slice(0, 5).map((answer) => answer.status),
+      [201, 201, 201, 201, 201],
+    );
     assert.equal(statuses[5].status, 429);
     assert.match(JSON.parse(statuses[5].body).error, /too many messages/);
     // Another client is not affected.
@@ -274,13 +313,21 @@ describe('demo chat room in Chromium', function () {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), WAIT_MS);
     try {
-      const response = await fetch(new URL('chat/stream', demo.url), { headers: { 'Last-Event-ID': String(id) }, signal: controller.signal });
+      const response = await fetch(new URL('chat/stream', demo.url), {
+        headers: { 'Last-Event-ID': String(id) },
+        signal: controller.signal,
+      });
       const reader = response.body.getReader();
       let text = '';
       while (!text.includes('replay after')) text += new TextDecoder().decode((await reader.read()).value);
       await reader.cancel();
       assert.equal(response.headers.get('content-type'), 'text/event-stream');
-      assert.ok(text.startsWith(`retry: 1000\n\nid: ${id + 1}\nevent: message\ndata: {"id":${id + 1},"nick":"dave","text":"replay after"`), text);
+      assert.ok(
+        text.startsWith(
+          `retry: 1000\n\nid: ${id + 1}\nevent: message\ndata: {"id":${id + 1},"nick":"dave","text":"replay after"`,
+        ),
+        text,
+      );
     } finally {
       clearTimeout(timer);
     }

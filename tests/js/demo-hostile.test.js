@@ -40,10 +40,15 @@ describe('demo server against hostile clients (its own process)', function () {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stderr.setEncoding('utf8').on('data', (text) => { stderr += text; });
+    child.stderr.setEncoding('utf8').on('data', (text) => {
+      stderr += text;
+    });
     const url = await new Promise((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`no URL from the server in ${START_MS} ms: ${out}${stderr}`)), START_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`no URL from the server in ${START_MS} ms: ${out}${stderr}`)),
+        START_MS,
+      );
       child.stdout.setEncoding('utf8').on('data', (text) => {
         out += text;
         const match = /eventsource-wasm demo: (http:\S+)/.exec(out);
@@ -97,12 +102,14 @@ describe('demo server against hostile clients (its own process)', function () {
   async function pooled(jobs, width = 8) {
     const results = [];
     let next = 0;
-    await Promise.all(Array.from({ length: width }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        results[i] = await jobs[i]();
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: width }, async () => {
+        while (next < jobs.length) {
+          const i = next++;
+          results[i] = await jobs[i]();
+        }
+      }),
+    );
     return results;
   }
 
@@ -118,11 +125,34 @@ describe('demo server against hostile clients (its own process)', function () {
 
   it('answers 400 to paths with broken percent-encoding and 404 to the rest, 100 of them', async () => {
     const random = seededRandom(1);
-    const PIECES = ['%', '%E0', '%A4', '%A', '%ZZ', '%0', '%00', '%FF', '%C0%AF', '%ED%A0%80', '%F4%90%80%80', '..', '%2e%2e', '%2F', '%2F..%2F..', 'a', '%25', '%E2%82%AC', '%%'];
+    const PIECES = [
+      '%',
+      '%E0',
+      '%A4',
+      '%A',
+      '%ZZ',
+      '%0',
+      '%00',
+      '%FF',
+      '%C0%AF',
+      '%ED%A0%80',
+      '%F4%90%80%80',
+      '..',
+      '%2e%2e',
+      '%2F',
+      '%2F..%2F..',
+      'a',
+      '%25',
+      '%E2%82%AC',
+      '%%',
+    ];
     const PREFIXES = ['/', '/js/', '/dist/', '/fixtures/', '/chat/', '/events/'];
     const paths = ['/%E0%A4%A', '/js/%E0%A4%A.js', '/%', '/%ZZ', '/%ED%A0%80.html', '/fixtures/%FF.json'];
     while (paths.length < 100) {
-      const pieces = Array.from({ length: 1 + Math.floor(random() * 5) }, () => PIECES[Math.floor(random() * PIECES.length)]);
+      const pieces = Array.from(
+        { length: 1 + Math.floor(random() * 5) },
+        () => PIECES[Math.floor(random() * PIECES.length)],
+      );
       paths.push(`${PREFIXES[Math.floor(random() * PREFIXES.length)]}zz-${pieces.join('')}`); // zz-: never a real file
     }
     const answers = await pooled(paths.map((path) => () => exchange(get(path))));
@@ -131,12 +161,23 @@ describe('demo server against hostile clients (its own process)', function () {
       const expected = decodable(pathname) ? 404 : 400;
       assert.equal(answer.status, expected, `${paths[i]}: ${answer.timedOut ? 'no answer' : answer.text.slice(0, 80)}`);
     });
-    assert.ok(answers.filter((answer) => answer.status === 400).length >= 20, 'the set should have many broken escapes');
+    assert.ok(
+      answers.filter((answer) => answer.status === 400).length >= 20,
+      'the set should have many broken escapes',
+    );
   });
 
   it('answers stream and API routes with broken percent-encoding in their queries, 40 of them, never with 5xx', async () => {
     const random = seededRandom(2);
-    const ROUTES = ['/events/clock', '/legacy/server-time', '/chat/stream', '/chat/legacy-stream', '/wall/stream', '/wall/history', '/conformance/stream'];
+    const ROUTES = [
+      '/events/clock',
+      '/legacy/server-time',
+      '/chat/stream',
+      '/chat/legacy-stream',
+      '/wall/stream',
+      '/wall/history',
+      '/conformance/stream',
+    ];
     const VALUES = ['%E0%A4%A', '%', '%ZZ', '%00', '%0A%0D', '%ED%A0%80', '%C0%AF', 'a%', '%E2%82%AC', '1e999', '-1'];
     const jobs = [];
     for (let i = 0; i < 36; i++) {
@@ -144,9 +185,16 @@ describe('demo server against hostile clients (its own process)', function () {
       const value = () => VALUES[Math.floor(random() * VALUES.length)];
       const target = `${route}?client=${value()}&nick=${value()}&set=${value()}&case=${value()}&${value()}=${value()}`;
       // Each from an address of its own: the point here is decoding, not the per-address limits.
-      jobs.push(() => exchange(get(target, `Last-Event-ID: ${value()}\r\n`), { localAddress: `127.0.2.${i + 1}`, untilHead: true }));
+      jobs.push(() =>
+        exchange(get(target, `Last-Event-ID: ${value()}\r\n`), { localAddress: `127.0.2.${i + 1}`, untilHead: true }),
+      );
     }
-    for (const [i, path] of ['/chat/messages?client=%E0%A4%A', '/wall/status?client=%', '/api/completions?%ZZ', '/drop?client=%ED%A0%80'].entries()) {
+    for (const [i, path] of [
+      '/chat/messages?client=%E0%A4%A',
+      '/wall/status?client=%',
+      '/api/completions?%ZZ',
+      '/drop?client=%ED%A0%80',
+    ].entries()) {
       const body = path.startsWith('/wall') ? '{"user":"fuzz","text":"hi"}' : '{"nick":"fuzz","text":"hi"}';
       const request = `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
       jobs.push(() => exchange(request, { localAddress: `127.0.2.${100 + i}` }));
@@ -183,32 +231,49 @@ describe('demo server against hostile clients (its own process)', function () {
       ['GET \x00 HTTP/1.1\r\nHost: x\r\n\r\n', [400]],
       ['BREW / HTTP/1.1\r\nHost: x\r\n\r\n', [400, 405]],
     ];
-    const answers = await pooled(cases.map(([request]) => () => exchange(request)));
+    const answers = await pooled(
+      cases.map(
+        ([request]) =>
+          () =>
+            exchange(request),
+      ),
+    );
     answers.forEach((answer, i) => {
       const [request, expected] = cases[i];
-      assert.ok(expected.includes(answer.status), `${JSON.stringify(request.slice(0, 60))}: ${answer.timedOut ? 'no answer' : answer.text.slice(0, 80)}`);
+      assert.ok(
+        expected.includes(answer.status),
+        `${JSON.stringify(request.slice(0, 60))}: ${answer.timedOut ? 'no answer' : answer.text.slice(0, 80)}`,
+      );
     });
   });
 
   it('cuts slow-loris clients (headers a byte at a time) after its headers timeout, serving others meanwhile', async () => {
     const LORIS = 4;
     const start = Date.now();
-    const loris = Array.from({ length: LORIS }, (_, i) => new Promise((resolve) => {
-      hostile++;
-      const socket = net.connect({ port, host: '127.0.0.1', localAddress: `127.0.3.${i + 1}` });
-      const bytes = Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ${'s'.repeat(200)}`);
-      let sent = 0;
-      let answer = '';
-      const drip = setInterval(() => { if (sent < bytes.length) socket.write(bytes.subarray(sent, ++sent)); }, 50);
-      const limit = setTimeout(() => socket.destroy(), 4 * HEADERS_TIMEOUT_MS); // the test's own bound
-      socket.on('data', (chunk) => { answer += chunk; });
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        clearInterval(drip);
-        clearTimeout(limit);
-        resolve({ ms: Date.now() - start, sent, status: statusOf(answer) });
-      });
-    }));
+    const loris = Array.from(
+      { length: LORIS },
+      (_, i) =>
+        new Promise((resolve) => {
+          hostile++;
+          const socket = net.connect({ port, host: '127.0.0.1', localAddress: `127.0.3.${i + 1}` });
+          const bytes = Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ${'s'.repeat(200)}`);
+          let sent = 0;
+          let answer = '';
+          const drip = setInterval(() => {
+            if (sent < bytes.length) socket.write(bytes.subarray(sent, ++sent));
+          }, 50);
+          const limit = setTimeout(() => socket.destroy(), 4 * HEADERS_TIMEOUT_MS); // the test's own bound
+          socket.on('data', (chunk) => {
+            answer += chunk;
+          });
+          socket.on('error', () => {});
+          socket.on('close', () => {
+            clearInterval(drip);
+            clearTimeout(limit);
+            resolve({ ms: Date.now() - start, sent, status: statusOf(answer) });
+          });
+        }),
+    );
     // While they drip, an ordinary page load is answered at once.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const page = await exchange(get('/'));
@@ -245,7 +310,10 @@ describe('demo server against hostile clients (its own process)', function () {
     const streams = [];
     try {
       for (let i = 0; i < MAX_STREAMS_PER_CLIENT; i++) streams.push(await openClock('127.0.4.1'));
-      assert.deepEqual(streams.map((s) => s.status), Array(MAX_STREAMS_PER_CLIENT).fill(200));
+      assert.deepEqual(
+        streams.map((s) => s.status),
+        Array(MAX_STREAMS_PER_CLIENT).fill(200),
+      );
       const over = await openClock('127.0.4.1');
       streams.push(over);
       assert.equal(over.status, 429);
@@ -277,8 +345,11 @@ describe('demo server against hostile clients (its own process)', function () {
     const dropped = () => stderr.includes('dropped a stream of 127.0.5.1');
     const body = JSON.stringify({ nick: 'flood', text: CHAT_TEXT });
     // One more post than the burst, each with another ?client=: the limit is the address's, not the query's.
-    const posts = Array.from({ length: POSTS_PER_ADDRESS + 1 }, (_, i) =>
-      `POST /chat/messages?client=c${i} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`).join('');
+    const posts = Array.from(
+      { length: POSTS_PER_ADDRESS + 1 },
+      (_, i) =>
+        `POST /chat/messages?client=c${i} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    ).join('');
     let accepted = 0;
     let addresses = 0;
     let after = 0; // batches posted since the drop: none of them may reach the dropped reader
@@ -291,20 +362,27 @@ describe('demo server against hostile clients (its own process)', function () {
       }
       const batch = Array.from({ length: 8 }, (_, i) => addresses + i);
       addresses += batch.length;
-      const answers = await Promise.all(batch.map((n) => postPipelined(posts, `127.0.${6 + Math.floor(n / 250)}.${(n % 250) + 1}`)));
+      const answers = await Promise.all(
+        batch.map((n) => postPipelined(posts, `127.0.${6 + Math.floor(n / 250)}.${(n % 250) + 1}`)),
+      );
       for (const statuses of answers) {
         assert.deepEqual(statuses, [...Array(POSTS_PER_ADDRESS).fill(201), 429], 'five posts per address, then 429');
         accepted += POSTS_PER_ADDRESS;
       }
     }
-    assert.ok(dropped(), `the slow reader was not dropped after ${accepted} messages (${addresses} addresses)\n${stderr}`);
+    assert.ok(
+      dropped(),
+      `the slow reader was not dropped after ${accepted} messages (${addresses} addresses)\n${stderr}`,
+    );
     assert.ok(ms < 10000, `dropped only after ${ms} ms`);
     // What the slow reader gets when it finally reads: what the kernel held, then the end, not every message.
     slow.resume();
     let received = 0;
     const ended = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), 5000);
-      slow.on('data', (chunk) => { received += chunk.length; });
+      slow.on('data', (chunk) => {
+        received += chunk.length;
+      });
       slow.on('close', () => {
         clearTimeout(timer);
         resolve(true);
@@ -314,7 +392,9 @@ describe('demo server against hostile clients (its own process)', function () {
     // Each message went out as `id:`, `event:` and its JSON with an id and a time: more than its body.
     const sent = accepted * (Buffer.byteLength(body) + 50);
     assert.ok(received < sent, `received ${received} bytes of ${sent}: nothing was dropped`);
-    console.log(`      (dropped after ${accepted} messages from ${addresses} addresses in ${ms} ms; it had read ${received} of ${sent} bytes)`);
+    console.log(
+      `      (dropped after ${accepted} messages from ${addresses} addresses in ${ms} ms; it had read ${received} of ${sent} bytes)`,
+    );
   });
 
   /** Sends pipelined `requests` from `localAddress`; resolves to the statuses of the answers. */
@@ -373,14 +453,19 @@ describe('demo request guard', function () {
   const logs = [];
 
   before(async () => {
-    server = http.createServer(guardRequests(async (req, res, url) => {
-      if (url.pathname === '/sync') throw new Error('thrown');
-      if (url.pathname === '/async') return Promise.reject(new Error('rejected'));
-      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      res.write('data: begun\n\n');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      throw new Error('late');
-    }, (text) => logs.push(text)));
+    server = http.createServer(
+      guardRequests(
+        async (req, res, url) => {
+          if (url.pathname === '/sync') throw new Error('thrown');
+          if (url.pathname === '/async') return Promise.reject(new Error('rejected'));
+          res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+          res.write('data: begun\n\n');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          throw new Error('late');
+        },
+        (text) => logs.push(text),
+      ),
+    );
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${server.address().port}`;
   });

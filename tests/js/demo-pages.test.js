@@ -38,7 +38,10 @@ describe('demo pages in Chromium: conformance and server clock', function () {
   // A page with content compresses worse than an empty one: a rendered page is larger than a blank one.
   async function screenshotOf(page, name) {
     const shot = await page.screenshot({ path: `${SHOTS}/${name}.png` });
-    assert.ok(shot.length > blankShot.length * 3, `${name}.png is ${shot.length} bytes, a blank page ${blankShot.length}`);
+    assert.ok(
+      shot.length > blankShot.length * 3,
+      `${name}.png is ${shot.length} bytes, a blank page ${blankShot.length}`,
+    );
   }
 
   it('runs every corpus case on the front page and the polyfill column passes all of them', async () => {
@@ -52,7 +55,10 @@ describe('demo pages in Chromium: conformance and server clock', function () {
     console.log(`      native EventSource: ${JSON.stringify(native)}`);
     // The table shows the same numbers as the results.
     assert.equal(await page.locator('tbody tr').count(), corpusSize);
-    assert.equal(await page.locator('td.result.pass').count(), rows.filter((r) => r.polyfill === 'pass').length + (native.pass ?? 0));
+    assert.equal(
+      await page.locator('td.result.pass').count(),
+      rows.filter((r) => r.polyfill === 'pass').length + (native.pass ?? 0),
+    );
     await screenshotOf(page, 'conformance');
     assert.deepEqual(errors, []);
     await page.close();
@@ -61,9 +67,17 @@ describe('demo pages in Chromium: conformance and server clock', function () {
   it('ticks the server clock on both the legacy element and the standard EventSource', async () => {
     const { page, errors } = await open('/clock.html');
     const times = () => page.$$eval('[data-time]', (nodes) => nodes.map((n) => n.textContent));
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-time]')].every((n) => n.textContent !== '…'), null, { timeout: 5000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-time]')].every((n) => n.textContent !== '…'),
+      null,
+      { timeout: 5000 },
+    );
     const first = await times();
-    await page.waitForFunction((before) => [...document.querySelectorAll('[data-time]')].every((n, i) => n.textContent !== before[i]), first, { timeout: 5000 });
+    await page.waitForFunction(
+      (before) => [...document.querySelectorAll('[data-time]')].every((n, i) => n.textContent !== before[i]),
+      first,
+      { timeout: 5000 },
+    );
     await screenshotOf(page, 'clock');
     assert.deepEqual(errors, []);
     await page.close();
@@ -77,11 +91,19 @@ describe('demo pages in Chromium: conformance and server clock', function () {
     });
     await page.waitForFunction(() => window.seenIds.length >= 1, null, { timeout: 5000 });
     await page.locator('#standard button[data-action="drop"]').click();
-    await page.waitForFunction(() => document.querySelector('#standard [data-field="reconnects"]').textContent === '1', null, { timeout: 5000 });
+    await page.waitForFunction(
+      () => document.querySelector('#standard [data-field="reconnects"]').textContent === '1',
+      null,
+      { timeout: 5000 },
+    );
     const atDrop = await page.evaluate(() => window.seenIds.length);
     await page.waitForFunction((n) => window.seenIds.length >= n + 2, atDrop, { timeout: 8000 });
     const ids = await page.evaluate(() => window.seenIds);
-    assert.deepEqual(ids, ids.map((_, i) => ids[0] + i), `ids skipped or repeated: ${ids}`);
+    assert.deepEqual(
+      ids,
+      ids.map((_, i) => ids[0] + i),
+      `ids skipped or repeated: ${ids}`,
+    );
     await page.close();
   });
 

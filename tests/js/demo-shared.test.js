@@ -27,10 +27,20 @@ describe('demo page in Chromium: frames sharing one connection', function () {
 
   /** Waits until every frame shows a tick of the clock newer than `after` (its id). */
   async function everyFrameTicks(page, after = 0) {
-    await page.waitForFunction((n) => {
-      const frames = [...document.querySelectorAll('#frames iframe')];
-      return frames.length > 0 && frames.every((f) => Number(/^#(\d+)/.exec(f.contentDocument?.querySelector('[data-time]')?.textContent ?? '')?.[1] ?? 0) > n);
-    }, after, { timeout: WAIT_MS });
+    await page.waitForFunction(
+      (n) => {
+        const frames = [...document.querySelectorAll('#frames iframe')];
+        return (
+          frames.length > 0 &&
+          frames.every(
+            (f) =>
+              Number(/^#(\d+)/.exec(f.contentDocument?.querySelector('[data-time]')?.textContent ?? '')?.[1] ?? 0) > n,
+          )
+        );
+      },
+      after,
+      { timeout: WAIT_MS },
+    );
   }
 
   const count = (page) => page.textContent('#connections');
@@ -41,7 +51,9 @@ describe('demo page in Chromium: frames sharing one connection', function () {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(new URL('/shared.html', demo.url).href);
     await everyFrameTicks(page);
-    await page.waitForFunction(() => document.getElementById('connections').textContent === '1', null, { timeout: WAIT_MS });
+    await page.waitForFunction(() => document.getElementById('connections').textContent === '1', null, {
+      timeout: WAIT_MS,
+    });
     assert.equal(await page.$$eval('#frames iframe', (frames) => frames.length), 8);
     const shot = await page.screenshot({ path: `${SHOTS}/shared.png` });
     assert.ok(shot.length > (await blankScreenshot(browser)).length * 3, 'the page rendered nothing');
@@ -50,7 +62,9 @@ describe('demo page in Chromium: frames sharing one connection', function () {
     await page.uncheck('#controls input[name="shared"]');
     await page.click('#controls button');
     await everyFrameTicks(page);
-    await page.waitForFunction(() => document.getElementById('connections').textContent === '4', null, { timeout: WAIT_MS });
+    await page.waitForFunction(() => document.getElementById('connections').textContent === '4', null, {
+      timeout: WAIT_MS,
+    });
     assert.equal(await count(page), '4');
     assert.deepEqual(errors, []);
     await page.close();

@@ -11,7 +11,6 @@ import { postAs } from './helpers/post-as.js';
 const WAIT_MS = 15000; // every wait in the page is bounded by this
 const IMPLEMENTATIONS = ['polyfill', 'native'];
 
-
 describe('demo: social wall', function () {
   this.timeout(30000); // several bounded waits per test; npm test's default is 10 s
   let demo;
@@ -21,12 +20,17 @@ describe('demo: social wall', function () {
 
   before(async function () {
     this.timeout(LAUNCH_TIMEOUT_MS + 5000);
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run bash build.sh --test, which installs Debian's chromium`);
+    assert.ok(
+      existsSync(CHROMIUM),
+      `${CHROMIUM} is missing: run bash build.sh --test, which installs Debian's chromium`,
+    );
     demo = await startDemoServer({ port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
   });
   after(async () => {
-    await withTimeout(browser?.close(), 10000, 'closing Chromium').catch((error) => console.log(`      ${error.message}`));
+    await withTimeout(browser?.close(), 10000, 'closing Chromium').catch((error) =>
+      console.log(`      ${error.message}`),
+    );
     await demo?.close();
   });
   beforeEach(async () => {
@@ -34,7 +38,9 @@ describe('demo: social wall', function () {
     pageErrors = [];
   });
   afterEach(async () => {
-    await withTimeout(context?.close(), 10000, 'closing the browser context').catch((error) => console.log(`      ${error.message}`));
+    await withTimeout(context?.close(), 10000, 'closing the browser context').catch((error) =>
+      console.log(`      ${error.message}`),
+    );
     context = undefined;
   });
 
@@ -52,20 +58,33 @@ describe('demo: social wall', function () {
   }
 
   const waitForItems = (page, count) =>
-    page.waitForFunction((n) => document.querySelectorAll('#wall li[data-id]').length >= n, count, { timeout: WAIT_MS, polling: 100 });
+    page.waitForFunction((n) => document.querySelectorAll('#wall li[data-id]').length >= n, count, {
+      timeout: WAIT_MS,
+      polling: 100,
+    });
 
   /** The wall as shown: [{ id, type }] newest first. */
   const shownItems = (page) =>
-    page.$$eval('#wall li[data-id]', (items) => items.map((li) => ({ id: Number(li.dataset.id), type: li.dataset.type })));
+    page.$$eval('#wall li[data-id]', (items) =>
+      items.map((li) => ({ id: Number(li.dataset.id), type: li.dataset.type })),
+    );
 
   const history = async () => (await (await fetch(url('wall/history'))).json()).events;
 
   let posts = 0;
   /** POSTs a status as `client` (by default a new one each time); resolves to { status, text, json }. */
   async function postStatus(body, client = `test-${++posts}`) {
-    const { status, text } = await postAs(client, url('wall/status'), typeof body === 'string' ? body : JSON.stringify(body));
+    const { status, text } = await postAs(
+      client,
+      url('wall/status'),
+      typeof body === 'string' ? body : JSON.stringify(body),
+    );
     let json = null;
-    try { json = JSON.parse(text); } catch { /* 413 answers in plain text */ }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* 413 answers in plain text */
+    }
     return { status, text, json };
   }
 
@@ -76,7 +95,8 @@ describe('demo: social wall', function () {
     assert.equal(new Set(ids).size, ids.length, `repeated ids on the wall: ${ids}`);
     const sorted = [...ids].sort((a, b) => a - b);
     assert.deepEqual(ids, [...sorted].reverse(), 'the wall is not newest first');
-    for (let i = 1; i < sorted.length; i++) assert.equal(sorted[i], sorted[i - 1] + 1, `id ${sorted[i - 1] + 1} is missing: ${sorted}`);
+    for (let i = 1; i < sorted.length; i++)
+      assert.equal(sorted[i], sorted[i - 1] + 1, `id ${sorted[i - 1] + 1} is missing: ${sorted}`);
     const sent = new Map((await history()).map((event) => [event.id, event.type]));
     const compared = items.filter((item) => sent.has(item.id));
     assert.ok(compared.length >= items.length / 2, 'most shown items should still be in the server history');
@@ -88,10 +108,14 @@ describe('demo: social wall', function () {
   for (const impl of IMPLEMENTATIONS) {
     it(`shows plain messages and typed events, each type in its own colour (${impl})`, async () => {
       const page = await openWall(impl);
-      await page.waitForFunction(() => {
-        const types = new Set([...document.querySelectorAll('#wall li')].map((li) => li.dataset.type));
-        return types.has('message') && types.size >= 3;
-      }, null, { timeout: WAIT_MS, polling: 100 });
+      await page.waitForFunction(
+        () => {
+          const types = new Set([...document.querySelectorAll('#wall li')].map((li) => li.dataset.type));
+          return types.has('message') && types.size >= 3;
+        },
+        null,
+        { timeout: WAIT_MS, polling: 100 },
+      );
       const styles = await page.evaluate(() => {
         const byType = {};
         for (const li of document.querySelectorAll('#wall li[data-type]')) {
@@ -108,7 +132,11 @@ describe('demo: social wall', function () {
       const types = Object.keys(styles);
       assert.ok(types.includes('message') && types.length >= 3, `types shown: ${types}`);
       const edges = types.map((type) => styles[type].edge);
-      assert.equal(new Set(edges).size, types.length, `each type should have its own colour: ${JSON.stringify(styles)}`);
+      assert.equal(
+        new Set(edges).size,
+        types.length,
+        `each type should have its own colour: ${JSON.stringify(styles)}`,
+      );
       for (const type of types) {
         assert.equal(styles[type].badge, styles[type].edge, `${type}: badge and edge differ`);
         assert.equal(styles[type].legend, styles[type].edge, `${type}: legend and item differ`);
@@ -117,7 +145,11 @@ describe('demo: social wall', function () {
       // each with the type the server sent.
       await assertMatchesServer(page);
       const counts = await page.$$eval('#legend output', (outputs) => outputs.map((o) => Number(o.textContent)));
-      assert.equal(counts.reduce((a, b) => a + b, 0), (await shownItems(page)).length, 'legend counts');
+      assert.equal(
+        counts.reduce((a, b) => a + b, 0),
+        (await shownItems(page)).length,
+        'legend counts',
+      );
       assert.deepEqual(pageErrors, []);
     });
   }
@@ -129,10 +161,14 @@ describe('demo: social wall', function () {
       await page.fill('#text', text);
       const before = await page.textContent('#post-result');
       await page.click('#post-form button[type="submit"]');
-      await page.waitForFunction((previous) => {
-        const result = document.querySelector('#post-result').textContent;
-        return result !== previous && /posted as #\d+/.test(result);
-      }, before, { timeout: WAIT_MS });
+      await page.waitForFunction(
+        (previous) => {
+          const result = document.querySelector('#post-result').textContent;
+          return result !== previous && /posted as #\d+/.test(result);
+        },
+        before,
+        { timeout: WAIT_MS },
+      );
       const id = (await page.textContent('#post-result')).match(/#(\d+)/)[1];
       const item = page.locator(`#wall li[data-id="${id}"]`);
       await item.waitFor({ timeout: WAIT_MS });
@@ -146,7 +182,9 @@ describe('demo: social wall', function () {
     // The server's refusal is shown in the form.
     await page.fill('#text', '   ');
     await page.click('#post-form button[type="submit"]');
-    await page.waitForFunction(() => document.querySelector('#post-result').className === 'error', null, { timeout: WAIT_MS });
+    await page.waitForFunction(() => document.querySelector('#post-result').className === 'error', null, {
+      timeout: WAIT_MS,
+    });
     assert.match(await page.textContent('#post-result'), /400: text is empty/);
     assert.deepEqual(pageErrors, []);
   });
@@ -160,23 +198,35 @@ describe('demo: social wall', function () {
       try {
         const page = await openWall(impl, 3);
         await page.click('button[data-action="drop"]');
-        await page.waitForFunction(() => document.querySelector('[data-field="state"]').textContent === 'CONNECTING', null,
-          { timeout: WAIT_MS, polling: 20 });
+        await page.waitForFunction(
+          () => document.querySelector('[data-field="state"]').textContent === 'CONNECTING',
+          null,
+          { timeout: WAIT_MS, polling: 20 },
+        );
         // Posted while the page is away (the server asks for 1 s before reconnecting): only a replay brings it.
         const posted = await postStatus({ user: 'tester', text: `while ${impl} was away` });
         assert.equal(posted.status, 201, posted.text);
-        await page.waitForFunction((id) => {
-          const state = document.querySelector('[data-field="state"]').textContent;
-          const newest = Number(document.querySelector('#wall li[data-id]')?.dataset.id);
-          return state === 'OPEN' && newest > id;
-        }, posted.json.id, { timeout: WAIT_MS, polling: 50 });
+        await page.waitForFunction(
+          (id) => {
+            const state = document.querySelector('[data-field="state"]').textContent;
+            const newest = Number(document.querySelector('#wall li[data-id]')?.dataset.id);
+            return state === 'OPEN' && newest > id;
+          },
+          posted.json.id,
+          { timeout: WAIT_MS, polling: 50 },
+        );
         assert.equal(await page.textContent('[data-field="reconnects"]'), '1');
         assert.match(await page.textContent('[data-field="note"]'), /dropped 1 stream/);
         assert.equal(await page.locator(`#wall li[data-id="${posted.json.id}"]`).count(), 1);
         await assertMatchesServer(page);
         // Events keep arriving: compare the panel with the newest item in one look at the page.
-        await page.waitForFunction(() => document.querySelector('[data-field="lastId"]').textContent ===
-          document.querySelector('#wall li[data-id]')?.dataset.id, null, { timeout: WAIT_MS, polling: 50 });
+        await page.waitForFunction(
+          () =>
+            document.querySelector('[data-field="lastId"]').textContent ===
+            document.querySelector('#wall li[data-id]')?.dataset.id,
+          null,
+          { timeout: WAIT_MS, polling: 50 },
+        );
         assert.deepEqual(pageErrors, []);
       } finally {
         keepAlive.abort();
@@ -210,7 +260,10 @@ describe('demo: social wall', function () {
     // One client: a burst, then 429; another client is not affected.
     const answers = [];
     for (let i = 0; i < 8; i++) answers.push(await postStatus({ user: 'flood', text: `post ${i}` }, 'flooder'));
-    assert.ok(answers.slice(0, 5).every((answer) => answer.status === 201), answers.map((a) => a.status).join());
+    assert.ok(
+      answers.slice(0, 5).every((answer) => answer.status === 201),
+      answers.map((a) => a.status).join(),
+    );
     const refused = answers.filter((answer) => answer.status === 429);
     assert.ok(refused.length >= 2, answers.map((a) => a.status).join());
     assert.match(refused[0].json.error, /too many posts/);
@@ -256,12 +309,18 @@ describe('demo: social wall', function () {
     const page = await openWall('polyfill', 12);
     await page.fill('#text', 'A status from the screenshot test <b>not bold</b>');
     await page.click('#post-form button[type="submit"]');
-    await page.waitForFunction(() => /posted as/.test(document.querySelector('#post-result').textContent), null, { timeout: WAIT_MS });
+    await page.waitForFunction(() => /posted as/.test(document.querySelector('#post-result').textContent), null, {
+      timeout: WAIT_MS,
+    });
     // Some generated activity above the posted status, so the picture shows the colours.
-    await page.waitForFunction(() => {
-      const posted = Number(document.querySelector('#post-result').textContent.match(/#(\d+)/)[1]);
-      return Number(document.querySelector('#wall li[data-id]').dataset.id) >= posted + 6;
-    }, null, { timeout: WAIT_MS, polling: 100 });
+    await page.waitForFunction(
+      () => {
+        const posted = Number(document.querySelector('#post-result').textContent.match(/#(\d+)/)[1]);
+        return Number(document.querySelector('#wall li[data-id]').dataset.id) >= posted + 6;
+      },
+      null,
+      { timeout: WAIT_MS, polling: 100 },
+    );
     const shot = await page.screenshot();
     const blankShot = await blankScreenshot(context, page.viewportSize());
     mkdirSync(`${ROOT}build/screenshots`, { recursive: true });

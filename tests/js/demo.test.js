@@ -17,7 +17,13 @@ describe('demo server', function () {
   after(() => demo.close());
 
   it('serves its pages, the shim, the Wasm core and the fixture corpus the conformance page reads', async () => {
-    for (const [path, marker] of [['', 'conformance-page.js'], ['clock.html', 'clock-page.js'], ['chat.html', 'chat'], ['chat-legacy.html', 'chat'], ['wall.html', 'wall']]) {
+    for (const [path, marker] of [
+      ['', 'conformance-page.js'],
+      ['clock.html', 'clock-page.js'],
+      ['chat.html', 'chat'],
+      ['chat-legacy.html', 'chat'],
+      ['wall.html', 'wall'],
+    ]) {
       const page = await fetch(new URL(path, demo.url));
       assert.equal(page.status, 200, path);
       assert.ok((await page.text()).includes(marker), `${path || '/'} does not mention ${marker}`);
@@ -25,7 +31,12 @@ describe('demo server', function () {
     const corpus = await fetch(new URL('fixtures/stream-cases.json', demo.url));
     assert.equal(corpus.headers.get('content-type'), 'application/json');
     assert.ok((await corpus.json()).length >= 40);
-    for (const path of ['js/index.js', 'js/interface/event-source.js', 'dist/sse-core.mjs', 'fixtures/stream-case.js']) {
+    for (const path of [
+      'js/index.js',
+      'js/interface/event-source.js',
+      'dist/sse-core.mjs',
+      'fixtures/stream-case.js',
+    ]) {
       const response = await fetch(new URL(path, demo.url));
       assert.equal(response.status, 200, path);
       assert.equal(response.headers.get('content-type'), 'text/javascript', path);
@@ -54,7 +65,8 @@ describe('demo server', function () {
     const response = await fetch(new URL('events/clock', demo.url), { headers: { 'Last-Event-ID': '41' } });
     const reader = response.body.getReader();
     let text = '';
-    while (!text.includes('\n\nid:') && !text.includes('id: 42')) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('\n\nid:') && !text.includes('id: 42'))
+      text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     assert.match(text, /id: 42\n/);
   });
@@ -70,7 +82,9 @@ describe('demo server', function () {
     const file = new URL(`build/readme-example-${name}.mjs`, root);
     writeFileSync(file, example.replace('127.0.0.1:8080', `127.0.0.1:${port}`));
     return new Promise((resolve, reject) => {
-      execFile(process.execPath, [fileURLToPath(file)], { timeout: 8000 }, (error, out) => (error ? reject(error) : resolve(out)));
+      execFile(process.execPath, [fileURLToPath(file)], { timeout: 8000 }, (error, out) =>
+        error ? reject(error) : resolve(out),
+      );
     });
   }
 
@@ -91,7 +105,7 @@ describe('demo server', function () {
     assert.equal(await runReadmeExample('retry'), 'reconnecting 0\nretries-exhausted 2\n');
   });
 
-  it('runs the README iteration example as written: two ticks, then the loop\'s break closed the source', async () => {
+  it("runs the README iteration example as written: two ticks, then the loop's break closed the source", async () => {
     const lines = (await runReadmeExample('iterate')).trim().split('\n');
     assert.equal(lines.length, 3, lines.join('\n'));
     lines.slice(0, 2).forEach((line) => assert.match(line, /^\d+ \d{4}-\d\d-\d\dT/));
@@ -119,7 +133,10 @@ describe('demo server', function () {
     const port = new URL(demo.url).port;
     // Commands start with "$ npx eventsource-wasm", continue after a trailing backslash; their output follows.
     const runs = [];
-    for (const line of transcript.replace(/\\\n\s*/g, ' ').split('\n').filter(Boolean)) {
+    for (const line of transcript
+      .replace(/\\\n\s*/g, ' ')
+      .split('\n')
+      .filter(Boolean)) {
       if (line.startsWith('$ ')) runs.push({ command: line.slice(2), lines: [] });
       else runs.at(-1).lines.push(line.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`));
     }
@@ -130,11 +147,19 @@ describe('demo server', function () {
       assert.deepEqual(words.slice(0, 2), ['npx', 'eventsource-wasm']);
       const args = words.slice(2).map((word) => word.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`));
       const { stdout, stderr } = await new Promise((resolve, reject) => {
-        execFile(process.execPath, [fileURLToPath(new URL('js/cli.js', root)), ...args], { timeout: 10000 }, (error, out, err) =>
-          (error ? reject(new Error(`${command}: ${error.message}\n${err}`)) : resolve({ stdout: out, stderr: err })));
+        execFile(
+          process.execPath,
+          [fileURLToPath(new URL('js/cli.js', root)), ...args],
+          { timeout: 10000 },
+          (error, out, err) =>
+            error ? reject(new Error(`${command}: ${error.message}\n${err}`)) : resolve({ stdout: out, stderr: err }),
+        );
       });
       const expectedErr = lines.filter((l) => l.startsWith('eventsource-wasm: ')).join('\n');
-      const expectedOut = lines.filter((l) => !l.startsWith('eventsource-wasm: ')).join('\n').replace(time, 'T');
+      const expectedOut = lines
+        .filter((l) => !l.startsWith('eventsource-wasm: '))
+        .join('\n')
+        .replace(time, 'T');
       assert.equal(stderr.trim(), expectedErr, command);
       assert.equal(stdout.trim().replace(time, 'T'), expectedOut, command);
     }

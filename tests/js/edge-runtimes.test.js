@@ -34,7 +34,10 @@ const EXPECTED = {
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
     execFile(command, args, { maxBuffer: 16 << 20, ...options }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout));
+      error
+        ? reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stdout}\n${stderr}`))
+        : resolve(stdout),
+    );
   });
 }
 
@@ -44,8 +47,12 @@ function run(command, args, options) {
  */
 function workerdConfig(dir, out, port, compatibilityDate) {
   const embed = (file) => relative(dir, join(out, file));
-  const modules = [`(name = "worker.js", esModule = embed "${embed('worker.js')}")`,
-    ...readdirSync(out).filter((file) => file.endsWith('.wasm')).map((file) => `(name = "./${file}", wasm = embed "${embed(file)}")`)];
+  const modules = [
+    `(name = "worker.js", esModule = embed "${embed('worker.js')}")`,
+    ...readdirSync(out)
+      .filter((file) => file.endsWith('.wasm'))
+      .map((file) => `(name = "./${file}", wasm = embed "${embed(file)}")`),
+  ];
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .worker), (name = "net", network = (allow = ["local", "private", "public"])) ],
@@ -73,7 +80,8 @@ async function inWorkerd(workerd, dir, out, compatibilityDate, stream) {
         const response = await fetch(`http://127.0.0.1:${port}/?stream=${encodeURIComponent(stream)}`);
         return await response.json();
       } catch (error) {
-        if (tries === 100 || child.exitCode !== null) throw new Error(`workerd did not answer: ${error.message}\n${stderr}`, { cause: error });
+        if (tries === 100 || child.exitCode !== null)
+          throw new Error(`workerd did not answer: ${error.message}\n${stderr}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
@@ -92,11 +100,20 @@ describe('the package in edge runtimes, with no code for them', function () {
   before(async function () {
     this.timeout(600000); // the clean pack builds the core; wrangler and edge-runtime install once
     let tarball;
-    [{ tarball }, prefix] = await Promise.all([packCleanClone(), installPinned(join(EDGE, 'package.json'), join(root, 'build/edge'), ['node_modules/.bin/wrangler', 'node_modules/.bin/workerd'])]);
+    [{ tarball }, prefix] = await Promise.all([
+      packCleanClone(),
+      installPinned(join(EDGE, 'package.json'), join(root, 'build/edge'), [
+        'node_modules/.bin/wrangler',
+        'node_modules/.bin/workerd',
+      ]),
+    ]);
     edge = createRequire(join(prefix, 'package.json'));
     dir = mkdtempSync(join(tmpdir(), 'eventsource-wasm-edge-'));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'edge-apps', private: true }));
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: dir, timeout: 60000 });
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], {
+      cwd: dir,
+      timeout: 60000,
+    });
     server = await startServer();
   });
 
@@ -117,12 +134,23 @@ describe('the package in edge runtimes, with no code for them', function () {
       const { node24 } = await otherRuntimes(); // wrangler 4 needs Node 22.12 or later
       const wrangler = join(prefix, 'node_modules/wrangler/bin/wrangler.js');
       await run(node24, [wrangler, 'deploy', '--dry-run', '--outdir', out], {
-        cwd: app, timeout: 120000, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } });
+        cwd: app,
+        timeout: 120000,
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+      });
     });
 
     it('bundles the core as a WebAssembly.Module import, not as base64 to compile', () => {
       assert.deepEqual(readdirSync(out).filter((file) => file.endsWith('.wasm')).length, 1);
-      assert.equal(readFileSync(join(out, readdirSync(out).find((file) => file.endsWith('.wasm')))).compare(readFileSync(join(root, 'dist/sse-core.wasm'))), 0);
+      assert.equal(
+        readFileSync(
+          join(
+            out,
+            readdirSync(out).find((file) => file.endsWith('.wasm')),
+          ),
+        ).compare(readFileSync(join(root, 'dist/sse-core.wasm'))),
+        0,
+      );
     });
 
     for (const date of ['2026-11-01', '2024-01-01']) {
@@ -144,7 +172,10 @@ describe('the package in edge runtimes, with no code for them', function () {
       const wasmModules = {
         name: 'wasm-module',
         setup(build) {
-          build.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: join(args.resolveDir, args.path.replace(/\?module$/, '')), namespace: 'wasm-module' }));
+          build.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({
+            path: join(args.resolveDir, args.path.replace(/\?module$/, '')),
+            namespace: 'wasm-module',
+          }));
           build.onLoad({ filter: /.*/, namespace: 'wasm-module' }, (args) => {
             wasmFiles.push(args.path);
             return { contents: `export default globalThis.__wasm${wasmFiles.length - 1};`, loader: 'js' };
@@ -152,17 +183,31 @@ describe('the package in edge runtimes, with no code for them', function () {
         },
       };
       const bundle = await esbuild.build({
-        entryPoints: [join(app, 'edge-function.js')], bundle: true, format: 'iife', write: false, platform: 'browser',
-        conditions: ['edge-light', 'worker', 'browser'], plugins: [wasmModules], logLevel: 'error',
+        entryPoints: [join(app, 'edge-function.js')],
+        bundle: true,
+        format: 'iife',
+        write: false,
+        platform: 'browser',
+        conditions: ['edge-light', 'worker', 'browser'],
+        plugins: [wasmModules],
+        logLevel: 'error',
       });
-      assert.deepEqual(wasmFiles.map((file) => readFileSync(file).compare(readFileSync(join(root, 'dist/sse-core.wasm')))), [0]);
+      assert.deepEqual(
+        wasmFiles.map((file) => readFileSync(file).compare(readFileSync(join(root, 'dist/sse-core.wasm')))),
+        [0],
+      );
       const modules = await Promise.all(wasmFiles.map((file) => WebAssembly.compile(readFileSync(file)))); // compiled by the host, another realm
       const runtime = new EdgeRuntime({
         codeGeneration: { strings: false, wasm: false },
-        extend: (context) => Object.assign(context, Object.fromEntries(modules.map((module, i) => [`__wasm${i}`, module]))),
+        extend: (context) =>
+          Object.assign(context, Object.fromEntries(modules.map((module, i) => [`__wasm${i}`, module]))),
         initialCode: bundle.outputFiles[0].text,
       });
-      assert.equal(await runtime.evaluate('typeof MessageEvent'), 'undefined', 'the edge runtime has a MessageEvent now: this test no longer tests the stand-in');
+      assert.equal(
+        await runtime.evaluate('typeof MessageEvent'),
+        'undefined',
+        'the edge runtime has a MessageEvent now: this test no longer tests the stand-in',
+      );
       assert.deepEqual(JSON.parse(await runtime.evaluate(`run(${JSON.stringify(server.url(STREAM))})`)), EXPECTED);
     });
   });

@@ -5,8 +5,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import {
-  ANNOUNCE, FIRE_ERROR, OPTION_MAX_EVENT_SIZE, OPTION_MAX_LINE_LENGTH, OPTION_RECONNECTION_TIME, RECORD_WORDS,
-  SESSION_OPTION_WORDS, VIEW_COUNT, VIEW_INPUT, VIEW_INPUT_CAPACITY, VIEW_WORDS,
+  ANNOUNCE,
+  FIRE_ERROR,
+  OPTION_MAX_EVENT_SIZE,
+  OPTION_MAX_LINE_LENGTH,
+  OPTION_RECONNECTION_TIME,
+  RECORD_WORDS,
+  SESSION_OPTION_WORDS,
+  VIEW_COUNT,
+  VIEW_INPUT,
+  VIEW_INPUT_CAPACITY,
+  VIEW_WORDS,
 } from '../../js/core/boundary.js';
 import { loadCore } from '../../js/core/core-module.js';
 import '../../js/core/standard-core.js'; // provides the standard core to loadCore
@@ -38,7 +47,10 @@ for (const variant of ['standard', 'legacy']) {
     it('installs each class under its C++ name, constructed with new', () => {
       assert.equal(core.WasmWorkspace.name, 'WasmWorkspace');
       assert.equal(core.WasmEventSource.name, 'WasmEventSource');
-      assert.throws(() => core.WasmWorkspace(), { name: 'BindingError', message: "Use 'new' to construct WasmWorkspace" });
+      assert.throws(() => core.WasmWorkspace(), {
+        name: 'BindingError',
+        message: "Use 'new' to construct WasmWorkspace",
+      });
     });
 
     it('returns unsigned results as non-negative numbers, the addresses the C++ objects have', () => {
@@ -69,7 +81,11 @@ for (const variant of ['standard', 'legacy']) {
           source.response(status, bytes.length, 0xffffffff);
           assert.ok(core.HEAPU32[view + VIEW_COUNT] > 0, 'response() produced no action');
           // The announce or error record: its kind, and c (the status of an error).
-          for (let i = 0, record = core.HEAPU32[view + VIEW_WORDS] >> 2; i < core.HEAPU32[view + VIEW_COUNT]; ++i, record += RECORD_WORDS) {
+          for (
+            let i = 0, record = core.HEAPU32[view + VIEW_WORDS] >> 2;
+            i < core.HEAPU32[view + VIEW_COUNT];
+            ++i, record += RECORD_WORDS
+          ) {
             const kind = core.HEAPU32[record];
             if (kind === ANNOUNCE || kind === FIRE_ERROR) return [kind, core.HEAPU32[record + 3]];
           }
@@ -93,12 +109,21 @@ for (const variant of ['standard', 'legacy']) {
         name: 'BindingError',
         message: 'function WasmEventSource.response called with 1 arguments, expected 3',
       });
-      assert.throws(() => source.start.call(workspace, 0), { name: 'BindingError', message: 'expected an instance of WasmEventSource' });
+      assert.throws(() => source.start.call(workspace, 0), {
+        name: 'BindingError',
+        message: 'expected an instance of WasmEventSource',
+      });
       assert.equal(source.isDeleted(), false);
       source.delete();
       assert.equal(source.isDeleted(), true);
-      assert.throws(() => source.start(0), { name: 'BindingError', message: 'WasmEventSource instance already deleted' });
-      assert.throws(() => source.delete(), { name: 'BindingError', message: 'WasmEventSource instance already deleted' });
+      assert.throws(() => source.start(0), {
+        name: 'BindingError',
+        message: 'WasmEventSource instance already deleted',
+      });
+      assert.throws(() => source.delete(), {
+        name: 'BindingError',
+        message: 'WasmEventSource instance already deleted',
+      });
     });
   });
 }
@@ -163,12 +188,45 @@ function registerCounter(rt, { registerInt = true } = {}) {
   let next = 100;
   context._embind_register_void(VOID, name('void'));
   if (registerInt) context._embind_register_integer(INT, name('int'), 4, -(2 ** 31), 2 ** 31 - 1);
-  context._embind_register_class(CLASS, CLASS_PTR, CLASS_CONST_PTR, 0, 0, 0, 0, 0, 0, 0, name('Counter'), 0,
-    fn((pointer) => objects.delete(pointer)));
-  context._embind_register_class_constructor(CLASS, 2, ids(CLASS_PTR, INT), 0, fn((construct, start) => call(construct, start)),
-    fn((start) => { objects.set(next, start); return next++; }));
-  context._embind_register_class_function(CLASS, name('add'), 3, ids(INT, CLASS_PTR, INT), 0,
-    fn((context, self, n) => { objects.set(self, objects.get(self) + n); return objects.get(self); }), 0, 0);
+  context._embind_register_class(
+    CLASS,
+    CLASS_PTR,
+    CLASS_CONST_PTR,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    name('Counter'),
+    0,
+    fn((pointer) => objects.delete(pointer)),
+  );
+  context._embind_register_class_constructor(
+    CLASS,
+    2,
+    ids(CLASS_PTR, INT),
+    0,
+    fn((construct, start) => call(construct, start)),
+    fn((start) => {
+      objects.set(next, start);
+      return next++;
+    }),
+  );
+  context._embind_register_class_function(
+    CLASS,
+    name('add'),
+    3,
+    ids(INT, CLASS_PTR, INT),
+    0,
+    fn((context, self, n) => {
+      objects.set(self, objects.get(self) + n);
+      return objects.get(self);
+    }),
+    0,
+    0,
+  );
   return objects;
 }
 
@@ -195,41 +253,120 @@ describe('cpp/wasm/embind_runtime.js alone', function () {
     const rt = loadRuntime();
     const { context, name, ids, fn, call } = rt;
     context._embind_register_void(VOID, name('void'));
-    const types = [[20, 'signed char', 1, -128, 127], [21, 'unsigned char', 1, 0, 255],
-      [22, 'short', 2, -32768, 32767], [23, 'unsigned short', 2, 0, 65535],
-      [24, 'int', 4, -(2 ** 31), 2 ** 31 - 1], [25, 'unsigned int', 4, 0, -1]];
-    for (const [id, typeName, size, min, max] of types) context._embind_register_integer(id, name(typeName), size, min, max);
-    context._embind_register_class(CLASS, CLASS_PTR, CLASS_CONST_PTR, 0, 0, 0, 0, 0, 0, 0, name('Wires'), 0, fn(() => {}));
-    context._embind_register_class_constructor(CLASS, 1, ids(CLASS_PTR), 0, fn((construct) => call(construct)), fn(() => 8));
+    const types = [
+      [20, 'signed char', 1, -128, 127],
+      [21, 'unsigned char', 1, 0, 255],
+      [22, 'short', 2, -32768, 32767],
+      [23, 'unsigned short', 2, 0, 65535],
+      [24, 'int', 4, -(2 ** 31), 2 ** 31 - 1],
+      [25, 'unsigned int', 4, 0, -1],
+    ];
+    for (const [id, typeName, size, min, max] of types)
+      context._embind_register_integer(id, name(typeName), size, min, max);
+    context._embind_register_class(
+      CLASS,
+      CLASS_PTR,
+      CLASS_CONST_PTR,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      name('Wires'),
+      0,
+      fn(() => {}),
+    );
+    context._embind_register_class_constructor(
+      CLASS,
+      1,
+      ids(CLASS_PTR),
+      0,
+      fn((construct) => call(construct)),
+      fn(() => 8),
+    );
     for (const [id, typeName] of types) {
-      context._embind_register_class_function(CLASS, name(typeName.replace(' ', '_')), 3, ids(id, CLASS_PTR, id), 0,
-        fn((_, self, wire) => wire), 0, 0);
+      context._embind_register_class_function(
+        CLASS,
+        name(typeName.replace(' ', '_')),
+        3,
+        ids(id, CLASS_PTR, id),
+        0,
+        fn((_, self, wire) => wire),
+        0,
+        0,
+      );
     }
     await rt.start();
     const wires = new rt.Module.Wires();
-    assert.deepEqual([wires.signed_char(0xff), wires.unsigned_char(-1), wires.short(0x8000), wires.unsigned_short(-1),
-      wires.int(-5), wires.unsigned_int(-1)], [-1, 255, -32768, 65535, -5, 4294967295]);
+    assert.deepEqual(
+      [
+        wires.signed_char(0xff),
+        wires.unsigned_char(-1),
+        wires.short(0x8000),
+        wires.unsigned_short(-1),
+        wires.int(-5),
+        wires.unsigned_int(-1),
+      ],
+      [-1, 255, -32768, 65535, -5, 4294967295],
+    );
   });
 
   it('fails the start for what it does not support: a base class, an overload, a type registered twice', async () => {
     const rt = loadRuntime();
     registerCounter(rt);
     const { context, name, ids, fn } = rt;
-    context._embind_register_class(30, 31, 32, CLASS, 0, 0, 0, 0, 0, 0, name('Derived'), 0, fn(() => {}));
-    context._embind_register_class_function(CLASS, name('add'), 4, ids(INT, CLASS_PTR, INT, INT), 0, fn(() => 0), 0, 0);
+    context._embind_register_class(
+      30,
+      31,
+      32,
+      CLASS,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      name('Derived'),
+      0,
+      fn(() => {}),
+    );
+    context._embind_register_class_function(
+      CLASS,
+      name('add'),
+      4,
+      ids(INT, CLASS_PTR, INT, INT),
+      0,
+      fn(() => 0),
+      0,
+      0,
+    );
     context._embind_register_integer(INT, name('int'), 4, -(2 ** 31), 2 ** 31 - 1);
     await assert.rejects(rt.start(), {
       name: 'BindingError',
-      message: 'Embind: Derived: base classes are not supported; Counter.add: overloads are not supported; type int registered twice',
+      message:
+        'Embind: Derived: base classes are not supported; Counter.add: overloads are not supported; type int registered twice',
     });
   });
 
   it('throws when a method would return a class instance', async () => {
     const rt = loadRuntime();
     registerCounter(rt);
-    rt.context._embind_register_class_function(CLASS, rt.name('self'), 2, rt.ids(CLASS_PTR, CLASS_PTR), 0,
-      rt.fn((_, self) => self), 0, 0);
+    rt.context._embind_register_class_function(
+      CLASS,
+      rt.name('self'),
+      2,
+      rt.ids(CLASS_PTR, CLASS_PTR),
+      0,
+      rt.fn((_, self) => self),
+      0,
+      0,
+    );
     await rt.start();
-    assert.throws(() => new rt.Module.Counter(0).self(), { name: 'BindingError', message: 'Counter: class results are not supported' });
+    assert.throws(() => new rt.Module.Counter(0).self(), {
+      name: 'BindingError',
+      message: 'Counter: class results are not supported',
+    });
   });
 });

@@ -40,7 +40,8 @@ describe('EventSource end to end', function () {
         crossOriginUrl: (path) => server.crossOriginUrl(path),
         // Over HTTP, as in the browsers and runtimes: a request the client started earlier is logged
         // by the time the server answers (t.settled relies on it).
-        requests: async (session) => (await fetch(server.url(`/__requests?session=${encodeURIComponent(session)}`))).json(),
+        requests: async (session) =>
+          (await fetch(server.url(`/__requests?session=${encodeURIComponent(session)}`))).json(),
       });
     });
   }
@@ -57,7 +58,12 @@ describe('EventSource end to end', function () {
     });
 
     // undici's fetch adds Sec-Fetch-Mode and its own User-Agent; node:http sends neither (js/transports/node-http-transport.js).
-    for (const [init, expected] of [[{}, 'http'], [{ transport: 'auto' }, 'http'], [{ transport: 'http' }, 'http'], [{ transport: 'fetch' }, 'fetch']]) {
+    for (const [init, expected] of [
+      [{}, 'http'],
+      [{ transport: 'auto' }, 'http'],
+      [{ transport: 'http' }, 'http'],
+      [{ transport: 'fetch' }, 'fetch'],
+    ]) {
       it(`makes its requests with ${expected} when the transport option is ${init.transport ?? 'not given'}`, async function () {
         const [message] = await waitFor(connect(server.url('/echo'), init), 'message');
         const headers = JSON.parse(message.data);
@@ -78,7 +84,10 @@ describe('EventSource end to end', function () {
     });
 
     it('names the http transport among the choices when the transport option is unknown', function () {
-      assert.throws(() => new EventSource(server.url('/never'), { transport: 'websocket' }), { name: 'TypeError', message: /'http'/ });
+      assert.throws(() => new EventSource(server.url('/never'), { transport: 'websocket' }), {
+        name: 'TypeError',
+        message: /'http'/,
+      });
     });
   });
 });

@@ -9,7 +9,8 @@ import { EventSource } from '../../js/index.js';
 import { record } from '../behaviour/events.js';
 import { FakeClock } from '../behaviour/fake-clock.js';
 
-const numbered = (from, to) => Array.from({ length: to - from + 1 }, (_, k) => `id: ${from + k}\ndata: ${from + k}\n\n`).join('');
+const numbered = (from, to) =>
+  Array.from({ length: to - from + 1 }, (_, k) => `id: ${from + k}\ndata: ${from + k}\n\n`).join('');
 const lastEventId = (req) => Number.parseInt(req.headers['last-event-id'] ?? '0', 10) || 0;
 
 /** Each route: (req, res, attempt) with attempt counted per path from 1. */
@@ -92,7 +93,10 @@ describe('fault scenarios, one at a time', function () {
         this.timeout(10000);
         const events = record(connect('/trickle', { transport }));
         await events.until((r) => r.of('message').length >= 20, 8000);
-        assert.deepEqual(events.data(), Array.from({ length: 20 }, (_, k) => `caf\u00e9 ${k + 1}`));
+        assert.deepEqual(
+          events.data(),
+          Array.from({ length: 20 }, (_, k) => `caf\u00e9 ${k + 1}`),
+        );
       });
 
       it('reads a burst of 20,000 events in one write, every one in order', async function () {
@@ -105,21 +109,37 @@ describe('fault scenarios, one at a time', function () {
         const events = record(connect('/stall', { transport, inactivityTimeout: 200 }));
         await events.until((r) => r.of('message').length >= 6, 4000);
         assert.deepEqual(events.data(), ['1', '2', '3', '4', '5', '6']);
-        assert.deepEqual(events.of('error').slice(0, 1).map((e) => [e.readyState, e.code]), [[EventSource.CONNECTING, 'reconnecting']]);
+        assert.deepEqual(
+          events
+            .of('error')
+            .slice(0, 1)
+            .map((e) => [e.readyState, e.code]),
+          [[EventSource.CONNECTING, 'reconnecting']],
+        );
       });
 
       it('fails the connection on a 503, as the standard says, and retries it with retry.statuses', async function () {
         const failed = record(connect('/unavailable', { transport }));
         await failed.until((r) => r.of('error').length >= 1);
-        assert.deepEqual(failed.log.map((e) => [e.type, e.code, e.status, e.readyState]), [['error', 'bad-status', 503, EventSource.CLOSED]]);
+        assert.deepEqual(
+          failed.log.map((e) => [e.type, e.code, e.status, e.readyState]),
+          [['error', 'bad-status', 503, EventSource.CLOSED]],
+        );
         requests = [];
         const clock = new FakeClock();
         const retried = record(connect('/unavailable', { transport, retry: { statuses: [503] }, timers: clock }));
         await clock.waitForTimer(3000); // the reconnection time, Retry-After (1 s) being shorter
         clock.advance(3000);
         await retried.until((r) => r.of('message').length >= 2);
-        assert.deepEqual(retried.log.map((e) => [e.type, e.code ?? e.data, e.readyState]),
-          [['error', 'reconnecting', EventSource.CONNECTING], ['open', undefined, EventSource.OPEN], ['message', '1', EventSource.OPEN], ['message', '2', EventSource.OPEN]]);
+        assert.deepEqual(
+          retried.log.map((e) => [e.type, e.code ?? e.data, e.readyState]),
+          [
+            ['error', 'reconnecting', EventSource.CONNECTING],
+            ['open', undefined, EventSource.OPEN],
+            ['message', '1', EventSource.OPEN],
+            ['message', '2', EventSource.OPEN],
+          ],
+        );
       });
 
       it('gives up on a redirect loop after 20 redirects per attempt, and reconnects (a network error) until retry.maxAttempts', async function () {
@@ -130,7 +150,13 @@ describe('fault scenarios, one at a time', function () {
         await clock.waitForTimer(3000);
         clock.advance(3000);
         await events.until((r) => r.of('error').length >= 2, 4000);
-        assert.deepEqual(events.log.map((e) => [e.code, e.readyState]), [['reconnecting', EventSource.CONNECTING], ['retries-exhausted', EventSource.CLOSED]]);
+        assert.deepEqual(
+          events.log.map((e) => [e.code, e.readyState]),
+          [
+            ['reconnecting', EventSource.CONNECTING],
+            ['retries-exhausted', EventSource.CLOSED],
+          ],
+        );
         assert.equal(requests.length, 42);
       });
     });

@@ -28,11 +28,59 @@ const LEGACY_STREAM = 1 << 30;
 const encoder = new TextEncoder();
 
 // The pieces streams are made of, biased toward the syntax of both dialects.
-const NAMES = ['data', 'data', 'data', 'event', 'id', 'retry', 'Event', 'Bubbles', 'Cancelable', 'Target', 'Data', 'dat', 'ID', '', ';x', 'é'];
+const NAMES = [
+  'data',
+  'data',
+  'data',
+  'event',
+  'id',
+  'retry',
+  'Event',
+  'Bubbles',
+  'Cancelable',
+  'Target',
+  'Data',
+  'dat',
+  'ID',
+  '',
+  ';x',
+  'é',
+];
 const SEPARATORS = [':', ': ', ': ', '', ':  ', '::'];
 const LINE_ENDS = ['\n', '\n', '\r\n', '\r', '\n\n', '\r\n\r\n', '\r\r', ''];
-const VALUES = ['', 'a', 'hello world', 'No', 'no', '42', '1000', '2147483648', '99999999999', '1x', ' 7', 'message', 'é', '€', '😀', '\u{feff}', '\u{fffd}', '\0', 'a:b'];
-const BYTES = [[0xff], [0x80], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xed, 0xa0, 0x80], [0xc0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xef, 0xbb, 0xbf], [0xef, 0xbb]];
+const VALUES = [
+  '',
+  'a',
+  'hello world',
+  'No',
+  'no',
+  '42',
+  '1000',
+  '2147483648',
+  '99999999999',
+  '1x',
+  ' 7',
+  'message',
+  'é',
+  '€',
+  '😀',
+  '\u{feff}',
+  '\u{fffd}',
+  '\0',
+  'a:b',
+];
+const BYTES = [
+  [0xff],
+  [0x80],
+  [0xc3],
+  [0xe2, 0x82],
+  [0xf0, 0x9f, 0x98],
+  [0xed, 0xa0, 0x80],
+  [0xc0, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xef, 0xbb, 0xbf],
+  [0xef, 0xbb],
+];
 
 function makeStream(rand) {
   const pick = (list) => list[Math.floor(rand() * list.length)];
@@ -79,9 +127,10 @@ function makeCase(rand) {
   if (legacy && rand() < 0.3) flags |= CoreFlags.STRICT_LINE_FEEDS;
   if (legacy && rand() < 0.3) flags |= CoreFlags.REQUIRE_EVENT_FIELD;
   if (rand() < 0.2) flags |= CoreFlags.LEGACY_ELEMENT_PROFILE;
-  const limits = rand() < 0.2
-    ? { maxLineLength: 1 + Math.floor(rand() * 64), maxEventSize: 1 + Math.floor(rand() * 128) }
-    : DEFAULT_LIMITS;
+  const limits =
+    rand() < 0.2
+      ? { maxLineLength: 1 + Math.floor(rand() * 64), maxEventSize: 1 + Math.floor(rand() * 128) }
+      : DEFAULT_LIMITS;
   const stream = makeStream(rand);
   return { flags, limits, stream, chunks: splitStream(rand, stream) };
 }
@@ -104,7 +153,10 @@ function encodeRecords(cases) {
 function runNative(cases) {
   const run = spawnSync(NATIVE, ['--batch'], { input: encodeRecords(cases), maxBuffer: 1 << 30 });
   assert.equal(run.status, 0, `parse_stdin failed: ${run.stderr}`);
-  const lines = run.stdout.toString('utf8').split('\n').filter((line) => line !== '');
+  const lines = run.stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   assert.equal(lines.length, cases.length, 'parse_stdin printed one line per stream');
   return lines.map((line) => JSON.parse(line));
 }
@@ -121,10 +173,18 @@ class Recorder {
   announce() {}
   cancelReconnect() {}
   watchdog() {}
-  fireError(readyState, code) { this.errors.push(code); }
-  scheduleReconnect(ms) { this.reconnectDelay = ms; }
-  setLastEventId(id) { this.#lastEventId = id; }
-  dispatchOptions(target, bubbles, cancelable) { this.#options = { target, bubbles, cancelable }; }
+  fireError(readyState, code) {
+    this.errors.push(code);
+  }
+  scheduleReconnect(ms) {
+    this.reconnectDelay = ms;
+  }
+  setLastEventId(id) {
+    this.#lastEventId = id;
+  }
+  dispatchOptions(target, bubbles, cancelable) {
+    this.#options = { target, bubbles, cancelable };
+  }
   dispatch(type, data) {
     this.events.push({ type, data, lastEventId: this.#lastEventId, ...this.#options });
     this.#options = null;
@@ -148,7 +208,11 @@ function runWasm(core, { flags, limits, chunks }) {
 async function runParser({ limits, chunks }) {
   const events = [];
   let error = null;
-  const parser = await createParser({ ...limits, onEvent: (event) => events.push(event), onError: (e) => (error = e.code) });
+  const parser = await createParser({
+    ...limits,
+    onEvent: (event) => events.push(event),
+    onError: (e) => (error = e.code),
+  });
   try {
     for (const chunk of chunks) parser.feed(chunk);
   } catch {
@@ -165,7 +229,9 @@ describe('differential fuzzing: Wasm core against the native build', function ()
   let cores;
   before(async function () {
     if (!existsSync(NATIVE)) {
-      console.log(`      skipped: ${NATIVE} is not built (bash build.sh --test builds it, or cmake --build build/native --target parse_stdin)`);
+      console.log(
+        `      skipped: ${NATIVE} is not built (bash build.sh --test builds it, or cmake --build build/native --target parse_stdin)`,
+      );
       this.skip();
     }
     cores = { standard: await loadCore('standard'), legacy: await loadCore('legacy') };
@@ -186,7 +252,15 @@ describe('differential fuzzing: Wasm core against the native build', function ()
         try {
           assert.deepStrictEqual(wasm, native[i]);
         } catch {
-          mismatches.push({ i, variant, flags: c.flags, limits: c.limits, chunks: c.chunks.map(hex), wasm, native: native[i] });
+          mismatches.push({
+            i,
+            variant,
+            flags: c.flags,
+            limits: c.limits,
+            chunks: c.chunks.map(hex),
+            wasm,
+            native: native[i],
+          });
         }
       }
       if (!(c.flags & LEGACY_STREAM) && !(c.flags & CoreFlags.LEGACY_ELEMENT_PROFILE)) {
@@ -202,10 +276,18 @@ describe('differential fuzzing: Wasm core against the native build', function ()
     if (process.env.SSE_DIFF_STREAMS !== undefined) {
       const events = native.reduce((sum, result) => sum + result.events.length, 0);
       const failed = native.filter((result) => result.errors.some((code) => code !== 'reconnecting')).length;
-      console.log(`      ${compared} runs of ${STREAMS} streams compared (${events} events natively, ${failed} streams failed a limit), ${mismatches.length} mismatches`);
+      console.log(
+        `      ${compared} runs of ${STREAMS} streams compared (${events} events natively, ${failed} streams failed a limit), ${mismatches.length} mismatches`,
+      );
     }
-    const shown = mismatches.slice(0, 3).map((m) => JSON.stringify(m)).join('\n');
-    assert.equal(mismatches.length, 0, `${mismatches.length} of ${compared} runs differ from the native build; the first:\n${shown}`);
+    const shown = mismatches
+      .slice(0, 3)
+      .map((m) => JSON.stringify(m))
+      .join('\n');
+    assert.equal(
+      mismatches.length,
+      0,
+      `${mismatches.length} of ${compared} runs differ from the native build; the first:\n${shown}`,
+    );
   });
 });
-

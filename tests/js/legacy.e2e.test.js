@@ -21,7 +21,18 @@ const OPEN = 1;
 const CLOSED = 2;
 const LEGACY_RECONNECT_MS = 5000;
 
-const CASE_KEYS = new Set(['name', 'section', 'legacy', 'input', 'chunks', 'events', 'lastEventId', 'retry', 'limits', 'error']);
+const CASE_KEYS = new Set([
+  'name',
+  'section',
+  'legacy',
+  'input',
+  'chunks',
+  'events',
+  'lastEventId',
+  'retry',
+  'limits',
+  'error',
+]);
 const EVENT_KEYS = ['type', 'data', 'lastEventId', 'bubbles', 'cancelable', 'target'];
 const SECTIONS = new Set(['whatwg-2006', 'whatwg-2007', 'opera-2006', 'project']);
 
@@ -34,7 +45,10 @@ describe('the legacy fixture corpus (tests/fixtures/legacy-stream-cases.json)', 
     assert.ok(Array.isArray(corpus));
     assert.ok(corpus.length >= 35 && corpus.length <= 60, `${corpus.length} cases`);
     const names = corpus.map((c) => c.name);
-    assert.deepEqual(names.filter((name, i) => names.indexOf(name) !== i), []);
+    assert.deepEqual(
+      names.filter((name, i) => names.indexOf(name) !== i),
+      [],
+    );
   });
 
   it('gives every case a name, a known section, an input and events, and no key the README does not list', function () {
@@ -42,7 +56,11 @@ describe('the legacy fixture corpus (tests/fixtures/legacy-stream-cases.json)', 
       assert.equal(typeof c.name, 'string', JSON.stringify(c).slice(0, 80));
       assert.ok(SECTIONS.has(c.section), `${c.name}: section ${c.section}`);
       assert.ok(c.input !== undefined && Array.isArray(c.events), c.name);
-      assert.deepEqual(Object.keys(c).filter((key) => !CASE_KEYS.has(key)), [], c.name);
+      assert.deepEqual(
+        Object.keys(c).filter((key) => !CASE_KEYS.has(key)),
+        [],
+        c.name,
+      );
     }
   });
 
@@ -103,12 +121,30 @@ describe('the legacy fixture corpus (tests/fixtures/legacy-stream-cases.json)', 
     has('a CR in the input', (c) => inputToBytes(c.input).includes(13));
     has('an explicit chunking', (c) => c.chunks !== undefined);
     has('no events', (c) => c.events.length === 0);
-    assert.ok(events.some((e) => e.bubbles === false), 'no event with bubbles false');
-    assert.ok(events.some((e) => e.cancelable === false), 'no event with cancelable false');
-    assert.ok(events.some((e) => e.target.startsWith('#')), 'no event with a #id target');
-    assert.ok(events.some((e) => e.target === 'Document'), 'no event with target Document');
-    assert.ok(events.some((e) => e.type === 'message'), 'no default message event');
-    assert.ok(events.some((e) => e.type.includes('\n')), 'no event with a joined Event type');
+    assert.ok(
+      events.some((e) => e.bubbles === false),
+      'no event with bubbles false',
+    );
+    assert.ok(
+      events.some((e) => e.cancelable === false),
+      'no event with cancelable false',
+    );
+    assert.ok(
+      events.some((e) => e.target.startsWith('#')),
+      'no event with a #id target',
+    );
+    assert.ok(
+      events.some((e) => e.target === 'Document'),
+      'no event with target Document',
+    );
+    assert.ok(
+      events.some((e) => e.type === 'message'),
+      'no default message event',
+    );
+    assert.ok(
+      events.some((e) => e.type.includes('\n')),
+      'no event with a joined Event type',
+    );
   });
 });
 
@@ -152,7 +188,11 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
 
   /** Waits (bounded) until the session has `count` GETs, and returns them. */
   async function waitForGets(sessionId, count, timeoutMs) {
-    await waitUntil(() => gets(sessionId).length >= count, timeoutMs, () => `; saw ${gets(sessionId).length} GET(s), wanted ${count}`);
+    await waitUntil(
+      () => gets(sessionId).length >= count,
+      timeoutMs,
+      () => `; saw ${gets(sessionId).length} GET(s), wanted ${count}`,
+    );
     return gets(sessionId);
   }
 
@@ -168,35 +208,70 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
       assert.equal(entry.origin, server.origin);
       assert.equal(entry.readyState, OPEN);
     }
-    assert.deepEqual(events.log.slice(1).map((e) => [e.type, e.data]), [['server-time', '1157104136'], ['the-answer', '42']]);
+    assert.deepEqual(
+      events.log.slice(1).map((e) => [e.type, e.data]),
+      [
+        ['server-time', '1157104136'],
+        ['the-answer', '42'],
+      ],
+    );
   });
 
   it('joins repeated Event and data fields with LF and ignores ; comments, : commands and id lines', async function () {
     const s = session('fields');
-    const source = connect(rawUrl(s, '; comment\n:command\nEvent: multi\nEvent: line\nid: 9\ndata: a\ndata: b\n\nEvent: done\n\n'));
+    const source = connect(
+      rawUrl(s, '; comment\n:command\nEvent: multi\nEvent: line\nid: 9\ndata: a\ndata: b\n\nEvent: done\n\n'),
+    );
     const events = record(source, ['multi\nline', 'done', 'message']);
     await events.until((r) => r.of('done').length === 1);
-    assert.deepEqual(events.log.map((e) => [e.type, e.data, e.lastEventId]), [['multi\nline', 'a\nb', ''], ['done', '', '']]);
+    assert.deepEqual(
+      events.log.map((e) => [e.type, e.data, e.lastEventId]),
+      [
+        ['multi\nline', 'a\nb', ''],
+        ['done', '', ''],
+      ],
+    );
   });
 
   it('dispatches a block without Event as message by default, and drops it with legacy: {requireEventField: true}', async function () {
     const body = 'data: nameless\n\nEvent: done\n\n';
     const lenient = record(connect(rawUrl(session('default-message'), body)), ['message', 'done']);
-    const strict = record(connect(rawUrl(session('require-event'), body), { legacy: { requireEventField: true } }), ['message', 'done']);
+    const strict = record(connect(rawUrl(session('require-event'), body), { legacy: { requireEventField: true } }), [
+      'message',
+      'done',
+    ]);
     await lenient.until((r) => r.of('done').length === 1);
     await strict.until((r) => r.of('done').length === 1);
-    assert.deepEqual(lenient.log.map((e) => [e.type, e.data]), [['message', 'nameless'], ['done', '']]);
-    assert.deepEqual(strict.log.map((e) => [e.type, e.data]), [['done', '']]);
+    assert.deepEqual(
+      lenient.log.map((e) => [e.type, e.data]),
+      [
+        ['message', 'nameless'],
+        ['done', ''],
+      ],
+    );
+    assert.deepEqual(
+      strict.log.map((e) => [e.type, e.data]),
+      [['done', '']],
+    );
   });
 
   it('ends lines at CRLF by default, and with legacy: {strictLineFeeds: true} keeps the CR in the type and data', async function () {
     const body = 'Event: crlf\r\ndata: x\r\n\n';
     const lenient = record(connect(rawUrl(session('crlf'), body)), ['crlf', 'crlf\r']);
-    const strict = record(connect(rawUrl(session('strict-lf'), body), { legacy: { strictLineFeeds: true } }), ['crlf', 'crlf\r']);
+    const strict = record(connect(rawUrl(session('strict-lf'), body), { legacy: { strictLineFeeds: true } }), [
+      'crlf',
+      'crlf\r',
+    ]);
     await lenient.until((r) => r.log.length === 1);
     await strict.until((r) => r.log.length === 1);
-    assert.deepEqual(lenient.log.map((e) => [e.type, e.data]), [['crlf', 'x']]);
-    assert.deepEqual(strict.log.map((e) => [e.type, e.data]), [['crlf\r', 'x\r']]);
+    assert.deepEqual(
+      lenient.log.map((e) => [e.type, e.data]),
+      [['crlf', 'x']],
+    );
+    assert.deepEqual(
+      strict.log.map((e) => [e.type, e.data]),
+      [['crlf\r', 'x\r']],
+    );
   });
 
   it('dispatches events that neither bubble nor are cancelable, whatever Bubbles, Cancelable and Target say', async function () {
@@ -211,7 +286,9 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
 
   it('reads the legacy type with parameters as UTF-8 (a charset parameter is ignored)', async function () {
     const s = session('charset');
-    const source = connect(rawUrl(s, 'Event: caf\u00e9\ndata: \u20ac\n\n', { type: `${LEGACY_TYPE}; charset=iso-8859-1` }));
+    const source = connect(
+      rawUrl(s, 'Event: caf\u00e9\ndata: \u20ac\n\n', { type: `${LEGACY_TYPE}; charset=iso-8859-1` }),
+    );
     const [event] = await waitFor(source, 'caf\u00e9', 1, 3000);
     assert.equal(event.data, '\u20ac');
   });
@@ -236,7 +313,9 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
   it('fails with event-too-large when a legacy block passes maxEventSize, counting the Event value too', async function () {
     const s = session('too-large');
     // Event (20 bytes) + data (13 bytes) = 33 > 32, although the data alone fits.
-    const source = connect(rawUrl(s, 'Event: ok\n\nEvent: abcdefghijklmnopqrst\ndata: 0123456789abc\n\n'), { maxEventSize: 32 });
+    const source = connect(rawUrl(s, 'Event: ok\n\nEvent: abcdefghijklmnopqrst\ndata: 0123456789abc\n\n'), {
+      maxEventSize: 32,
+    });
     const events = record(source, ['ok', 'abcdefghijklmnopqrst', 'error']);
     await events.until((r) => r.of('error').length === 1);
     assert.deepEqual(events.types(), ['ok', 'error']);
@@ -259,7 +338,10 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
     assert.equal(first.headers['last-event-id'], undefined);
     assert.equal(second.headers['last-event-id'], undefined);
     await events.until((r) => r.of('e').length === 2);
-    assert.deepEqual(events.log.filter((e) => e.type === 'e').map((e) => e.lastEventId), ['', '']);
+    assert.deepEqual(
+      events.log.filter((e) => e.type === 'e').map((e) => e.lastEventId),
+      ['', ''],
+    );
     assert.deepEqual(clock.scheduled, [LEGACY_RECONNECT_MS, LEGACY_RECONNECT_MS]);
   });
 
@@ -273,11 +355,24 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
     await clock.waitForTimer(LEGACY_RECONNECT_MS); // the legacy stream's retry line is ignored
     clock.advance(LEGACY_RECONNECT_MS);
     const requests = await waitForGets(s, 3, 2000);
-    assert.deepEqual(requests.map((r) => r.headers['last-event-id']), [undefined, '42', undefined]);
+    assert.deepEqual(
+      requests.map((r) => r.headers['last-event-id']),
+      [undefined, '42', undefined],
+    );
     await events.until((r) => r.of('again').length === 1);
-    assert.deepEqual(events.log.map((e) => [e.type, e.data]), [['message', 'standard'], ['legacy', 'old'], ['again', '3']]);
+    assert.deepEqual(
+      events.log.map((e) => [e.type, e.data]),
+      [
+        ['message', 'standard'],
+        ['legacy', 'old'],
+        ['again', '3'],
+      ],
+    );
     // The standard event carries its id; legacy events never carry one, not even an earlier stream's.
-    assert.deepEqual(events.log.map((e) => e.lastEventId), ['42', '', '']);
+    assert.deepEqual(
+      events.log.map((e) => e.lastEventId),
+      ['42', '', ''],
+    );
     assert.deepEqual(clock.scheduled, [20, LEGACY_RECONNECT_MS]);
   });
 
@@ -303,25 +398,40 @@ describe('EventSource and application/x-dom-event-stream responses (Node)', func
     await events.until((r) => r.of('error').length === 1);
     assert.deepEqual(events.types(), ['message', 'std', 'message', 'error']);
     events.log.pop();
-    assert.deepEqual(events.log.map((e) => [e.type, e.data]), [['message', 'x'], ['std', 'y'], ['message', 'z']]);
+    assert.deepEqual(
+      events.log.map((e) => [e.type, e.data]),
+      [
+        ['message', 'x'],
+        ['std', 'y'],
+        ['message', 'z'],
+      ],
+    );
   });
 
   it('keeps the standard dialect for text/event-stream when legacy options are given', async function () {
     const s = session('standard-with-options');
-    const source = connect(rawUrl(s, 'data: a\r\n\r\n', { type: 'text/event-stream' }),
-      { legacy: { strictLineFeeds: true, requireEventField: true } });
+    const source = connect(rawUrl(s, 'data: a\r\n\r\n', { type: 'text/event-stream' }), {
+      legacy: { strictLineFeeds: true, requireEventField: true },
+    });
     const [event] = await waitFor(source, 'message', 1, 3000);
     assert.equal(event.data, 'a');
   });
 });
 
-describe('the legacy installers\' options (Node)', function () {
+describe("the legacy installers' options (Node)", function () {
   // A bad option throws before anything is installed, so this installs nothing in the test process.
   it('rejects a reconnectionTime that is not a whole number of milliseconds from 0 to 2^32 - 1, and timers without all three functions', function () {
     for (const reconnectionTime of [-1, 1.5, 2 ** 32, '40', NaN]) {
-      assert.throws(() => installAddEventSource({ reconnectionTime }), (error) => error instanceof TypeError && /reconnectionTime/.test(error.message), String(reconnectionTime));
+      assert.throws(
+        () => installAddEventSource({ reconnectionTime }),
+        (error) => error instanceof TypeError && /reconnectionTime/.test(error.message),
+        String(reconnectionTime),
+      );
     }
-    assert.throws(() => installAddEventSource({ timers: { setTimeout, clearTimeout } }), (error) => error instanceof TypeError && /timers/.test(error.message));
+    assert.throws(
+      () => installAddEventSource({ timers: { setTimeout, clearTimeout } }),
+      (error) => error instanceof TypeError && /timers/.test(error.message),
+    );
     assert.equal(typeof EventTarget.prototype.addEventSource, 'undefined', 'installed although an option was bad');
     assert.equal(installEventSourceElement({ reconnectionTime: -1 }), 'no-document'); // nothing to install in Node
   });
@@ -356,7 +466,8 @@ describe('which entry reads application/x-dom-event-stream (a fresh Node process
     const args = commonjs ? ['-e', code] : ['--input-type=module', '-e', code];
     return new Promise((resolve, reject) => {
       execFile(process.execPath, args, { cwd: root, timeout: 10000 }, (error, stdout, stderr) =>
-        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim()));
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim()),
+      );
     });
   }
 

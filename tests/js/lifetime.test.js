@@ -21,8 +21,12 @@ function runWithFreeCounter(body) {
     ${body}
   `;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { cwd: root, timeout: 15000 },
-      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim())));
+    execFile(
+      process.execPath,
+      ['--expose-gc', '--input-type=module', '-e', script],
+      { cwd: root, timeout: 15000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim())),
+    );
   });
 }
 

@@ -48,8 +48,11 @@ describe(`${EVENTS.toLocaleString('en')} events through one connection`, functio
     };
     const startedAt = Date.now();
     try {
-      await waitUntil(() => received >= EVENTS || source.readyState === EventSource.CLOSED, 110000,
-        () => `; ${received} events`);
+      await waitUntil(
+        () => received >= EVENTS || source.readyState === EventSource.CLOSED,
+        110000,
+        () => `; ${received} events`,
+      );
     } finally {
       source.close();
       server.closeAllConnections();
@@ -57,7 +60,9 @@ describe(`${EVENTS.toLocaleString('en')} events through one connection`, functio
     }
     const growth = core.HEAPU8.length - memoryAtStart;
     const seconds = (Date.now() - startedAt) / 1000;
-    console.log(`      ${received} events in ${seconds.toFixed(1)} s (${Math.round(received / seconds / 1000)} k/s); Wasm memory ${memoryAtStart / 1024} KiB, grew ${growth / 1024} KiB`);
+    console.log(
+      `      ${received} events in ${seconds.toFixed(1)} s (${Math.round(received / seconds / 1000)} k/s); Wasm memory ${memoryAtStart / 1024} KiB, grew ${growth / 1024} KiB`,
+    );
     assert.equal(received, EVENTS);
     assert.equal(outOfOrder, 0);
     assert.ok(growth <= MAX_GROWTH, `Wasm memory grew ${growth} bytes`);

@@ -15,7 +15,6 @@ import { freePort } from './helpers/free-port.js';
 import { DEFAULT_REQUEST } from '../../js/options/request-options.js';
 import { startServer } from '../server/sse-test-server.js';
 
-
 /**
  * Starts a request with the transport and records its reports. `calls` holds them in order
  * (['response', status, contentType, finalUrl], ['chunk', bytes], ['end'], ['error', futile] (null for a network error)).
@@ -31,18 +30,21 @@ function startRecorded(options, { onChunk } = {}) {
   let started = false;
   // `method` and `headers` (pairs) go into the request options, as js/options/request-options.js gives them.
   const { method = 'GET', headers = [], body = null, ...rest } = options;
-  const request = startNodeHttpRequest({ lastEventId: '', request: { ...DEFAULT_REQUEST, method, headers, body }, ...rest }, {
-    response: (status, contentType, finalUrl) => note(['response', status, contentType, finalUrl]),
-    chunk: (bytes) => {
-      note(['chunk', bytes]);
-      onChunk?.(bytes);
+  const request = startNodeHttpRequest(
+    { lastEventId: '', request: { ...DEFAULT_REQUEST, method, headers, body }, ...rest },
+    {
+      response: (status, contentType, finalUrl) => note(['response', status, contentType, finalUrl]),
+      chunk: (bytes) => {
+        note(['chunk', bytes]);
+        onChunk?.(bytes);
+      },
+      end: () => note(['end']),
+      error: (futile, cause) => {
+        causes.push(cause);
+        note(['error', futile, started]);
+      },
     },
-    end: () => note(['end']),
-    error: (futile, cause) => {
-      causes.push(cause);
-      note(['error', futile, started]);
-    },
-  });
+  );
   started = true;
   return {
     calls,
@@ -85,7 +87,8 @@ describe('node:http transport', function () {
   let sessionCount = 0;
   const at = (path) => server.url(`/s/${session}${path}`);
   const crossAt = (path) => server.crossOriginUrl(`/s/${session}${path}`);
-  const logged = (pathname) => server.sessionRequests(session).filter((r) => pathname === undefined || r.pathname === pathname);
+  const logged = (pathname) =>
+    server.sessionRequests(session).filter((r) => pathname === undefined || r.pathname === pathname);
   /**
    * Nothing more can be reported for the request of `pathname`: the server saw it end (so no byte of it
    * can still arrive) and two turns of the event loop let whatever had arrived be handled.
@@ -118,7 +121,7 @@ describe('node:http transport', function () {
   });
 
   describe('requests', function () {
-    it('sends GET with Accept, Cache-Control and Pragma no-cache and fetch\'s Accept-Encoding, without Last-Event-ID when the ID is empty', async function () {
+    it("sends GET with Accept, Cache-Control and Pragma no-cache and fetch's Accept-Encoding, without Last-Event-ID when the ID is empty", async function () {
       const recording = start({ url: at('/counter?n=1&end=1') });
       await recording.until((r) => r.done);
       const [request] = logged('/counter');
@@ -131,7 +134,10 @@ describe('node:http transport', function () {
     });
 
     it('sends the accept argument as Accept', async function () {
-      const recording = start({ url: at('/counter?n=1&end=1'), accept: 'application/x-dom-event-stream, text/event-stream' });
+      const recording = start({
+        url: at('/counter?n=1&end=1'),
+        accept: 'application/x-dom-event-stream, text/event-stream',
+      });
       await recording.until((r) => r.done);
       assert.equal(logged('/counter')[0].headers.accept, 'application/x-dom-event-stream, text/event-stream');
     });
@@ -153,7 +159,7 @@ describe('node:http transport', function () {
       assert.deepEqual(recording.bytes(), TRICKLE_BODY);
     });
 
-    it('reports the final URL without its fragment, as fetch\'s response.url', async function () {
+    it("reports the final URL without its fragment, as fetch's response.url", async function () {
       const recording = start({ url: at('/counter?n=1&end=1#part') });
       await recording.until((r) => r.done);
       assert.equal(recording.calls[0][3], at('/counter?n=1&end=1'));
@@ -180,29 +186,55 @@ describe('node:http transport', function () {
       const across = crossAt('/redirect-chain?hops=2&relative=1');
       const recording = start({ url: at(`/redirect?code=302&to=${encodeURIComponent(across)}`) });
       await recording.until((r) => r.text().includes('end of chain'));
-      assert.deepEqual(logged('/redirect-chain').map((r) => [r.listener, r.path]), [
-        ['cross', '/redirect-chain?hops=2&relative=1'],
-        ['cross', '/redirect-chain?hops=1&relative=1'],
-        ['cross', '/redirect-chain?hops=0&relative=1'],
-      ]);
+      assert.deepEqual(
+        logged('/redirect-chain').map((r) => [r.listener, r.path]),
+        [
+          ['cross', '/redirect-chain?hops=2&relative=1'],
+          ['cross', '/redirect-chain?hops=1&relative=1'],
+          ['cross', '/redirect-chain?hops=0&relative=1'],
+        ],
+      );
       assert.equal(recording.calls[0][3], crossAt('/redirect-chain?hops=0&relative=1'));
     });
 
-    for (const [code, method, expected] of [[303, 'GET', 'GET'], [303, 'POST', 'GET'], [301, 'POST', 'GET'], [302, 'POST', 'GET'], [307, 'POST', 'POST'], [308, 'POST', 'POST']]) {
+    for (const [code, method, expected] of [
+      [303, 'GET', 'GET'],
+      [303, 'POST', 'GET'],
+      [301, 'POST', 'GET'],
+      [302, 'POST', 'GET'],
+      [307, 'POST', 'POST'],
+      [308, 'POST', 'POST'],
+    ]) {
       it(`follows a ${code} redirect of a ${method} request with a ${expected}`, async function () {
         const recording = start({ url: at(`/redirect?code=${code}`), method });
         await recording.until((r) => r.text().includes('data: 3'));
-        assert.deepEqual(logged().map((r) => [r.pathname, r.method]), [['/redirect', method], ['/counter', expected]]);
+        assert.deepEqual(
+          logged().map((r) => [r.pathname, r.method]),
+          [
+            ['/redirect', method],
+            ['/counter', expected],
+          ],
+        );
       });
     }
 
     it('drops Authorization and Cookie on a redirect to another origin, also when the chain comes back', async function () {
       const back = at('/echo');
       const across = crossAt(`/redirect?code=302&to=${encodeURIComponent(back)}`);
-      const headers = [['Authorization', 'Bearer secret'], ['Cookie', 'a=1'], ['X-Kept', 'yes']];
+      const headers = [
+        ['Authorization', 'Bearer secret'],
+        ['Cookie', 'a=1'],
+        ['X-Kept', 'yes'],
+      ];
       const recording = start({ url: at(`/redirect?code=307&to=${encodeURIComponent(across)}`), headers });
       await recording.until((r) => r.text().includes('\n\n'));
-      const seen = logged().map((r) => [r.listener, r.pathname, r.headers.authorization, r.headers.cookie, r.headers['x-kept']]);
+      const seen = logged().map((r) => [
+        r.listener,
+        r.pathname,
+        r.headers.authorization,
+        r.headers.cookie,
+        r.headers['x-kept'],
+      ]);
       assert.deepEqual(seen, [
         ['main', '/redirect', 'Bearer secret', 'a=1', 'yes'],
         ['cross', '/redirect', undefined, undefined, 'yes'],
@@ -211,13 +243,25 @@ describe('node:http transport', function () {
     });
 
     it('keeps Authorization and Cookie on a redirect within the origin', async function () {
-      const headers = [['Authorization', 'Bearer secret'], ['Cookie', 'a=1']];
+      const headers = [
+        ['Authorization', 'Bearer secret'],
+        ['Cookie', 'a=1'],
+      ];
       const recording = start({ url: at(`/redirect?code=302&to=${encodeURIComponent(at('/echo'))}`), headers });
       await recording.until((r) => r.text().includes('\n\n'));
-      assert.deepEqual(logged().map((r) => [r.headers.authorization, r.headers.cookie]), [['Bearer secret', 'a=1'], ['Bearer secret', 'a=1']]);
+      assert.deepEqual(
+        logged().map((r) => [r.headers.authorization, r.headers.cookie]),
+        [
+          ['Bearer secret', 'a=1'],
+          ['Bearer secret', 'a=1'],
+        ],
+      );
     });
 
-    for (const [what, to] of [['a non-HTTP scheme', 'ftp://127.0.0.1/x'], ['a URL with credentials', 'http://user:pass@127.0.0.1:1/x']]) {
+    for (const [what, to] of [
+      ['a non-HTTP scheme', 'ftp://127.0.0.1/x'],
+      ['a URL with credentials', 'http://user:pass@127.0.0.1:1/x'],
+    ]) {
       it(`fails with a network error on a redirect to ${what}`, async function () {
         const recording = start({ url: at(`/redirect?code=302&to=${encodeURIComponent(to)}`) });
         await recording.until((r) => r.done);
@@ -312,7 +356,11 @@ describe('node:http transport', function () {
       assert.deepEqual(recording.kinds(), ['response', 'chunk', 'error']);
     });
 
-    for (const [what, url] of [['ftp:', 'ftp://127.0.0.1/'], ['data:', 'data:text/event-stream,data:%20x%0A%0A'], ['credentials', 'http://u:p@127.0.0.1:1/']]) {
+    for (const [what, url] of [
+      ['ftp:', 'ftp://127.0.0.1/'],
+      ['data:', 'data:text/event-stream,data:%20x%0A%0A'],
+      ['credentials', 'http://u:p@127.0.0.1:1/'],
+    ]) {
       it(`reports error(null) later, never from inside start(), for a URL with ${what}`, async function () {
         const recording = start({ url });
         assert.deepEqual(recording.calls, []);
@@ -366,7 +414,11 @@ describe('node:http transport', function () {
         const out = await runTransportChild(`${secure.origin}/`, { NODE_EXTRA_CA_CERTS: join(tls.dir, 'cert.pem') });
         const { calls, text } = JSON.parse(out);
         assert.deepEqual(calls[0], ['response', 200, 'text/event-stream', `${secure.origin}/`]);
-        assert.deepEqual(JSON.parse(text.replace(/^data: /, '')), { 'accept': 'text/event-stream', 'accept-encoding': 'br, gzip, deflate', 'last-event-id': 'x' });
+        assert.deepEqual(JSON.parse(text.replace(/^data: /, '')), {
+          accept: 'text/event-stream',
+          'accept-encoding': 'br, gzip, deflate',
+          'last-event-id': 'x',
+        });
       } finally {
         await secure.close();
       }
@@ -377,9 +429,25 @@ describe('node:http transport', function () {
 /** A throwaway self-signed certificate for 127.0.0.1, made with openssl; undefined if openssl is missing. */
 async function makeSelfSignedCert() {
   const dir = await mkdtemp(join(tmpdir(), 'sse-tls-'));
-  const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')];
+  const args = [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'cert.pem'),
+  ];
   const made = await new Promise((resolve) => execFile('openssl', args, { timeout: 15000 }, (error) => resolve(error)));
   if (made?.code === 'ENOENT') {
     console.warn('    (openssl is not installed: the https tests are skipped)');
@@ -406,16 +474,19 @@ async function startHttpsEcho({ key, cert }) {
   await new Promise((resolve) => secure.listen(0, '127.0.0.1', resolve));
   return {
     origin: `https://127.0.0.1:${secure.address().port}`,
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      secure.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        secure.close(() => resolve());
+      }),
   };
 }
 
 /** Runs one transport request in a child Node (whose environment `env` extends); resolves with its JSON report. */
 function runTransportChild(url, env) {
-  const transportUrl = pathToFileURL(fileURLToPath(new URL('../../js/transports/node-http-transport.js', import.meta.url))).href;
+  const transportUrl = pathToFileURL(
+    fileURLToPath(new URL('../../js/transports/node-http-transport.js', import.meta.url)),
+  ).href;
   const script = `
     import { startNodeHttpRequest } from ${JSON.stringify(transportUrl)};
     const calls = [];
@@ -429,7 +500,8 @@ function runTransportChild(url, env) {
     });`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      env: { ...process.env, ...env, SSE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env, SSE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

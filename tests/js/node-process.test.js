@@ -100,10 +100,20 @@ describe('a Node script with an EventSource, in its own process', function () {
         const id = session('drop');
         // /drop: events 1 and 2, then the connection is cut mid-event; on a request with Last-Event-ID,
         // the events after it up to total. The child closes after event 4.
-        const result = await runChild({ url: server.url(`/s/${id}/drop?n=2&total=4&retry=100`), closeOn: 'id=4', transport });
+        const result = await runChild({
+          url: server.url(`/s/${id}/drop?n=2&total=4&retry=100`),
+          closeOn: 'id=4',
+          transport,
+        });
         assertExitedAfterClose(result);
         assert.deepEqual(result.lines.slice(0, -2), [
-          'open', 'message 1 1', 'message 2 2', 'error reconnecting 0', 'open', 'message 3 3', 'message 4 4',
+          'open',
+          'message 1 1',
+          'message 2 2',
+          'error reconnecting 0',
+          'open',
+          'message 3 3',
+          'message 4 4',
         ]);
         const requests = server.sessionRequests(id);
         assert.equal(requests.length, 2);

@@ -21,12 +21,18 @@ describe(`${CYCLES.toLocaleString('en')} open/close cycles in one Node process`,
     });
     await new Promise((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 }, resolve));
     try {
-      const child = spawn(process.execPath, ['--expose-gc', CHILD, `http://127.0.0.1:${server.address().port}/`, String(CYCLES)],
-        { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(
+        process.execPath,
+        ['--expose-gc', CHILD, `http://127.0.0.1:${server.address().port}/`, String(CYCLES)],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       let out = '';
       child.stdout.on('data', (chunk) => void (out += chunk));
       const exitedAt = await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('the child did not exit within 110 s')); }, 110000);
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error('the child did not exit within 110 s'));
+        }, 110000);
         child.on('exit', (code) => {
           clearTimeout(timer);
           return code === 0 ? resolve(Date.now()) : reject(new Error(`the child exited with ${code}: ${out}`));
@@ -34,7 +40,9 @@ describe(`${CYCLES.toLocaleString('en')} open/close cycles in one Node process`,
       });
       const figures = JSON.parse(out.trim().split('\n').at(-1));
       const exitMs = exitedAt - figures.closedAt;
-      console.log(`      created ${figures.created}, deleted ${figures.deleted}; heap growth ${(figures.heapGrowth / 1024).toFixed(1)} KiB; exit ${exitMs} ms after the last close`);
+      console.log(
+        `      created ${figures.created}, deleted ${figures.deleted}; heap growth ${(figures.heapGrowth / 1024).toFixed(1)} KiB; exit ${exitMs} ms after the last close`,
+      );
       assert.equal(figures.created, CYCLES + 5000); // with the warm-up's
       assert.equal(figures.live, 0, `${figures.live} C++ objects alive`);
       assert.ok(figures.heapGrowth <= MAX_HEAP_GROWTH, `heap grew ${figures.heapGrowth} bytes`);

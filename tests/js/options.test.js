@@ -20,13 +20,19 @@ describe('EventSource options', function () {
   });
 
   it('rejects an unknown transport with a TypeError naming the choices', () => {
-    assert.throws(() => construct({ transport: 'websocket' }), { name: 'TypeError', message: /'auto', 'fetch' or 'xhr'/ });
+    assert.throws(() => construct({ transport: 'websocket' }), {
+      name: 'TypeError',
+      message: /'auto', 'fetch' or 'xhr'/,
+    });
     assert.throws(() => construct({ transport: 'toString' }), TypeError);
   });
 
   it('rejects the XHR transport where XMLHttpRequest does not exist, as in Node', () => {
     assert.equal(typeof XMLHttpRequest, 'undefined');
-    assert.throws(() => construct({ transport: 'xhr' }), { name: 'TypeError', message: /transport must be available in this runtime, got 'xhr'/ });
+    assert.throws(() => construct({ transport: 'xhr' }), {
+      name: 'TypeError',
+      message: /transport must be available in this runtime, got 'xhr'/,
+    });
   });
 
   it('rejects limits that are not whole numbers of bytes from 1 to 2^31-1 with a RangeError', () => {
@@ -42,16 +48,37 @@ describe('EventSource options', function () {
 
   it('rejects a shared option other than true, false or { worker }, and what cannot reach a shared worker', () => {
     for (const bad of [1, 'yes', {}, { worker: 3 }]) {
-      assert.throws(() => construct({ shared: bad }), { name: 'TypeError', message: /option shared must be true, false or \{ worker/ }, String(bad));
+      assert.throws(
+        () => construct({ shared: bad }),
+        { name: 'TypeError', message: /option shared must be true, false or \{ worker/ },
+        String(bad),
+      );
     }
     const fetch = async () => new Response('');
-    assert.throws(() => construct({ shared: true, fetch }), { name: 'TypeError', message: /option fetch cannot be used with shared: true/ });
+    assert.throws(() => construct({ shared: true, fetch }), {
+      name: 'TypeError',
+      message: /option fetch cannot be used with shared: true/,
+    });
     const timers = { setTimeout, clearTimeout, now: Date.now };
-    assert.throws(() => construct({ shared: true, timers }), { name: 'TypeError', message: /option timers cannot be used with shared: true/ });
-    assert.throws(() => construct({ shared: true, retry: { random: () => 0.5 } }), { name: 'TypeError', message: /retry.random cannot be used/ });
-    assert.throws(() => construct({ shared: true, method: 'POST', body: new Uint8Array(2) }), { name: 'TypeError', message: /body must be a string with shared: true/ });
+    assert.throws(() => construct({ shared: true, timers }), {
+      name: 'TypeError',
+      message: /option timers cannot be used with shared: true/,
+    });
+    assert.throws(() => construct({ shared: true, retry: { random: () => 0.5 } }), {
+      name: 'TypeError',
+      message: /retry.random cannot be used/,
+    });
+    assert.throws(() => construct({ shared: true, method: 'POST', body: new Uint8Array(2) }), {
+      name: 'TypeError',
+      message: /body must be a string with shared: true/,
+    });
     construct({ shared: false, fetch });
-    construct({ shared: { worker: 'https://example.com/shared-worker.js' }, method: 'POST', body: 'x', retry: { maxAttempts: 2 } });
+    construct({
+      shared: { worker: 'https://example.com/shared-worker.js' },
+      method: 'POST',
+      body: 'x',
+      retry: { maxAttempts: 2 },
+    });
   });
 
   it('gives a shared source a connection of its own where pages cannot share, as in Node', async () => {

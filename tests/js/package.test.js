@@ -29,17 +29,27 @@ const WASM_MAGIC = Buffer.from([0, 0x61, 0x73, 0x6d]);
 // since the core decides which Last-Event-ID goes out (a refused preflight, a shared connection's new
 // holder) and the connection's timers and failed-body reader became modules of their own (+~190 B).
 const SCRIPT_TAG_GZIP_BUDGET = 17.25 * 1024;
-const SCRIPT_TAGS = { 'dist/eventsource-wasm.js': 'dist/sse-core.wasm', 'dist/eventsource-wasm-legacy.js': 'dist/sse-core-legacy.wasm' };
+const SCRIPT_TAGS = {
+  'dist/eventsource-wasm.js': 'dist/sse-core.wasm',
+  'dist/eventsource-wasm-legacy.js': 'dist/sse-core-legacy.wasm',
+};
 // The modules through which the entries import each core as plain JS (js/core/standard-core.js, js/core/legacy-core.js), and their .wasm.
-const DEFLATED_CORES = { 'dist/sse-core-deflated.mjs': 'dist/sse-core.wasm', 'dist/sse-core-legacy-deflated.mjs': 'dist/sse-core-legacy.wasm' };
+const DEFLATED_CORES = {
+  'dist/sse-core-deflated.mjs': 'dist/sse-core.wasm',
+  'dist/sse-core-legacy-deflated.mjs': 'dist/sse-core-legacy.wasm',
+};
 const CARRIERS = { ...SCRIPT_TAGS, ...DEFLATED_CORES };
 // Bundles of the core modules, and which they bundle.
-const BUNDLES = { 'dist/shared.cjs': Object.keys(DEFLATED_CORES), 'dist/shared-worker.js': ['dist/sse-core-deflated.mjs'] };
+const BUNDLES = {
+  'dist/shared.cjs': Object.keys(DEFLATED_CORES),
+  'dist/shared-worker.js': ['dist/sse-core-deflated.mjs'],
+};
 
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
     execFile(command, args, { timeout: 10000, ...options }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim()));
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim()),
+    );
   });
 }
 
@@ -87,7 +97,10 @@ describe('package entry points', function () {
     const source = new EventSource(server.url('/counter?n=2&retry=20'));
     try {
       const events = await waitFor(source, 'message', 2, 3000);
-      assert.deepEqual(events.map((e) => e.lastEventId), ['1', '2']);
+      assert.deepEqual(
+        events.map((e) => e.lastEventId),
+        ['1', '2'],
+      );
     } finally {
       source.close();
     }
@@ -113,26 +126,31 @@ describe('package entry points', function () {
   });
 
   it('installs EventSource from the CommonJS polyfill entry', async () => {
-    const out = await runNode(`
+    const out = await runNode(
+      `
       const { EventSource } = require('eventsource-wasm/polyfill');
       console.log(globalThis.EventSource === EventSource, require.resolve('eventsource-wasm/polyfill').endsWith('polyfill.cjs'));`,
-    { type: 'commonjs' });
+      { type: 'commonjs' },
+    );
     assert.equal(out, 'true true');
   });
 
   it('runs the script-tag build as a classic script that installs EventSource and exposes EventSourceWasm', async () => {
-    const out = await runNode(`
+    const out = await runNode(
+      `
       const vm = require('node:vm');
       const pkg = require('./package.json');
       vm.runInThisContext(require('node:fs').readFileSync(pkg.unpkg, 'utf8'), { filename: pkg.unpkg });
       console.log(pkg.unpkg === pkg.jsdelivr, typeof EventSourceWasm.installEventSource,
         globalThis.EventSource === EventSourceWasm.EventSource);`,
-    { type: 'commonjs' });
+      { type: 'commonjs' },
+    );
     assert.equal(out, 'true function true');
   });
 
   it('receives events through the script-tag build, whose embedded core is never fetched', async () => {
-    const out = await runNode(`
+    const out = await runNode(
+      `
       const vm = require('node:vm');
       const fetched = [];
       const realFetch = globalThis.fetch;
@@ -145,14 +163,16 @@ describe('package entry points', function () {
         ids.push(event.lastEventId);
         if (ids.length === 2) { console.log(ids.join(' '), fetched.some((url) => url.includes('.wasm'))); source.close(); }
       };`,
-    { type: 'commonjs' });
+      { type: 'commonjs' },
+    );
     assert.equal(out, '1 2 false');
   });
 
   it('fetches the core from beside the script-tag build where DecompressionStream is missing', async () => {
     const files = await startServer({ staticDirs: { '/dist/': join(root, 'dist') } });
     try {
-      const out = await runNode(`
+      const out = await runNode(
+        `
         const vm = require('node:vm');
         delete globalThis.DecompressionStream;
         globalThis.document = { currentScript: { src: ${JSON.stringify(files.url('/dist/eventsource-wasm.js'))} } };
@@ -164,7 +184,8 @@ describe('package entry points', function () {
         const source = new EventSourceWasm.EventSource(${JSON.stringify(server.url('/counter?n=2'))});
         source.onerror = (event) => { console.log('error', event.code, event.cause?.message); source.close(); };
         source.onmessage = () => { console.log(fetched.filter((path) => path.endsWith('.wasm')).join(' ')); source.close(); };`,
-      { type: 'commonjs' });
+        { type: 'commonjs' },
+      );
       assert.equal(out, '/dist/sse-core.wasm');
     } finally {
       await files.close();
@@ -172,32 +193,47 @@ describe('package entry points', function () {
   });
 
   it('fails a legacy stream through the standard script tag and reads it through the legacy one', async () => {
-    const url = server.url(`/raw?${new URLSearchParams({ type: 'application/x-dom-event-stream', body: 'Event: tick\ndata: 1\n\n' })}`);
-    const outcome = (script) => runNode(`
+    const url = server.url(
+      `/raw?${new URLSearchParams({ type: 'application/x-dom-event-stream', body: 'Event: tick\ndata: 1\n\n' })}`,
+    );
+    const outcome = (script) =>
+      runNode(
+        `
       require('node:vm').runInThisContext(require('node:fs').readFileSync(${JSON.stringify(script)}, 'utf8'));
       const source = new EventSourceWasm.EventSource(${JSON.stringify(url)});
       source.addEventListener('tick', (event) => { console.log('tick', event.data); source.close(); });
-      source.onerror = (event) => { console.log(event.code); source.close(); };`, { type: 'commonjs' });
+      source.onerror = (event) => { console.log(event.code); source.close(); };`,
+        { type: 'commonjs' },
+      );
     assert.equal(await outcome('dist/eventsource-wasm.js'), 'bad-content-type');
     assert.equal(await outcome('dist/eventsource-wasm-legacy.js'), 'tick 1');
   });
 
   it('rejects the extension options in the script-tag build, which is the standard EventSource only', async () => {
-    const out = await runNode(`
+    const out = await runNode(
+      `
       require('node:vm').runInThisContext(require('node:fs').readFileSync('dist/eventsource-wasm.js', 'utf8'));
       for (const init of [{ headers: { a: '1' } }, { retry: {} }, { withCredentials: true }]) {
         try { new EventSourceWasm.EventSource('http://127.0.0.1:9/', init).close(); console.log('ok'); } catch (error) { console.log(error.name, error.message); }
-      }`, { type: 'commonjs' });
-    assert.equal(out, [
-      'TypeError EventSource option headers is not in the script-tag build, which is the standard EventSource only: import the eventsource-wasm module (js/index.js) for it.',
-      'TypeError EventSource option retry is not in the script-tag build, which is the standard EventSource only: import the eventsource-wasm module (js/index.js) for it.',
-      'ok',
-    ].join('\n'));
+      }`,
+      { type: 'commonjs' },
+    );
+    assert.equal(
+      out,
+      [
+        'TypeError EventSource option headers is not in the script-tag build, which is the standard EventSource only: import the eventsource-wasm module (js/index.js) for it.',
+        'TypeError EventSource option retry is not in the script-tag build, which is the standard EventSource only: import the eventsource-wasm module (js/index.js) for it.',
+        'ok',
+      ].join('\n'),
+    );
   });
 
   it('keeps the standard script tag within its size target: 17.25 KiB gzip -9 with the Wasm inside', () => {
     const gzip = gzipSync(readFileSync(join(root, 'dist/eventsource-wasm.js')), { level: 9 }).length;
-    assert.ok(gzip <= SCRIPT_TAG_GZIP_BUDGET, `dist/eventsource-wasm.js is ${gzip} bytes gzip -9, over ${SCRIPT_TAG_GZIP_BUDGET}`);
+    assert.ok(
+      gzip <= SCRIPT_TAG_GZIP_BUDGET,
+      `dist/eventsource-wasm.js is ${gzip} bytes gzip -9, over ${SCRIPT_TAG_GZIP_BUDGET}`,
+    );
   });
 
   it('publishes every file its exports map names, the types and the builds, each .wasm once, and no tests', async () => {
@@ -206,9 +242,15 @@ describe('package entry points', function () {
     const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets)); // nested conditions
     const named = [pkg.main, pkg.types, pkg.unpkg, ...Object.values(pkg.bin), ...targets(pkg.exports)];
     for (const path of named) assert.ok(files.includes(path.replace(/^\.\//, '')), `${path} is not published`);
-    assert.deepEqual(files.filter((f) => f.endsWith('.wasm')).sort(), ['dist/sse-core-legacy.wasm', 'dist/sse-core.wasm']);
+    assert.deepEqual(files.filter((f) => f.endsWith('.wasm')).sort(), [
+      'dist/sse-core-legacy.wasm',
+      'dist/sse-core.wasm',
+    ]);
     assert.ok(files.includes('dist/sse-core.mjs'));
-    assert.ok(!files.some((f) => f.startsWith('tests/') || f.startsWith('cpp/') || f.startsWith('build/')), files.join(', '));
+    assert.ok(
+      !files.some((f) => f.startsWith('tests/') || f.startsWith('cpp/') || f.startsWith('build/')),
+      files.join(', '),
+    );
     // Build inputs that import build/ artifacts do not run unbundled: not published.
     assert.ok(!files.some((f) => /^js\/(script-tag|embedded-core)/.test(f)), files.join(', '));
   });
@@ -222,7 +264,11 @@ describe('package entry points', function () {
       if (path in BUNDLES) {
         // The CommonJS bundle and the prebuilt shared worker carry what they bundle: core modules' strings.
         const cores = BUNDLES[path].map((core) => longestBase64Literal(readFileSync(join(root, core), 'utf8')));
-        assert.deepEqual(base64Literals(bytes.toString('utf8')).sort(), cores.sort(), `${path} holds other base64 than ${BUNDLES[path].join(' and ')}'s`);
+        assert.deepEqual(
+          base64Literals(bytes.toString('utf8')).sort(),
+          cores.sort(),
+          `${path} holds other base64 than ${BUNDLES[path].join(' and ')}'s`,
+        );
       } else if (!(path in CARRIERS)) {
         assert.ok(longestBase64Literal(bytes.toString('utf8')) === undefined, `${path} holds a long base64 string`);
       }
@@ -230,7 +276,10 @@ describe('package entry points', function () {
     for (const [script, wasm] of Object.entries(CARRIERS)) {
       const embedded = longestBase64Literal(readFileSync(join(root, script), 'utf8'));
       assert.ok(embedded, `${script} embeds no core`);
-      assert.ok(inflateRawSync(Buffer.from(embedded, 'base64')).equals(readFileSync(join(root, wasm))), `${script} does not embed ${wasm}`);
+      assert.ok(
+        inflateRawSync(Buffer.from(embedded, 'base64')).equals(readFileSync(join(root, wasm))),
+        `${script} does not embed ${wasm}`,
+      );
     }
   });
 });
@@ -247,7 +296,10 @@ describe('the packed tarball of a clean clone, installed into an empty project',
     packed = await packCleanClone();
     project = mkdtempSync(join(tmpdir(), 'eventsource-wasm-consumer-'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', packed.tarball], { cwd: project, timeout: 60000 });
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', packed.tarball], {
+      cwd: project,
+      timeout: 60000,
+    });
   });
   after(async () => {
     await server?.close();
@@ -257,11 +309,16 @@ describe('the packed tarball of a clean clone, installed into an empty project',
   it('holds every file the exports map names, built by prepare from a clone without dist/', () => {
     const pkg = require('../../package.json');
     const targets = (entry) => (typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targets));
-    const named = [pkg.main, pkg.types, pkg.unpkg, ...Object.values(pkg.bin), ...targets(pkg.exports)].map((path) => path.replace(/^\.\//, ''));
+    const named = [pkg.main, pkg.types, pkg.unpkg, ...Object.values(pkg.bin), ...targets(pkg.exports)].map((path) =>
+      path.replace(/^\.\//, ''),
+    );
     const missing = [...new Set(named)].filter((path) => !packed.files.includes(path));
     assert.deepEqual(missing, [], `not in the tarball: ${missing.join(', ')}`);
     for (const path of pkg.files.filter((f) => !f.startsWith('!')).map((f) => f.replace(/\/$/, ''))) {
-      assert.ok(packed.files.some((file) => file === path || file.startsWith(`${path}/`)), `${path} (package.json files) is not in the tarball`);
+      assert.ok(
+        packed.files.some((file) => file === path || file.startsWith(`${path}/`)),
+        `${path} (package.json files) is not in the tarball`,
+      );
     }
   });
 
@@ -273,13 +330,18 @@ describe('the packed tarball of a clean clone, installed into an empty project',
     source.onmessage = (event) => { ids.push(event.lastEventId); if (ids.length === 2) { console.log(ids.join(' ')); source.close(); } };`;
 
   it('receives events through import, with the core the package imports as JS (dist/sse-core-deflated.mjs)', async () => {
-    const out = await runNode(`import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`, { cwd: project });
+    const out = await runNode(
+      `import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`,
+      { cwd: project },
+    );
     assert.equal(out, '1 2');
   });
 
   it('receives events through require, with the same core', async () => {
-    const out = await runNode(`const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
-      { type: 'commonjs', cwd: project });
+    const out = await runNode(
+      `const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
+      { type: 'commonjs', cwd: project },
+    );
     assert.equal(out, '1 2');
   });
 
@@ -288,16 +350,27 @@ describe('the packed tarball of a clean clone, installed into an empty project',
     const wasms = ['sse-core.wasm', 'sse-core-legacy.wasm'].map((name) => join(dist, name));
     for (const path of wasms) renameSync(path, `${path}.moved`);
     try {
-      assert.equal(await runNode(`import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`, { cwd: project }), '1 2');
-      assert.equal(await runNode(`require('eventsource-wasm/legacy'); const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
-        { type: 'commonjs', cwd: project }), '1 2');
+      assert.equal(
+        await runNode(`import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`, {
+          cwd: project,
+        }),
+        '1 2',
+      );
+      assert.equal(
+        await runNode(
+          `require('eventsource-wasm/legacy'); const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
+          { type: 'commonjs', cwd: project },
+        ),
+        '1 2',
+      );
     } finally {
       for (const path of wasms) renameSync(`${path}.moved`, path);
     }
   });
 
   it('gives one EventSource class to import and require, across every entry', async () => {
-    const out = await runNode(`
+    const out = await runNode(
+      `
       import { createRequire } from 'node:module';
       import * as main from 'eventsource-wasm';
       import * as polyfill from 'eventsource-wasm/polyfill';
@@ -308,14 +381,23 @@ describe('the packed tarball of a clean clone, installed into an empty project',
       source.close();
       console.log(main.EventSource === required.EventSource, polyfill.EventSource === require('eventsource-wasm/polyfill').EventSource,
         main.EventSource === polyfill.EventSource, globalThis.EventSource === main.EventSource, source instanceof main.EventSource,
-        require('eventsource-wasm/parser').createParser === (await import('eventsource-wasm/parser')).createParser);`, { cwd: project });
+        require('eventsource-wasm/parser').createParser === (await import('eventsource-wasm/parser')).createParser);`,
+      { cwd: project },
+    );
     assert.equal(out, 'true true true true true true');
   });
 
   it('runs the CLI as a command of the installed package (npx eventsource-wasm)', async () => {
-    const version = await run('npx', ['--no-install', 'eventsource-wasm', '--version'], { cwd: project, timeout: 30000 });
+    const version = await run('npx', ['--no-install', 'eventsource-wasm', '--version'], {
+      cwd: project,
+      timeout: 30000,
+    });
     assert.equal(version, require('../../package.json').version);
-    const events = await run('npx', ['--no-install', 'eventsource-wasm', '--max-events', '2', server.url('/counter?n=5')], { cwd: project, timeout: 30000 });
+    const events = await run(
+      'npx',
+      ['--no-install', 'eventsource-wasm', '--max-events', '2', server.url('/counter?n=5')],
+      { cwd: project, timeout: 30000 },
+    );
     assert.equal(events, '#1 1\n#2 2');
   });
 
@@ -333,16 +415,32 @@ describe('the packed tarball of a clean clone, installed into an empty project',
     const binaries = await otherRuntimes();
     for (const major of NODE_VERSIONS) {
       const node = binaries[`node${major}`];
-      assert.equal(await runNode(`import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`, { cwd: project, node }), '1 2', `Node ${major}, import`);
-      assert.equal(await runNode(`const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`,
-        { type: 'commonjs', cwd: project, node }), '1 2', `Node ${major}, require`);
+      assert.equal(
+        await runNode(`import { EventSource } from 'eventsource-wasm';${twoEvents(server.url('/counter?n=2'))}`, {
+          cwd: project,
+          node,
+        }),
+        '1 2',
+        `Node ${major}, import`,
+      );
+      assert.equal(
+        await runNode(`const { EventSource } = require('eventsource-wasm');${twoEvents(server.url('/counter?n=2'))}`, {
+          type: 'commonjs',
+          cwd: project,
+          node,
+        }),
+        '1 2',
+        `Node ${major}, require`,
+      );
     }
   });
 
   it("type-checks every entry, subpaths too, under TypeScript's node10 resolution (typesVersions)", async () => {
     const dir = join(project, 'node10');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'check.ts'), `
+    writeFileSync(
+      join(dir, 'check.ts'),
+      `
       import { EventSource } from 'eventsource-wasm';
       import { installEventSource } from 'eventsource-wasm/polyfill';
       import { installEventSourceElement } from 'eventsource-wasm/legacy';
@@ -350,16 +448,32 @@ describe('the packed tarball of a clean clone, installed into an empty project',
       const source: EventSource = new EventSource('/events', { withCredentials: true });
       source.close();
       export const used = [installEventSource, installEventSourceElement, createParser];
-    `);
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'CommonJS', moduleResolution: 'node10', lib: ['ES2022', 'DOM'], strict: true, noEmit: true, types: [] },
-      files: ['check.ts'],
-    }));
-    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir, timeout: 60000 });
+    `,
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'CommonJS',
+          moduleResolution: 'node10',
+          lib: ['ES2022', 'DOM'],
+          strict: true,
+          noEmit: true,
+          types: [],
+        },
+        files: ['check.ts'],
+      }),
+    );
+    await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], {
+      cwd: dir,
+      timeout: 60000,
+    });
   });
 
   it('takes a precompiled WebAssembly.Module from initWasm and then never imports the core it carries', async () => {
-    const out = await runNode(`
+    const out = await runNode(
+      `
       import { readFileSync, renameSync } from 'node:fs';
       import { createRequire } from 'node:module';
       import { EventSource, initWasm } from 'eventsource-wasm';
@@ -374,31 +488,42 @@ describe('the packed tarball of a clean clone, installed into an empty project',
         await new Promise((resolve) => setTimeout(resolve, 1000));
       } finally {
         renameSync(carried + '.moved', carried);
-      }`, { cwd: project });
+      }`,
+      { cwd: project },
+    );
     assert.equal(out, 'function true true\n1 2');
   });
 
   it('takes the bytes, or a Response whatever its Content-Type, from initWasm', async () => {
-    for (const wrap of ['bytes', 'new Response(bytes, { headers: { "Content-Type": "application/wasm" } })',
-      'new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } })']) {
-      const out = await runNode(`
+    for (const wrap of [
+      'bytes',
+      'new Response(bytes, { headers: { "Content-Type": "application/wasm" } })',
+      'new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } })',
+    ]) {
+      const out = await runNode(
+        `
         import { readFileSync } from 'node:fs';
         import { createRequire } from 'node:module';
         import { EventSource, initWasm } from 'eventsource-wasm';
         const bytes = readFileSync(createRequire(import.meta.url).resolve('eventsource-wasm/sse-core.wasm'));
         await initWasm(${wrap});
-        ${twoEvents(server.url('/counter?n=2'))}`, { cwd: project });
+        ${twoEvents(server.url('/counter?n=2'))}`,
+        { cwd: project },
+      );
       assert.equal(out, '1 2', wrap);
     }
   });
 
   it('fails each EventSource with core-unavailable when the core cannot load, and rejects initWasm', async () => {
-    const out = await runNode(`
+    const out = await runNode(
+      `
       import { EventSource, initWasm } from 'eventsource-wasm';
       const loading = initWasm(new Uint8Array([0, 1, 2, 3]));
       const source = new EventSource(${JSON.stringify(server.url('/counter?n=2'))});
       source.onerror = (event) => console.log(event.code, source.readyState, event.cause instanceof Error);
-      console.log(await loading.then(() => 'loaded', (error) => error instanceof WebAssembly.CompileError));`, { cwd: project });
+      console.log(await loading.then(() => 'loaded', (error) => error instanceof WebAssembly.CompileError));`,
+      { cwd: project },
+    );
     assert.equal(out, 'core-unavailable 2 true\ntrue');
   });
 });

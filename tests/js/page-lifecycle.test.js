@@ -36,8 +36,12 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
     const stream = server.url(`/s/${session}/counter?${query}`);
     const page = await browser.newPage();
     try {
-      await page.goto(server.url(`/tests/browser/page-lifecycle.html?flavour=${flavour}&stream=${encodeURIComponent(stream)}`));
-      await page.waitForFunction(() => window.log.filter((entry) => entry.type === 'message').length >= 3, null, { timeout: 5000 });
+      await page.goto(
+        server.url(`/tests/browser/page-lifecycle.html?flavour=${flavour}&stream=${encodeURIComponent(stream)}`),
+      );
+      await page.waitForFunction(() => window.log.filter((entry) => entry.type === 'message').length >= 3, null, {
+        timeout: 5000,
+      });
       const leftAt = Date.now();
       await page.goto(server.url(`/__requests?session=${session}`));
       await new Promise((resolve) => setTimeout(resolve, AWAY_MS));
@@ -45,11 +49,18 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
       await page.goBack({ waitUntil: 'commit' });
       await page.waitForFunction(() => window.log?.some((entry) => entry.type === 'pageshow'), null, { timeout: 5000 });
       const backAt = Date.now();
-      await page.waitForFunction(() => {
-        const shown = window.log.findIndex((entry) => entry.type === 'pageshow' && entry.persisted);
-        return window.log.slice(shown).filter((entry) => entry.type === 'message').length >= 3;
-      }, null, { timeout: 5000 });
-      const log = await page.evaluate(() => { window.source.close(); return window.log; });
+      await page.waitForFunction(
+        () => {
+          const shown = window.log.findIndex((entry) => entry.type === 'pageshow' && entry.persisted);
+          return window.log.slice(shown).filter((entry) => entry.type === 'message').length >= 3;
+        },
+        null,
+        { timeout: 5000 },
+      );
+      const log = await page.evaluate(() => {
+        window.source.close();
+        return window.log;
+      });
       return { log, whileAway, requests: server.sessionRequests(session), leftAt, backAt };
     } finally {
       await page.close();
@@ -58,16 +69,36 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
 
   /** Every event once, in order; what the page logged around pagehide and pageshow. */
   function checkLog(log, restoredState) {
-    assert.ok(log.some((entry) => entry.type === 'pageshow' && entry.persisted), `the page was not restored from the back/forward cache: ${JSON.stringify(log)}`);
+    assert.ok(
+      log.some((entry) => entry.type === 'pageshow' && entry.persisted),
+      `the page was not restored from the back/forward cache: ${JSON.stringify(log)}`,
+    );
     const ids = log.filter((entry) => entry.type === 'message').map((entry) => Number(entry.id));
-    assert.deepEqual(ids, ids.map((_, k) => k + 1));
+    assert.deepEqual(
+      ids,
+      ids.map((_, k) => k + 1),
+    );
     // The source had dropped before the page's pagehide listener ran (readyState CONNECTING in the
     // cache); on return, pageshow, then open.
     const hidden = log.findIndex((entry) => entry.type === 'pagehide');
-    assert.deepEqual(log.slice(hidden - 1, hidden + 1).map((entry) => [entry.type, entry.readyState]), [['error', 0], ['pagehide', 0]]);
-    assert.deepEqual(log.slice(hidden + 1, hidden + 3).map((entry) => [entry.type, entry.persisted ?? null, entry.readyState]),
-      [['pageshow', true, restoredState], ['open', null, 1]]);
-    return log.slice(0, hidden).filter((entry) => entry.type === 'message').map((entry) => entry.id);
+    assert.deepEqual(
+      log.slice(hidden - 1, hidden + 1).map((entry) => [entry.type, entry.readyState]),
+      [
+        ['error', 0],
+        ['pagehide', 0],
+      ],
+    );
+    assert.deepEqual(
+      log.slice(hidden + 1, hidden + 3).map((entry) => [entry.type, entry.persisted ?? null, entry.readyState]),
+      [
+        ['pageshow', true, restoredState],
+        ['open', null, 1],
+      ],
+    );
+    return log
+      .slice(0, hidden)
+      .filter((entry) => entry.type === 'message')
+      .map((entry) => entry.id);
   }
 
   for (const flavour of ['fetch', 'xhr']) {
@@ -78,7 +109,10 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
       // Entering the cache: the one connection was closed by the client, promptly; no other opened.
       assert.equal(whileAway.length, 1, `requests while away: ${JSON.stringify(whileAway)}`);
       assert.equal(whileAway[0].closedBy, 'client');
-      assert.ok(whileAway[0].closedAt - leftAt < CLOSE_WITHIN_MS, `closed ${whileAway[0].closedAt - leftAt} ms after leaving`);
+      assert.ok(
+        whileAway[0].closedAt - leftAt < CLOSE_WITHIN_MS,
+        `closed ${whileAway[0].closedAt - leftAt} ms after leaving`,
+      );
       // Back: one reconnection, at once, resuming after the last event the page got before it left.
       assert.equal(requests.length, 2, `requests: ${requests.length}`);
       assert.equal(requests[1].headers['last-event-id'], before.at(-1));
@@ -92,7 +126,10 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
     this.timeout(20000);
     const { log, whileAway, requests, backAt } = await awayAndBack('fetch', 'n=6&per=3&retry=60000');
     assert.deepEqual(checkLog(log, 0), ['1', '2', '3']);
-    assert.deepEqual(whileAway.map((request) => request.closedBy), ['server']);
+    assert.deepEqual(
+      whileAway.map((request) => request.closedBy),
+      ['server'],
+    );
     assert.equal(requests.length, 2);
     assert.equal(requests[1].headers['last-event-id'], '3');
     assert.ok(requests[1].receivedAt - backAt < CLOSE_WITHIN_MS, 'the reconnection waited');
@@ -103,13 +140,21 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
   it("Chromium's own EventSource keeps its connection open in the cache and delivers what arrived there on return", async function () {
     this.timeout(20000);
     const { log, whileAway, requests } = await awayAndBack('native');
-    assert.ok(log.some((entry) => entry.type === 'pageshow' && entry.persisted), 'the page was not restored from the back/forward cache');
+    assert.ok(
+      log.some((entry) => entry.type === 'pageshow' && entry.persisted),
+      'the page was not restored from the back/forward cache',
+    );
     const open = whileAway.filter((request) => request.closedAt === null).length;
-    console.log(`      native: ${open} of ${whileAway.length} connection(s) still open after ${AWAY_MS} ms in the cache; ${requests.length} request(s) in all`);
+    console.log(
+      `      native: ${open} of ${whileAway.length} connection(s) still open after ${AWAY_MS} ms in the cache; ${requests.length} request(s) in all`,
+    );
     assert.deepEqual([whileAway.length, open, requests.length], [1, 1, 1], 'native closed or reopened its connection');
     assert.ok(!log.some((entry) => entry.type === 'error'), 'native fired error');
     const ids = log.filter((entry) => entry.type === 'message').map((entry) => Number(entry.id));
-    assert.deepEqual(ids, ids.map((_, k) => k + 1)); // the events sent while away, on return, in order
+    assert.deepEqual(
+      ids,
+      ids.map((_, k) => k + 1),
+    ); // the events sent while away, on return, in order
   });
 
   // shared: true (js/sharing/shared-connection.js): the shared connection is not the page's to close. A page that
@@ -126,15 +171,23 @@ describe('EventSource and the back/forward cache (headless Chromium)', function 
         await page.goto(server.url(`/tests/browser/shared-page.html?shared=1&stream=${encodeURIComponent(stream)}`));
         await page.waitForFunction(() => window.log?.some((entry) => entry.type === 'open'), null, { timeout: 5000 });
         await publish(2);
-        await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 2, null, { timeout: 5000 });
-        await page.evaluate(() => { window.beforeLeaving = true; });
+        await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length === 2, null, {
+          timeout: 5000,
+        });
+        await page.evaluate(() => {
+          window.beforeLeaving = true;
+        });
         await page.goto(server.url(`/__requests?session=${session}`));
         if (eventsWhileAway > 0) await publish(eventsWhileAway);
         await new Promise((resolve) => setTimeout(resolve, 500));
         await page.goBack({ waitUntil: 'commit' });
         await page.waitForFunction(() => window.log?.some((entry) => entry.type === 'open'), null, { timeout: 5000 });
         await publish(1); // after coming back
-        await page.waitForFunction((n) => window.log.filter((e) => e.type === 'message').length >= n, eventsWhileAway > 0 ? 5 : 3, { timeout: 5000 });
+        await page.waitForFunction(
+          (n) => window.log.filter((e) => e.type === 'message').length >= n,
+          eventsWhileAway > 0 ? 5 : 3,
+          { timeout: 5000 },
+        );
         return {
           restored: await page.evaluate(() => window.beforeLeaving === true),
           ids: await page.evaluate(() => window.log.filter((e) => e.type === 'message').map((e) => Number(e.id))),

@@ -7,13 +7,18 @@ import { normalizeCase } from '../fixtures/stream-case.js';
 import { startServer } from '../server/sse-test-server.js';
 import { oneByteAtATime } from './helpers/recording-sink.js';
 
-const cases = JSON.parse(readFileSync(new URL('../fixtures/stream-cases.json', import.meta.url), 'utf8'))
-  .map((raw) => normalizeCase(raw, 'standard'));
+const cases = JSON.parse(readFileSync(new URL('../fixtures/stream-cases.json', import.meta.url), 'utf8')).map((raw) =>
+  normalizeCase(raw, 'standard'),
+);
 
 async function parseAll(chunks, options = {}) {
   const events = [];
   const errors = [];
-  const parser = await createParser({ ...options, onEvent: (event) => events.push(event), onError: (error) => errors.push(error) });
+  const parser = await createParser({
+    ...options,
+    onEvent: (event) => events.push(event),
+    onError: (error) => errors.push(error),
+  });
   try {
     for (const chunk of chunks) parser.feed(chunk);
   } catch (error) {
@@ -31,13 +36,22 @@ describe('eventsource-wasm/parser', function () {
       for (const chunks of [[streamCase.input], oneByteAtATime(streamCase.input)]) {
         const { events, errors } = await parseAll(chunks, streamCase.limits ?? {});
         assert.deepEqual(events, expected, streamCase.name);
-        assert.deepEqual(errors.map((e) => e.code), streamCase.error === null ? [] : [streamCase.error], streamCase.name);
+        assert.deepEqual(
+          errors.map((e) => e.code),
+          streamCase.error === null ? [] : [streamCase.error],
+          streamCase.name,
+        );
       }
     }
   });
 
   it('takes text as well as bytes, and keeps the last event ID across events', async () => {
-    const { events } = await parseAll(['id: 7\ndata: a\n\n', 'event: up\ndata: b\n', '\n', new TextEncoder().encode('data: é\n\n')]);
+    const { events } = await parseAll([
+      'id: 7\ndata: a\n\n',
+      'event: up\ndata: b\n',
+      '\n',
+      new TextEncoder().encode('data: é\n\n'),
+    ]);
     assert.deepEqual(events, [
       { type: 'message', data: 'a', id: '7' },
       { type: 'up', data: 'b', id: '7' },
@@ -48,14 +62,24 @@ describe('eventsource-wasm/parser', function () {
   it('stops past a limit: onError once with a ParseError, and feed() throws it until reset()', async () => {
     const errors = [];
     const events = [];
-    const parser = await createParser({ maxLineLength: 8, onEvent: (event) => events.push(event), onError: (error) => errors.push(error) });
-    assert.throws(() => parser.feed('data: 0123456789\n\n'), (error) => error instanceof ParseError && error.code === 'line-too-long');
+    const parser = await createParser({
+      maxLineLength: 8,
+      onEvent: (event) => events.push(event),
+      onError: (error) => errors.push(error),
+    });
+    assert.throws(
+      () => parser.feed('data: 0123456789\n\n'),
+      (error) => error instanceof ParseError && error.code === 'line-too-long',
+    );
     assert.throws(() => parser.feed('data: ok\n\n'), ParseError);
     assert.equal(errors.length, 1);
     assert.match(errors[0].message, /maxLineLength \(8 bytes\)/);
     parser.reset(); // a new stream parses again
     parser.feed('data:ok\n\n'); // 7 bytes: within the limit
-    assert.deepEqual(events.map((e) => e.data), ['ok']);
+    assert.deepEqual(
+      events.map((e) => e.data),
+      ['ok'],
+    );
     parser.free();
   });
 
@@ -76,7 +100,10 @@ describe('eventsource-wasm/parser', function () {
 
   it('rejects bad options with errors that name them', async () => {
     await assert.rejects(createParser({}), { name: 'TypeError', message: /onEvent must be a function/ });
-    await assert.rejects(createParser({ onEvent() {}, maxEventSize: 0 }), { name: 'RangeError', message: /createParser option maxEventSize/ });
+    await assert.rejects(createParser({ onEvent() {}, maxEventSize: 0 }), {
+      name: 'RangeError',
+      message: /createParser option maxEventSize/,
+    });
     const parser = await createParser({ onEvent() {} });
     assert.throws(() => parser.feed(42), TypeError);
     parser.free();
@@ -93,7 +120,10 @@ describe('eventsource-wasm/parser', function () {
       const response = await fetch(server.url('/counter?n=3&end=1'));
       const events = [];
       for await (const event of response.body.pipeThrough(new EventSourceParserStream())) events.push(event);
-      assert.deepEqual(events, [1, 2, 3].map((k) => ({ type: 'message', data: String(k), id: String(k) })));
+      assert.deepEqual(
+        events,
+        [1, 2, 3].map((k) => ({ type: 'message', data: String(k), id: String(k) })),
+      );
     });
 
     it('errors the stream with the ParseError past a limit', async () => {

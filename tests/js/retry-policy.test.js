@@ -6,8 +6,10 @@ import { readRetryPolicy, retryAfterMs } from '../../js/options/retry-policy.js'
 describe('retry policy options', function () {
   it('defaults to the standard: no backoff, no limit, no retried status, no watchdog', () => {
     const policy = readRetryPolicy({});
-    assert.deepEqual({ ...policy, random: typeof policy.random },
-      { backoff: false, maxDelay: 30000, maxAttempts: 0, statuses: [], random: 'function', inactivityTimeout: 0 });
+    assert.deepEqual(
+      { ...policy, random: typeof policy.random },
+      { backoff: false, maxDelay: 30000, maxAttempts: 0, statuses: [], random: 'function', inactivityTimeout: 0 },
+    );
   });
 
   it("expands '4xx' and '5xx' to their hundred statuses", () => {

@@ -15,7 +15,7 @@ const mocha = join(root, 'node_modules/mocha/bin/mocha.js');
 function run(command, args, options) {
   return new Promise((resolve) => {
     execFile(command, args, { maxBuffer: 16 << 20, ...options }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code ?? error.signal : 0, output: stdout + stderr });
+      resolve({ code: error ? (error.code ?? error.signal) : 0, output: stdout + stderr });
     });
   });
 }
@@ -32,15 +32,31 @@ describe('the behaviour suite in other runtimes', function () {
 
   // Deno takes script arguments Mocha would need (--no-config is one of its own flags), so Mocha reads
   // tests/runtimes/.mocharc.json instead: both run from that directory with no arguments.
-  const RUNTIMES = [['Deno', 'deno', ['run', '-A', mocha]], ['Bun', 'bun', [mocha]], ...NODE_VERSIONS.map((major) => [`Node ${major}`, `node${major}`, [mocha]])];
+  const RUNTIMES = [
+    ['Deno', 'deno', ['run', '-A', mocha]],
+    ['Bun', 'bun', [mocha]],
+    ...NODE_VERSIONS.map((major) => [`Node ${major}`, `node${major}`, [mocha]]),
+  ];
   for (const [name, key, args] of RUNTIMES) {
     it(`passes in ${name}, over each transport the runtime has`, async function () {
       const binary = binaries[key];
-      const env = { ...process.env, NO_COLOR: '1', SSE_TEST_SERVER: server.url('/'), SSE_TEST_CROSS_ORIGIN: server.crossOriginUrl('/') };
+      const env = {
+        ...process.env,
+        NO_COLOR: '1',
+        SSE_TEST_SERVER: server.url('/'),
+        SSE_TEST_CROSS_ORIGIN: server.crossOriginUrl('/'),
+      };
       const { code, output } = await run(binary, args, { cwd: join(root, 'tests/runtimes'), env, timeout: 240000 });
       const passing = Number(/(\d+) passing/.exec(output)?.[1] ?? 0);
-      const summary = output.split('\n').filter((line) => /^\s*(EventSource in|over the \w+ transport$|\d+ (passing|pending|failing))/.test(line)).join('\n');
-      const failures = output.slice(output.search(/\d+ failing/)).split('\n').filter((line) => !/^\s+at /.test(line)).join('\n');
+      const summary = output
+        .split('\n')
+        .filter((line) => /^\s*(EventSource in|over the \w+ transport$|\d+ (passing|pending|failing))/.test(line))
+        .join('\n');
+      const failures = output
+        .slice(output.search(/\d+ failing/))
+        .split('\n')
+        .filter((line) => !/^\s+at /.test(line))
+        .join('\n');
       assert.equal(code, 0, failures.slice(0, 8000));
       assert.ok(passing >= 150, `only ${passing} tests passed:\n${summary}`);
       assert.doesNotMatch(output, /\d+ failing/);

@@ -48,13 +48,18 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.errors = errors;
-    await page.goto(server.url(`/tests/browser/shared-page.html?shared=${shared ? 1 : 0}&election=${election ? 1 : 0}${query}&stream=${encodeURIComponent(stream)}`));
+    await page.goto(
+      server.url(
+        `/tests/browser/shared-page.html?shared=${shared ? 1 : 0}&election=${election ? 1 : 0}${query}&stream=${encodeURIComponent(stream)}`,
+      ),
+    );
     await page.waitForFunction(() => window.log?.some((e) => e.type === 'open'));
     return page;
   }
 
   /** Waits until `page` has had exactly `n` message events. */
-  const messageCount = (page, n) => page.waitForFunction((count) => window.log.filter((e) => e.type === 'message').length === count, n);
+  const messageCount = (page, n) =>
+    page.waitForFunction((count) => window.log.filter((e) => e.type === 'message').length === count, n);
   const idsOf = (page) => page.evaluate(() => window.log.filter((e) => e.type === 'message').map((e) => Number(e.id)));
   const until = (predicate, what) => waitUntil(predicate, WAIT_MS, () => `: ${what}`, 20);
 
@@ -65,19 +70,32 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
    * await waiting for an event that has already gone by.
    */
   function awaitEachInTurn(page, delay = 0) {
-    const url = server.url(`/whole?delay=${delay}&body=${encodeURIComponent('data: 1\n\nevent: typed\ndata: 2\n\ndata: 3\n\n')}`);
+    const url = server.url(
+      `/whole?delay=${delay}&body=${encodeURIComponent('data: 1\n\nevent: typed\ndata: 2\n\ndata: 3\n\n')}`,
+    );
     return page.evaluate(async (url) => {
       const { EventSource } = await import('/js/index.js');
       const source = new EventSource(url, { shared: true });
-      const next = (type) => new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${type} event within 5 s of the one before`)), 5000);
-        source.addEventListener(type, (event) => {
-          clearTimeout(timer);
-          resolve([type, event.data, source.readyState].filter((x) => x !== undefined).join(' '));
-        }, { once: true });
-      });
+      const next = (type) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no ${type} event within 5 s of the one before`)), 5000);
+          source.addEventListener(
+            type,
+            (event) => {
+              clearTimeout(timer);
+              resolve([type, event.data, source.readyState].filter((x) => x !== undefined).join(' '));
+            },
+            { once: true },
+          );
+        });
       try {
-        return [await next('open'), await next('message'), await next('typed'), await next('message'), await next('error')];
+        return [
+          await next('open'),
+          await next('message'),
+          await next('typed'),
+          await next('message'),
+          await next('error'),
+        ];
       } finally {
         source.close();
       }
@@ -95,7 +113,8 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
       assert.equal(s.hubs().length, 1, 'GET /hub requests');
       const { last, streams } = await s.publish(5);
       assert.deepEqual([last, streams], [5, 1]);
-      for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length >= 5);
+      for (const page of pages)
+        await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length >= 5);
       for (const page of pages) assert.deepEqual(await idsOf(page), [1, 2, 3, 4, 5]);
       for (const page of pages) {
         assert.deepEqual(await page.evaluate(() => window.log.map((e) => [e.type, e.readyState])[0]), ['open', 1]);
@@ -164,11 +183,18 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
       await until(() => s.open().length === 1 && s.hubs().length === 2, 'no reconnection');
       await s.publish(2);
       for (const page of pages) await messageCount(page, 4);
-      assert.deepEqual(s.hubs().map((r) => r.headers['last-event-id']), [undefined, '2']);
+      assert.deepEqual(
+        s.hubs().map((r) => r.headers['last-event-id']),
+        [undefined, '2'],
+      );
       for (const page of pages) {
         assert.deepEqual(await idsOf(page), [1, 2, 3, 4]);
-        assert.deepEqual(await page.evaluate(() => window.log.map((e) => e.type === 'message' ? e.type : `${e.type} ${e.readyState}`)),
-          ['open 1', 'message', 'message', 'error 0', 'open 1', 'message', 'message']);
+        assert.deepEqual(
+          await page.evaluate(() =>
+            window.log.map((e) => (e.type === 'message' ? e.type : `${e.type} ${e.readyState}`)),
+          ),
+          ['open 1', 'message', 'message', 'error 0', 'open 1', 'message', 'message'],
+        );
       }
     } finally {
       await context.close();
@@ -192,7 +218,8 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
     const context = await browser.newContext();
     try {
       const pages = [];
-      for (let i = 0; i < 2; i++) pages.push(await openPage(context, s.stream, true, false, '&worker=/tests/browser/no-such-worker.js'));
+      for (let i = 0; i < 2; i++)
+        pages.push(await openPage(context, s.stream, true, false, '&worker=/tests/browser/no-such-worker.js'));
       await until(() => s.open().length === 1, 'not one connection for the two pages');
       await s.publish(1);
       for (const page of pages) await page.waitForFunction(() => window.log.some((e) => e.type === 'message'));
@@ -232,7 +259,8 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
         assert.equal(await pages[0].evaluate(() => typeof SharedWorker), 'undefined');
         assert.equal(s.hubs().length, 1, 'GET /hub requests');
         await s.publish(5);
-        for (const page of pages) await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length >= 5);
+        for (const page of pages)
+          await page.waitForFunction(() => window.log.filter((e) => e.type === 'message').length >= 5);
         for (const page of pages) assert.deepEqual(await idsOf(page), [1, 2, 3, 4, 5]);
         for (const page of pages) assert.deepEqual(page.errors, []);
         console.log(`      ${PAGES} pages without SharedWorker, ${s.hubs().length} connection, 5 events each`);
@@ -262,11 +290,14 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
         await stream;
         await until(() => s.hubs().length === 2 && s.open().length === 1, 'no page took the connection over');
         const { last } = await s.publish(3);
-        for (const page of pages) await page.waitForFunction((n) => window.log.filter((e) => e.type === 'message').length >= n, last);
+        for (const page of pages)
+          await page.waitForFunction((n) => window.log.filter((e) => e.type === 'message').length >= n, last);
         const expected = Array.from({ length: last }, (_, i) => i + 1);
         for (const page of pages) assert.deepEqual(await idsOf(page), expected, 'events lost or repeated');
         const resumedFrom = s.hubs()[1].headers['last-event-id'];
-        console.log(`      handover: ${last} events, none lost or repeated on ${pages.length} pages; the new holder resumed from ${resumedFrom}`);
+        console.log(
+          `      handover: ${last} events, none lost or repeated on ${pages.length} pages; the new holder resumed from ${resumedFrom}`,
+        );
         assert.ok(Number(resumedFrom) >= 13, `resumed from ${resumedFrom}`);
         for (const page of pages) assert.deepEqual(page.errors, []);
       } finally {
@@ -281,7 +312,10 @@ describe('shared: true, one connection for the pages of an origin (headless Chro
         const [holder, other] = [await openElected(context, s.stream), await openElected(context, s.stream)];
         // The holder's source is dispatched to by its own Connection, the other's by the BroadcastChannel;
         // the response comes late enough for both pages to have joined before its events.
-        assert.deepEqual(await Promise.all([awaitEachInTurn(holder, 500), awaitEachInTurn(other, 500)]), [IN_TURN, IN_TURN]);
+        assert.deepEqual(await Promise.all([awaitEachInTurn(holder, 500), awaitEachInTurn(other, 500)]), [
+          IN_TURN,
+          IN_TURN,
+        ]);
         for (const page of [holder, other]) assert.deepEqual(page.errors, []);
       } finally {
         await context.close();

@@ -23,8 +23,16 @@ async function probe(kind) {
 
 const KINDS = {
   data: { line: 'one `data:` line of 8 MiB', after: 'an 8 MiB `id:`', events: [N, N, 1] },
-  utf8: { line: 'one `data:` line of 8 MiB of 2-byte characters', after: 'an 8 MiB `data:` line', events: [N / 2 + 1, N / 2 + 1, N] },
-  multi: { line: 'an 8 MiB event of 1 KiB `data:` lines', after: '8 MiB of 2-byte characters', events: [8339455, 8339455, N / 2 + 1] },
+  utf8: {
+    line: 'one `data:` line of 8 MiB of 2-byte characters',
+    after: 'an 8 MiB `data:` line',
+    events: [N / 2 + 1, N / 2 + 1, N],
+  },
+  multi: {
+    line: 'an 8 MiB event of 1 KiB `data:` lines',
+    after: '8 MiB of 2-byte characters',
+    events: [8339455, 8339455, N / 2 + 1],
+  },
   id: { line: 'an `id:` of 8 MiB', after: 'an 8 MiB event of 1 KiB lines', events: [1, 1, 8339455] },
 };
 
@@ -36,8 +44,15 @@ describe('Wasm memory after a spike (8 MiB, in 64 KiB chunks)', function () {
       const { growth, events: seen } = await probe(kind);
       const ratios = growth.map((bytes) => (bytes / N).toFixed(2));
       console.log(`      ${kind}: grew ${ratios.join('x, ')}x the spike (first, same again, another kind)`);
-      assert.deepEqual(seen.map((event) => event.length), events);
-      if (kind === 'id') assert.deepEqual(seen.map((event) => event.idLength), [N, N, N]);
+      assert.deepEqual(
+        seen.map((event) => event.length),
+        events,
+      );
+      if (kind === 'id')
+        assert.deepEqual(
+          seen.map((event) => event.idLength),
+          [N, N, N],
+        );
       assert.ok(growth[0] <= 2 * N + GRANULE, `the first spike grew memory by ${ratios[0]}x`);
       assert.equal(growth[1], growth[0], 'the same spike again took new memory');
       // After an id spike the id itself stays: it is the source's last event ID, sent on reconnection.
@@ -52,7 +67,7 @@ describe('Wasm memory after a spike (8 MiB, in 64 KiB chunks)', function () {
 // old allocator, which neither merged nor split free blocks, grew by about one id per event here:
 // 600 ids of 1 MiB, +605 MiB; 100 of 10 MiB, +1,016 MiB. The bound: the last event ID the source keeps
 // and the next id line, the two ids in flight, plus what the 1 MiB growth steps round up to.
-describe('Wasm memory under large ids at a lagging client\'s chunking', function () {
+describe("Wasm memory under large ids at a lagging client's chunking", function () {
   this.timeout(120000);
 
   const CASES = [
@@ -61,14 +76,24 @@ describe('Wasm memory under large ids at a lagging client\'s chunking', function
   ];
   for (const { count, size, maxLineLength, title } of CASES) {
     it(`${title}: every event with its id, and at most two ids' worth of memory`, async () => {
-      const args = [BIG_ID_PROBE, String(count), String(size), ...(maxLineLength === undefined ? [] : [String(maxLineLength)])];
+      const args = [
+        BIG_ID_PROBE,
+        String(count),
+        String(size),
+        ...(maxLineLength === undefined ? [] : [String(maxLineLength)]),
+      ];
       const { stdout } = await run(process.execPath, args, { timeout: 100000, maxBuffer: 1 << 20 });
       const { events, wrongId, growth, error } = JSON.parse(stdout);
-      console.log(`      ${count} x ${size / MIB} MiB ids: Wasm memory grew ${(growth / MIB).toFixed(2)} MiB (${(growth / size).toFixed(2)}x an id)`);
+      console.log(
+        `      ${count} x ${size / MIB} MiB ids: Wasm memory grew ${(growth / MIB).toFixed(2)} MiB (${(growth / size).toFixed(2)}x an id)`,
+      );
       assert.equal(error, undefined, 'the source failed');
       assert.equal(events, count);
       assert.equal(wrongId, 0, 'events whose lastEventId was not the id sent');
-      assert.ok(growth <= 2 * size + 2 * GRANULE, `Wasm memory grew ${(growth / MIB).toFixed(1)} MiB for ids of ${size / MIB} MiB`);
+      assert.ok(
+        growth <= 2 * size + 2 * GRANULE,
+        `Wasm memory grew ${(growth / MIB).toFixed(1)} MiB for ids of ${size / MIB} MiB`,
+      );
     });
   }
 });

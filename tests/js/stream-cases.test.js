@@ -15,7 +15,9 @@ import { normalizeCase } from '../fixtures/stream-case.js';
 import { RecordingSink, oneByteAtATime, randomSplits } from './helpers/recording-sink.js';
 
 const read = (file, dialect) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8')).map((raw) => normalizeCase(raw, dialect));
+  JSON.parse(readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8')).map((raw) =>
+    normalizeCase(raw, dialect),
+  );
 const cases = [...read('stream-cases.json', 'standard'), ...read('legacy-stream-cases.json', 'legacy')];
 
 function run(core, streamCase, chunks) {
@@ -37,53 +39,58 @@ function run(core, streamCase, chunks) {
 const legacyCase = (c) => c.dialect === 'legacy';
 
 const splits = {
-  'whole': (c) => [c.input],
+  whole: (c) => [c.input],
   'one byte at a time': (c) => oneByteAtATime(c.input),
   'random splits (seed 1)': (c) => randomSplits(c.input, 1),
   'random splits (seed 2)': (c) => randomSplits(c.input, 2),
   'explicit chunks': (c) => c.chunks,
 };
 
-for (const variant of ['standard', 'legacy']) describe(`fixture corpus through the Wasm core (${variant} build)`, function () {
-  let core;
-  before(async () => {
-    core = await loadCore(variant);
-  });
-
-  if (variant === 'standard') {
-    it('fails an application/x-dom-event-stream response with bad-content-type: the standard build has no legacy dialect', () => {
-      const sink = new RecordingSink();
-      const session = new CoreSession(core, { ...DEFAULT_LIMITS, reconnectionTime: 3000, flags: CoreFlags.READ_LEGACY_STREAMS });
-      session.start(sink);
-      session.response(200, 'application/x-dom-event-stream', sink);
-      session.free();
-      assert.deepEqual(sink.errors, ['bad-content-type']);
+for (const variant of ['standard', 'legacy'])
+  describe(`fixture corpus through the Wasm core (${variant} build)`, function () {
+    let core;
+    before(async () => {
+      core = await loadCore(variant);
     });
-  }
 
-  it('has a case for every rule family (neither corpus is empty or truncated)', () => {
-    assert.ok(cases.filter((c) => !legacyCase(c)).length >= 40, 'too few standard cases');
-    assert.ok(cases.filter(legacyCase).length >= 20, 'too few legacy cases');
-  });
-
-  for (const streamCase of cases) {
-    if (legacyCase(streamCase) && variant !== 'legacy') continue;
-    describe(`${legacyCase(streamCase) ? '[legacy] ' : ''}${streamCase.name}`, () => {
-      for (const [splitName, split] of Object.entries(splits)) {
-        if (splitName === 'explicit chunks' && streamCase.chunks === null) continue;
-        it(`dispatches what the standard says, fed ${splitName}`, () => {
-          const sink = run(core, streamCase, split(streamCase));
-          assert.deepEqual(sink.events, streamCase.events);
-          if (streamCase.error !== null) {
-            assert.deepEqual(sink.errors, [streamCase.error]);
-          } else {
-            assert.deepEqual(sink.errors, ['reconnecting']);
-          }
-          if (streamCase.lastEventId !== null) assert.equal(sink.lastEventId, streamCase.lastEventId);
-          if (streamCase.retry !== null) assert.equal(sink.reconnectDelay, streamCase.retry);
-          if (legacyCase(streamCase) && streamCase.error === null) assert.equal(sink.reconnectDelay, 5000);
+    if (variant === 'standard') {
+      it('fails an application/x-dom-event-stream response with bad-content-type: the standard build has no legacy dialect', () => {
+        const sink = new RecordingSink();
+        const session = new CoreSession(core, {
+          ...DEFAULT_LIMITS,
+          reconnectionTime: 3000,
+          flags: CoreFlags.READ_LEGACY_STREAMS,
         });
-      }
+        session.start(sink);
+        session.response(200, 'application/x-dom-event-stream', sink);
+        session.free();
+        assert.deepEqual(sink.errors, ['bad-content-type']);
+      });
+    }
+
+    it('has a case for every rule family (neither corpus is empty or truncated)', () => {
+      assert.ok(cases.filter((c) => !legacyCase(c)).length >= 40, 'too few standard cases');
+      assert.ok(cases.filter(legacyCase).length >= 20, 'too few legacy cases');
     });
-  }
-});
+
+    for (const streamCase of cases) {
+      if (legacyCase(streamCase) && variant !== 'legacy') continue;
+      describe(`${legacyCase(streamCase) ? '[legacy] ' : ''}${streamCase.name}`, () => {
+        for (const [splitName, split] of Object.entries(splits)) {
+          if (splitName === 'explicit chunks' && streamCase.chunks === null) continue;
+          it(`dispatches what the standard says, fed ${splitName}`, () => {
+            const sink = run(core, streamCase, split(streamCase));
+            assert.deepEqual(sink.events, streamCase.events);
+            if (streamCase.error !== null) {
+              assert.deepEqual(sink.errors, [streamCase.error]);
+            } else {
+              assert.deepEqual(sink.errors, ['reconnecting']);
+            }
+            if (streamCase.lastEventId !== null) assert.equal(sink.lastEventId, streamCase.lastEventId);
+            if (streamCase.retry !== null) assert.equal(sink.reconnectDelay, streamCase.retry);
+            if (legacyCase(streamCase) && streamCase.error === null) assert.equal(sink.reconnectDelay, 5000);
+          });
+        }
+      });
+    }
+  });

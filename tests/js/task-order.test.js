@@ -79,7 +79,16 @@ describe('task order (Node)', function () {
       assert.deepEqual(sink.log, ['open'], 'only the first event fires inside the input');
       await drained();
       session.free();
-      assert.deepEqual(sink.log, ['open', 'after open', 'message:1', 'after message:1', 't:2', 'after t:2', 'error:reconnecting', 'after error:reconnecting']);
+      assert.deepEqual(sink.log, [
+        'open',
+        'after open',
+        'message:1',
+        'after message:1',
+        't:2',
+        'after t:2',
+        'error:reconnecting',
+        'after error:reconnecting',
+      ]);
       assert.deepEqual(sink.actions.slice(-2), ['error(0,reconnecting,0)', 'schedule(3000)']);
     });
 
@@ -94,17 +103,26 @@ describe('task order (Node)', function () {
       // share it) while the first batch's events still wait.
       session.feed(encoder.encode('id: a\ndata: first\n\nevent: x\ndata: second\n\n'), sink);
       session.feed(encoder.encode('id: b\nevent: y\ndata: third-third-third\n\ndata: fourth\n\n'), sink);
-      other.feed(encoder.encode('event: zzzzzzzz\ndata: other-other-other-other\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n'), otherSink);
+      other.feed(
+        encoder.encode('event: zzzzzzzz\ndata: other-other-other-other\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n'),
+        otherSink,
+      );
       await drained();
       session.free();
       other.free();
-      assert.deepEqual(sink.events.map((e) => [e.type, e.data, e.lastEventId]), [
-        ['message', 'first', 'a'],
-        ['x', 'second', 'a'],
-        ['y', 'third-third-third', 'b'],
-        ['message', 'fourth', 'b'],
-      ]);
-      assert.deepEqual(otherSink.events.map((e) => e.data), ['other-other-other-other', '2', '3', '4']);
+      assert.deepEqual(
+        sink.events.map((e) => [e.type, e.data, e.lastEventId]),
+        [
+          ['message', 'first', 'a'],
+          ['x', 'second', 'a'],
+          ['y', 'third-third-third', 'b'],
+          ['message', 'fourth', 'b'],
+        ],
+      );
+      assert.deepEqual(
+        otherSink.events.map((e) => e.data),
+        ['other-other-other-other', '2', '3', '4'],
+      );
     });
 
     it('dispatches nothing more once a handler closed the session, neither the rest of the batch nor what queued behind it', async function () {
@@ -120,7 +138,10 @@ describe('task order (Node)', function () {
       session.feed(encoder.encode('data: 1\n\ndata: 2\n\n'), sink);
       session.feed(encoder.encode('data: 3\n\n'), sink); // queued behind message 2
       await drained();
-      assert.deepEqual(sink.events.map((e) => e.data), ['1']);
+      assert.deepEqual(
+        sink.events.map((e) => e.data),
+        ['1'],
+      );
       assert.equal(sink.actions.at(-1), 'abort');
     });
   });

@@ -19,8 +19,16 @@ describe('test tiers (tests/tiers/*.cjs)', function () {
 
   it('puts every test file in exactly one tier', () => {
     const inTiers = (file) => tiers.filter(({ spec }) => spec.includes(file)).map(({ name }) => name);
-    assert.deepEqual(testFiles.filter((file) => inTiers(file).length === 0), [], 'in no tier');
-    assert.deepEqual(testFiles.filter((file) => inTiers(file).length > 1).map((file) => `${file}: ${inTiers(file)}`), [], 'in more than one tier');
+    assert.deepEqual(
+      testFiles.filter((file) => inTiers(file).length === 0),
+      [],
+      'in no tier',
+    );
+    assert.deepEqual(
+      testFiles.filter((file) => inTiers(file).length > 1).map((file) => `${file}: ${inTiers(file)}`),
+      [],
+      'in more than one tier',
+    );
     for (const { name, spec } of tiers) {
       assert.equal(new Set(spec).size, spec.length, `tests/tiers/${name}.cjs names a file twice`);
     }
@@ -28,7 +36,11 @@ describe('test tiers (tests/tiers/*.cjs)', function () {
 
   it('names only test files that exist, by their paths', () => {
     for (const { name, spec } of tiers) {
-      assert.deepEqual(spec.filter((file) => !testFiles.includes(file)), [], `tests/tiers/${name}.cjs`);
+      assert.deepEqual(
+        spec.filter((file) => !testFiles.includes(file)),
+        [],
+        `tests/tiers/${name}.cjs`,
+      );
     }
   });
 

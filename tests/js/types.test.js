@@ -43,11 +43,21 @@ describe('TypeScript declarations', function () {
       writeFileSync(join(dir, `${name}.mts`), code);
       return `${name}.mts`;
     });
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM', 'DOM.AsyncIterable'],
-        strict: true, noEmit: true, types: ['node'] },
-      files,
-    }));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2022', 'DOM', 'DOM.AsyncIterable'],
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+        },
+        files,
+      }),
+    );
     const { code, output } = await tsc('build/readme-types');
     assert.equal(code, 0, output);
   });

@@ -38,7 +38,7 @@ TEST(ActionBatch, AsciiTextsStayOneBytePerUnit) {
 TEST(ActionBatch, TheFirstNonAsciiTextTurnsTheWholeArenaIntoUtf16Units) {
   ActionBatch batch;
   TextRef a = batch.AddText("ab");
-  TextRef b = batch.AddText("h\xC3\xA9llo");                            // 6 bytes, 5 units
+  TextRef b = batch.AddText("h\xC3\xA9llo");                         // 6 bytes, 5 units
   TextRef c = batch.AddText(std::string("x\0\xF0\x9F\x98\x80", 6));  // 6 bytes, 4 units (a surrogate pair)
   EXPECT_TRUE(batch.text_is_wide());
   EXPECT_EQ(a.offset, 0u);

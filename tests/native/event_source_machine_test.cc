@@ -21,22 +21,35 @@ Actions Transcript(const EventSourceMachine& m) {
   for (size_t i = 0; i < b.size(); ++i) {
     auto text = [&](size_t n) { return testing::ArenaText(b, b.arg(i, n), b.arg(i, n + 1)); };
     switch (b.kind(i)) {
-      case ActionKind::kStartRequest: out.push_back("start(" + text(0) + ")"); break;
-      case ActionKind::kAbortRequest: out.push_back("abort"); break;
-      case ActionKind::kAnnounce: out.push_back("open"); break;
+      case ActionKind::kStartRequest:
+        out.push_back("start(" + text(0) + ")");
+        break;
+      case ActionKind::kAbortRequest:
+        out.push_back("abort");
+        break;
+      case ActionKind::kAnnounce:
+        out.push_back("open");
+        break;
       case ActionKind::kFireError:
-        out.push_back(std::string("error(") + kStates[b.arg(i, 0)] + "," + ErrorReasonCode(static_cast<ErrorReason>(b.arg(i, 1))) + "," +
-                      std::to_string(b.arg(i, 2)) + ")");
+        out.push_back(std::string("error(") + kStates[b.arg(i, 0)] + "," +
+                      ErrorReasonCode(static_cast<ErrorReason>(b.arg(i, 1))) + "," + std::to_string(b.arg(i, 2)) + ")");
         break;
       case ActionKind::kScheduleReconnect:  // "schedule(3000)", or with a jitter range "schedule(3000+3000)"
         out.push_back("schedule(" + std::to_string(b.arg(i, 0)) +
                       (b.arg(i, 1) != 0 ? "+" + std::to_string(b.arg(i, 1)) : "") + ")");
         break;
-      case ActionKind::kWatchdog: out.push_back("watchdog(" + std::to_string(b.arg(i, 0)) + ")"); break;
-      case ActionKind::kCancelReconnect: out.push_back("cancel"); break;
-      case ActionKind::kSetLastEventId: out.push_back("id(" + text(0) + ")"); break;
+      case ActionKind::kWatchdog:
+        out.push_back("watchdog(" + std::to_string(b.arg(i, 0)) + ")");
+        break;
+      case ActionKind::kCancelReconnect:
+        out.push_back("cancel");
+        break;
+      case ActionKind::kSetLastEventId:
+        out.push_back("id(" + text(0) + ")");
+        break;
       case ActionKind::kDispatch:
-        out.push_back("dispatch(" + (b.arg(i, 0) == kMessageType ? std::string("message") : text(0)) + "," + text(2) + ")");
+        out.push_back("dispatch(" + (b.arg(i, 0) == kMessageType ? std::string("message") : text(0)) + "," + text(2) +
+                      ")");
         break;
       case ActionKind::kDispatchOptions:
         out.push_back("options(" + text(0) + "," + ((b.arg(i, 2) & kBubblesFlag) ? "bubbles" : "-") + "," +
@@ -128,7 +141,9 @@ TEST(EventSourceMachine, EndOfBodyReestablishesAfterTheReconnectionTime) {
 
 TEST(EventSourceMachine, TextsOfRecordsAreAddressedInUtf16CodeUnits) {
   OpenMachine m;
-  Body(m, "id: \xC3\xA9\xF0\x9F\x98\x80\nevent: \xE2\x82\xAC\ndata: a\xF0\x9F\x98\x80" "b\n\n");
+  Body(m,
+       "id: \xC3\xA9\xF0\x9F\x98\x80\nevent: \xE2\x82\xAC\ndata: a\xF0\x9F\x98\x80"
+       "b\n\n");
   const ActionBatch& b = m.actions();
   ASSERT_EQ(b.size(), 2u);
   EXPECT_EQ(b.arg(0, 0), 0u);  // id "é😀": 1 + 2 units
@@ -137,7 +152,9 @@ TEST(EventSourceMachine, TextsOfRecordsAreAddressedInUtf16CodeUnits) {
   EXPECT_EQ(b.arg(1, 1), 1u);
   EXPECT_EQ(b.arg(1, 2), 4u);  // data "a😀b": 4 units
   EXPECT_EQ(b.arg(1, 3), 4u);
-  EXPECT_EQ(Transcript(m), (Actions{"id(\xC3\xA9\xF0\x9F\x98\x80)", "dispatch(\xE2\x82\xAC,a\xF0\x9F\x98\x80" "b)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"id(\xC3\xA9\xF0\x9F\x98\x80)",
+                                    "dispatch(\xE2\x82\xAC,a\xF0\x9F\x98\x80"
+                                    "b)"}));
   // `message`, the most common type, is a sentinel instead of text.
   Body(m, "event: message\ndata: x\n\ndata: y\n\n");
   EXPECT_EQ(m.actions().arg(0, 0), kMessageType);
@@ -381,7 +398,7 @@ TEST(EventSourceMachine, RecycleReplacesTheRequestWithoutErrorAndStaysOpen) {
   Body(m, "data: late bytes of the aborted response\n\n");
   EXPECT_TRUE(Transcript(m).empty());
   m.OnResponse(200, "text/event-stream");
-  EXPECT_TRUE(Transcript(m).empty());  // no second `open`
+  EXPECT_TRUE(Transcript(m).empty());         // no second `open`
   Body(m, "\xEF\xBB\xBFid: 6\ndata: b\n\n");  // a new stream: its BOM is stripped
   EXPECT_EQ(Transcript(m), (Actions{"id(6)", "dispatch(message,b)"}));
 }
@@ -537,8 +554,10 @@ TEST(EventSourceMachine, TheEventSourceProfileFailsOnEveryStatusButTwoHundred) {
 }
 
 TEST(EventSourceMachine, FutileTakesEachReasonByNumberAndAnyOtherAsAnInvalidRequest) {
-  for (auto [reason, text] : {std::pair{ErrorReason::kCorsRefused, "cors-refused"}, {ErrorReason::kInvalidRequest, "invalid-request"},
-                              {ErrorReason::kStreamEnded, "stream-ended"}, {ErrorReason::kBadStatus, "invalid-request"},
+  for (auto [reason, text] : {std::pair{ErrorReason::kCorsRefused, "cors-refused"},
+                              {ErrorReason::kInvalidRequest, "invalid-request"},
+                              {ErrorReason::kStreamEnded, "stream-ended"},
+                              {ErrorReason::kBadStatus, "invalid-request"},
                               {ErrorReason::kRetriesExhausted, "invalid-request"}}) {
     EventSourceMachine m({});
     m.Start();

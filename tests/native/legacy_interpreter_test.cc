@@ -45,9 +45,7 @@ TEST(LegacyDialect, ABlockWithoutEventIsAMessageUnlessTheEventFieldIsRequired) {
   EXPECT_EQ(Legacy("Event: e\n\n", strict).events, (std::vector<Event>{{"e", "", "", true, true, ""}}));
 }
 
-TEST(LegacyDialect, BlankLinesAndCommentsAloneFireNothing) {
-  EXPECT_TRUE(Legacy("\n\n; x\n\n: y\n\n").events.empty());
-}
+TEST(LegacyDialect, BlankLinesAndCommentsAloneFireNothing) { EXPECT_TRUE(Legacy("\n\n; x\n\n: y\n\n").events.empty()); }
 
 TEST(LegacyDialect, OnlyExactlyNoTurnsBubblingAndCancelingOff) {
   auto events = Legacy("Bubbles: No\nCancelable: No\n\nBubbles: no\nCancelable: NO\n\nBubbles: No \n\n").events;

@@ -5,10 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <cmath>
 #include <random>
 
 #include "byte_buffer.h"
@@ -94,18 +94,44 @@ class RandomStream {
   size_t WriteItem() {
     size_t n = Size();
     switch (static_cast<Item>(random_() % 7)) {
-      case Item::kIdEvent: Put("id: "); Fill('i', n); Put("\ndata: d\n\n"); return n;
-      case Item::kDataEvent: Put("data: "); Fill('d', n); Put("\n\n"); return 0;
-      case Item::kComment: Put(":"); Fill('c', n); Put("\n"); return 0;
-      case Item::kManyLineEvent:
-        for (size_t done = 0; done < n; done += 1024) { Put("data: "); Fill('m', 1017); Put("\n"); }
+      case Item::kIdEvent:
+        Put("id: ");
+        Fill('i', n);
+        Put("\ndata: d\n\n");
+        return n;
+      case Item::kDataEvent:
+        Put("data: ");
+        Fill('d', n);
+        Put("\n\n");
+        return 0;
+      case Item::kComment:
+        Put(":");
+        Fill('c', n);
         Put("\n");
         return 0;
-      case Item::kWideEvent: Put("data: "); PutWide(n); Put("\n\n"); return 0;
+      case Item::kManyLineEvent:
+        for (size_t done = 0; done < n; done += 1024) {
+          Put("data: ");
+          Fill('m', 1017);
+          Put("\n");
+        }
+        Put("\n");
+        return 0;
+      case Item::kWideEvent:
+        Put("data: ");
+        PutWide(n);
+        Put("\n\n");
+        return 0;
       case Item::kSmallEvents:
         for (int i = 0; i < 50; ++i) Put(i % 2 ? "event: tick\ndata: 1\n\n" : "data: \xC3\xA9\n\n");
         return 0;
-      case Item::kIdAndData: Put("id: "); Fill('j', n / 2); Put("\ndata: "); Fill('e', n / 2); Put("\n\n"); return n / 2;
+      case Item::kIdAndData:
+        Put("id: ");
+        Fill('j', n / 2);
+        Put("\ndata: ");
+        Fill('e', n / 2);
+        Put("\n\n");
+        return n / 2;
     }
     return 0;
   }
@@ -141,7 +167,6 @@ class RandomStream {
   size_t last_id_ = 0;
   size_t in_flight_ = 0;
 };
-
 
 // Installs a new heap over the empty arena for as long as it lives; every Buffer must be gone by then.
 class FreshHeap {

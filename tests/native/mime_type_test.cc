@@ -19,13 +19,9 @@ TEST(MimeType, ParametersAreIgnored) {
   EXPECT_TRUE(IsEventStreamContentType("text/event-stream ;charset=\"a,b\""));
 }
 
-TEST(MimeType, TypeAndSubtypeCompareCaseInsensitively) {
-  EXPECT_TRUE(IsEventStreamContentType("TEXT/Event-Stream"));
-}
+TEST(MimeType, TypeAndSubtypeCompareCaseInsensitively) { EXPECT_TRUE(IsEventStreamContentType("TEXT/Event-Stream")); }
 
-TEST(MimeType, SurroundingHttpWhitespaceIsIgnored) {
-  EXPECT_TRUE(IsEventStreamContentType(" \ttext/event-stream \t"));
-}
+TEST(MimeType, SurroundingHttpWhitespaceIsIgnored) { EXPECT_TRUE(IsEventStreamContentType(" \ttext/event-stream \t")); }
 
 TEST(MimeType, OtherTypesAreRejected) {
   EXPECT_FALSE(IsEventStreamContentType("text/plain"));

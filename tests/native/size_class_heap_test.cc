@@ -152,7 +152,7 @@ TEST_F(SizeClassHeapTest, ReallocateKeepsTheBytesAndStaysInPlaceWithinItsClass) 
   auto* p = static_cast<char*>(heap_.Allocate(10));
   std::memcpy(p, "0123456789", 10);
   EXPECT_EQ(heap_.Reallocate(p, 24), p);  // still the 32-byte class
-  void* above = heap_.Allocate(10);          // so that p is not the top block, which would grow in place
+  void* above = heap_.Allocate(10);       // so that p is not the top block, which would grow in place
   auto* q = static_cast<char*>(heap_.Reallocate(p, 500));
   ASSERT_NE(q, nullptr);
   EXPECT_NE(q, p);
@@ -164,7 +164,7 @@ TEST_F(SizeClassHeapTest, ReallocateKeepsTheBytesAndStaysInPlaceWithinItsClass) 
 
 TEST_F(SizeClassHeapTest, ExhaustionAndOversizeReturnNull) {
   EXPECT_EQ(heap_.Allocate(size_t{1} << 31), nullptr);  // past the largest class
-  EXPECT_EQ(heap_.Allocate(sizeof(arena)), nullptr);     // the arena cannot give all of itself and a header
+  EXPECT_EQ(heap_.Allocate(sizeof(arena)), nullptr);    // the arena cannot give all of itself and a header
   void* p = heap_.Allocate(100);
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(heap_.Reallocate(p, sizeof(arena)), nullptr);  // realloc failing keeps the old block
@@ -181,7 +181,7 @@ TEST_F(SizeClassHeapTest, FreeNeighboursMergeSoAnyLaterSpikeFitsWithoutNewMemory
   const size_t used = arena_used;
   heap_.Free(a);
   heap_.Free(c);
-  heap_.Free(b);  // merges with both
+  heap_.Free(b);                         // merges with both
   void* spike = heap_.Allocate(550000);  // fits only in the three together
   EXPECT_EQ(spike, a);
   EXPECT_EQ(arena_used, used);
@@ -198,7 +198,8 @@ TEST_F(SizeClassHeapTest, ALargeRequestTakesTheLowestFreeBlockAndLeavesTheRestFr
   void* first = heap_.Allocate(300000);
   void* second = heap_.Allocate(300000);  // from what the first left
   EXPECT_EQ(first, hole);
-  EXPECT_EQ(static_cast<char*>(second), static_cast<char*>(first) + SizeClassHeap::UsableSize(first) + SizeClassHeap::kHeader);
+  EXPECT_EQ(static_cast<char*>(second),
+            static_cast<char*>(first) + SizeClassHeap::UsableSize(first) + SizeClassHeap::kHeader);
   EXPECT_EQ(arena_used, used);
   heap_.Free(first);
   heap_.Free(second);
@@ -256,7 +257,7 @@ TEST_F(SizeClassHeapTest, RandomUseKeepsEveryLiveBlockIntact) {
     return true;
   };
   for (int op = 0; op < 20000; ++op) {
-    unsigned pick = random() % 20;  // 7 in 20 allocate, 6 reallocate, 7 free: the live set stays bounded
+    unsigned pick = random() % 20;        // 7 in 20 allocate, 6 reallocate, 7 free: the live set stays bounded
     const unsigned kind = random() % 16;  // small, medium, and now and then large (sized exactly)
     size_t size = kind == 0 ? random() % 400000 : kind < 4 ? random() % 20000 : random() % 200;
     if (pick < 7 || live.empty()) {

@@ -66,12 +66,18 @@ std::string ParamName(const ::testing::TestParamInfo<Param>& info) {
 
 std::vector<std::string> Chunk(const StreamCase& c, Split split) {
   switch (split) {
-    case Split::kWhole: return {c.input};
-    case Split::kOneByte: return OneByteAtATime(c.input);
-    case Split::kRandom1: return RandomSplits(c.input, 1);
-    case Split::kRandom2: return RandomSplits(c.input, 2);
-    case Split::kRandom3: return RandomSplits(c.input, 3);
-    case Split::kExplicit: return c.chunks;
+    case Split::kWhole:
+      return {c.input};
+    case Split::kOneByte:
+      return OneByteAtATime(c.input);
+    case Split::kRandom1:
+      return RandomSplits(c.input, 1);
+    case Split::kRandom2:
+      return RandomSplits(c.input, 2);
+    case Split::kRandom3:
+      return RandomSplits(c.input, 3);
+    case Split::kExplicit:
+      return c.chunks;
   }
   return {};
 }
@@ -96,7 +102,8 @@ TEST_P(StreamCaseTest, DispatchesWhatTheStandardSays) {
   if (c.has_last_event_id) EXPECT_EQ(result.last_event_id, c.last_event_id);
   // The reconnection time after the stream: set by `retry`, else the default of the dialect (a legacy
   // stream has no retry and is reopened after kLegacyReconnectionTime).
-  if (c.has_retry) EXPECT_EQ(result.retry.value_or(c.legacy ? kLegacyReconnectionTime : kDefaultReconnectionTime), c.retry);
+  if (c.has_retry)
+    EXPECT_EQ(result.retry.value_or(c.legacy ? kLegacyReconnectionTime : kDefaultReconnectionTime), c.retry);
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, StreamCaseTest, ::testing::ValuesIn(AllParams()), ParamName);

@@ -52,8 +52,8 @@ class RecordingSink : public ParserSink {
     ++last_event_id_reports;
   }
   void OnEvent(std::string_view type, std::string_view data, const EventOptions& options) override {
-    events.push_back({std::string(type), std::string(data), last_event_id,
-                      options.bubbles, options.cancelable, std::string(options.target)});
+    events.push_back({std::string(type), std::string(data), last_event_id, options.bubbles, options.cancelable,
+                      std::string(options.target)});
   }
   void OnRetry(uint32_t ms) override { retry = ms; }
 

@@ -37,7 +37,9 @@ TEST(Utf8, BytesThatNeverStartASequenceAreReplaced) {
 }
 
 TEST(Utf8, TruncatedSequenceIsOneReplacementAndTheNextByteIsKept) {
-  EXPECT_EQ(Decode("\xE2\x82" "a"), kFffd + "a");
+  EXPECT_EQ(Decode("\xE2\x82"
+                   "a"),
+            kFffd + "a");
   EXPECT_EQ(Decode("\xF0\x9F\x98"), kFffd);
 }
 
@@ -84,14 +86,18 @@ TEST(Utf8ToUtf16, WritesOneUnitPerCodePointAndTwoAboveUffff) {
   EXPECT_EQ(Utf16("plain ascii text, long enough for the word loop").size(), 47u);
   EXPECT_EQ(Utf16("caf\xC3\xA9").size(), 4u);
   EXPECT_EQ(Utf16("\xE2\x82\xAC\xEF\xBF\xBD").size(), 2u);
-  EXPECT_EQ(Utf16("a\xF0\x9F\x98\x80" "b").size(), 4u);
+  EXPECT_EQ(Utf16("a\xF0\x9F\x98\x80"
+                  "b")
+                .size(),
+            4u);
   EXPECT_EQ(Utf16(std::string(20, 'x') + "\xF4\x8F\xBF\xBF").size(), 22u);
-  EXPECT_EQ(Utf16("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"),
-            (std::vector<uint16_t>{'a', 0xE9, 0x20AC, 0xD83D, 0xDE00}));
+  EXPECT_EQ(Utf16("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"), (std::vector<uint16_t>{'a', 0xE9, 0x20AC, 0xD83D, 0xDE00}));
 }
 
 TEST(Utf8ToUtf16, TranscodesSequencesStraddlingEightByteWordsAtEveryAlignment) {
-  const std::string mixed = "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "a";  // 1 + 1 + 2 + 1 units
+  const std::string mixed =
+      "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
+      "a";  // 1 + 1 + 2 + 1 units
   for (size_t pad = 0; pad < 8; ++pad) {
     std::string text = std::string(pad, '.');
     for (int i = 0; i < 5; ++i) text += mixed;

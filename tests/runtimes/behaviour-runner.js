@@ -19,9 +19,9 @@ if (!main || !cross) throw new Error('SSE_TEST_SERVER and SSE_TEST_CROSS_ORIGIN 
 export const RUNTIME_DEVIATIONS = {
   'Deno fetch': {
     'gives the socket error of a refused connection as cause and in the message, and reconnects':
-      "Deno's fetch rejects with a TypeError whose cause has no code: its message says \"tcp connect error: Connection refused\", which the error event's message carries, but there is no ECONNREFUSED",
+      'Deno\'s fetch rejects with a TypeError whose cause has no code: its message says "tcp connect error: Connection refused", which the error event\'s message carries, but there is no ECONNREFUSED',
     'gives ENOTFOUND as cause for a host that does not resolve':
-      "Deno's fetch rejects with a TypeError whose cause has no code: its message says \"dns error: failed to lookup address information\", but there is no ENOTFOUND",
+      'Deno\'s fetch rejects with a TypeError whose cause has no code: its message says "dns error: failed to lookup address information", but there is no ENOTFOUND',
   },
 };
 
@@ -29,15 +29,21 @@ export const RUNTIME_DEVIATIONS = {
 function withDeviations(key, define) {
   const deviations = RUNTIME_DEVIATIONS[key] ?? {};
   const realIt = globalThis.it;
-  globalThis.it = (title, fn) => realIt(title, !(title in deviations) ? fn : async function () {
-    try {
-      await fn.call(this);
-    } catch (error) {
-      this.test.title += ` [known deviation in ${key}: ${deviations[title]}; failed with: ${error.message}]`;
-      return this.skip();
-    }
-    throw new Error(`passes now in ${key}: remove it from RUNTIME_DEVIATIONS`);
-  });
+  globalThis.it = (title, fn) =>
+    realIt(
+      title,
+      !(title in deviations)
+        ? fn
+        : async function () {
+            try {
+              await fn.call(this);
+            } catch (error) {
+              this.test.title += ` [known deviation in ${key}: ${deviations[title]}; failed with: ${error.message}]`;
+              return this.skip();
+            }
+            throw new Error(`passes now in ${key}: remove it from RUNTIME_DEVIATIONS`);
+          },
+    );
   try {
     define();
   } finally {
@@ -45,24 +51,30 @@ function withDeviations(key, define) {
   }
 }
 
-const runtime = globalThis.Deno ? `Deno ${Deno.version.deno}` : globalThis.Bun ? `Bun ${Bun.version}` : `Node ${process.versions.node}`;
+const runtime = globalThis.Deno
+  ? `Deno ${Deno.version.deno}`
+  : globalThis.Bun
+    ? `Bun ${Bun.version}`
+    : `Node ${process.versions.node}`;
 // As in Node (tests/js/event-source.e2e.test.js): once per transport the runtime has.
 const transports = nodeHttpAvailable() ? ['http', 'fetch'] : ['fetch'];
 
 describe(`EventSource in ${runtime}`, function () {
   for (const transport of transports) {
-    describe(`over the ${transport} transport`, () => withDeviations(`${runtime.split(' ')[0]} ${transport}`, () => {
-      defineEventSourceBehaviour({
-        EventSource: class extends EventSource {
-          constructor(url, init) {
-            super(url, { transport, ...init });
-          }
-        },
-        flavour: 'node',
-        url: (path) => new URL(path, main).href,
-        crossOriginUrl: (path) => new URL(path, cross).href,
-        requests: async (session) => (await fetch(new URL(`/__requests?session=${encodeURIComponent(session)}`, main))).json(),
-      });
-    }));
+    describe(`over the ${transport} transport`, () =>
+      withDeviations(`${runtime.split(' ')[0]} ${transport}`, () => {
+        defineEventSourceBehaviour({
+          EventSource: class extends EventSource {
+            constructor(url, init) {
+              super(url, { transport, ...init });
+            }
+          },
+          flavour: 'node',
+          url: (path) => new URL(path, main).href,
+          crossOriginUrl: (path) => new URL(path, cross).href,
+          requests: async (session) =>
+            (await fetch(new URL(`/__requests?session=${encodeURIComponent(session)}`, main))).json(),
+        });
+      }));
   }
 });

@@ -26,4 +26,6 @@ process.on('message', (message) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
-server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => process.send({ ready: true, port: server.address().port }));
+server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () =>
+  process.send({ ready: true, port: server.address().port }),
+);

@@ -23,7 +23,13 @@ export function eventBytes(k) {
 /** Where an event's bytes can be cut, by kind: the places a parser gets wrong. */
 export function cutPoints(bytes) {
   const text = bytes.toString('latin1'); // one char per byte
-  const points = { 'inside-event': [], 'inside-character': [], 'between-cr-and-lf': [], 'after-id': [], 'before-blank-line': [] };
+  const points = {
+    'inside-event': [],
+    'inside-character': [],
+    'between-cr-and-lf': [],
+    'after-id': [],
+    'before-blank-line': [],
+  };
   for (let at = 1; at < bytes.length; at++) {
     points['inside-event'].push(at);
     if ((bytes[at] & 0xc0) === 0x80) points['inside-character'].push(at); // before a continuation byte
@@ -42,7 +48,13 @@ export const CUT_KINDS = ['inside-event', 'inside-character', 'between-cr-and-lf
  * @returns {Promise<{url: string, stats: object, close: () => Promise<void>}>}
  */
 export async function startFaultServer({ count, seed = 1 }) {
-  const stats = { requests: 0, drops: 0, byKind: Object.fromEntries(CUT_KINDS.map((kind) => [kind, 0])), resets: 0, lastEventIds: [] };
+  const stats = {
+    requests: 0,
+    drops: 0,
+    byKind: Object.fromEntries(CUT_KINDS.map((kind) => [kind, 0])),
+    resets: 0,
+    lastEventIds: [],
+  };
   const next = seededRandom(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
   const sockets = new Set();

@@ -155,8 +155,18 @@ function handle(ctx, listener, req, res) {
   }
   let entry = null;
   if (ctx.requests.length < MAX_LOGGED_REQUESTS) {
-    entry = { method: req.method, path, pathname, headers: { ...req.headers }, body: '', session, listener,
-      receivedAt: Date.now(), closedAt: null, closedBy: null };
+    entry = {
+      method: req.method,
+      path,
+      pathname,
+      headers: { ...req.headers },
+      body: '',
+      session,
+      listener,
+      receivedAt: Date.now(),
+      closedAt: null,
+      closedBy: null,
+    };
     ctx.requests.push(entry);
     res.once('close', () => {
       entry.closedAt = Date.now();
@@ -169,7 +179,9 @@ function handle(ctx, listener, req, res) {
     return res.end(`no route ${pathname}\n`);
   }
   // Attempts count the requests of the same method (a POST stream's reconnections are POSTs).
-  const attempt = ctx.requests.filter((r) => r.method === req.method && r.path === path && r.session === session).length;
+  const attempt = ctx.requests.filter(
+    (r) => r.method === req.method && r.path === path && r.session === session,
+  ).length;
   const prefix = scoped ? `/s/${session}` : '';
   if (req.method === 'GET' || req.method === 'HEAD') return route({ ctx, req, res, q, attempt, prefix, body: '' });
   // A request with a body: read it first (at most MAX_BODY bytes kept, as UTF-8 text), and log it.
@@ -228,11 +240,15 @@ function serveStatic(staticDirs, pathname, res) {
 function cors(req) {
   const origin = req.headers.origin;
   switch (new URL(req.url, 'http://placeholder').searchParams.get('cors') ?? '') {
-    case 'none': return {};
-    case 'star': return { 'Access-Control-Allow-Origin': '*' };
-    case 'origin': return { 'Access-Control-Allow-Origin': origin ?? '*' };
+    case 'none':
+      return {};
+    case 'star':
+      return { 'Access-Control-Allow-Origin': '*' };
+    case 'origin':
+      return { 'Access-Control-Allow-Origin': origin ?? '*' };
     default:
-      return origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' }
+      return origin
+        ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' }
         : { 'Access-Control-Allow-Origin': '*' };
   }
 }
@@ -482,7 +498,11 @@ function chat({ req, res, body }) {
   startStream(req, res);
   const words = content.split(/\s+/).filter(Boolean);
   words.forEach((word, i) => {
-    const chunk = { id: 'chat-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: i === 0 ? word : ` ${word}` } }] };
+    const chunk = {
+      id: 'chat-1',
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta: { content: i === 0 ? word : ` ${word}` } }],
+    };
     res.write(`data: ${JSON.stringify(chunk)}\n\n`);
   });
   res.end('data: [DONE]\n\n');
@@ -490,8 +510,10 @@ function chat({ req, res, body }) {
 
 /** The exact bytes of /trickle: a BOM, a comment, CRLF lines, multi-byte UTF-8, CR and LF endings. */
 export const TRICKLE_BODY = Buffer.from(
-  BOM + ':hello\r\nid: \u00e91\r\ndata: caf\u00e9 \u20ac \ud83d\ude00\r\ndata: second line\r\n\r\n' +
-    'event: custom\rdata: cr\r\r' + 'data: lf\n\n',
+  BOM +
+    ':hello\r\nid: \u00e91\r\ndata: caf\u00e9 \u20ac \ud83d\ude00\r\ndata: second line\r\n\r\n' +
+    'event: custom\rdata: cr\r\r' +
+    'data: lf\n\n',
   'utf8',
 );
 
@@ -649,10 +671,10 @@ function redirectChain({ req, res, q, prefix }) {
 }
 
 const COMPRESSORS = {
-  'gzip': () => zlib.createGzip(),
-  'deflate': () => zlib.createDeflate(),
+  gzip: () => zlib.createGzip(),
+  deflate: () => zlib.createDeflate(),
   'deflate-raw': () => zlib.createDeflateRaw(), // sent as `Content-Encoding: deflate`, as some servers do
-  'br': () => zlib.createBrotliCompress(),
+  br: () => zlib.createBrotliCompress(),
 };
 
 // /compressed?coding=gzip|deflate|deflate-raw|br&n=2&every=30&end=0&encoding=<header>: events
@@ -662,8 +684,12 @@ const COMPRESSORS = {
 function compressed({ ctx, req, res, q }) {
   const coding = q.get('coding') ?? 'gzip';
   const compressor = COMPRESSORS[coding]();
-  res.writeHead(200, { 'Content-Type': SSE_TYPE, 'Cache-Control': 'no-store', ...cors(req),
-    'Content-Encoding': q.get('encoding') ?? (coding === 'deflate-raw' ? 'deflate' : coding) });
+  res.writeHead(200, {
+    'Content-Type': SSE_TYPE,
+    'Cache-Control': 'no-store',
+    ...cors(req),
+    'Content-Encoding': q.get('encoding') ?? (coding === 'deflate-raw' ? 'deflate' : coding),
+  });
   compressor.pipe(res);
   res.once('close', () => compressor.destroy());
   const n = int(q, 'n', 2);

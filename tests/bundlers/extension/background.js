@@ -2,19 +2,20 @@
 // threeEvents(url) in it: the three ids of /counter?n=3, or the error.
 import { EventSource } from 'eventsource-wasm';
 
-globalThis.threeEvents = (url) => new Promise((resolve) => {
-  const ids = [];
-  const source = new EventSource(url);
-  source.onmessage = (event) => {
-    ids.push(event.lastEventId);
-    if (ids.length === 3) {
+globalThis.threeEvents = (url) =>
+  new Promise((resolve) => {
+    const ids = [];
+    const source = new EventSource(url);
+    source.onmessage = (event) => {
+      ids.push(event.lastEventId);
+      if (ids.length === 3) {
+        source.close();
+        resolve(`events: ${ids.join(',')}`);
+      }
+    };
+    source.onerror = (event) => {
+      if (ids.length >= 3) return;
       source.close();
-      resolve(`events: ${ids.join(',')}`);
-    }
-  };
-  source.onerror = (event) => {
-    if (ids.length >= 3) return;
-    source.close();
-    resolve(`error: ${event.code} ${event.message}`);
-  };
-});
+      resolve(`error: ${event.code} ${event.message}`);
+    };
+  });

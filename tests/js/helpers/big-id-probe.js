@@ -34,23 +34,26 @@ function laggingBody() {
     wire.push({ body: null, length: head }, { body, length: body.length }, { body: null, length: 2 });
     wireLength += head + body.length + 2;
   };
-  return new ReadableStream({
-    pull(controller) {
-      const size = reads < FIRST_READS.length ? FIRST_READS[reads++] : READ;
-      while (wireLength < size && k < COUNT) write(`id: ${id}\ndata: ${k++}\n\n`);
-      if (wireLength === 0) return controller.close();
-      for (let budget = size; budget > 0 && wire.length > 0;) {
-        const piece = wire[0];
-        const take = Math.min(budget, piece.length);
-        if (piece.body !== null) controller.enqueue(piece.body.slice(0, take));
-        budget -= take;
-        wireLength -= take;
-        piece.length -= take;
-        if (piece.length === 0) wire.shift();
-        else if (piece.body !== null) piece.body = piece.body.subarray(take);
-      }
+  return new ReadableStream(
+    {
+      pull(controller) {
+        const size = reads < FIRST_READS.length ? FIRST_READS[reads++] : READ;
+        while (wireLength < size && k < COUNT) write(`id: ${id}\ndata: ${k++}\n\n`);
+        if (wireLength === 0) return controller.close();
+        for (let budget = size; budget > 0 && wire.length > 0;) {
+          const piece = wire[0];
+          const take = Math.min(budget, piece.length);
+          if (piece.body !== null) controller.enqueue(piece.body.slice(0, take));
+          budget -= take;
+          wireLength -= take;
+          piece.length -= take;
+          if (piece.length === 0) wire.shift();
+          else if (piece.body !== null) piece.body = piece.body.subarray(take);
+        }
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }
 
 const core = await loadCore();

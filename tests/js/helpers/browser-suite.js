@@ -45,7 +45,8 @@ export function defineBrowserSuite({ name, title, launch }) {
       this.timeout(30000);
       await browser?.close();
       await server?.close();
-      if (startedAt !== undefined) console.log(`      ${name} run: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
+      if (startedAt !== undefined)
+        console.log(`      ${name} run: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
     });
 
     for (const [flavour, description] of Object.entries(FLAVOURS)) {
@@ -53,10 +54,17 @@ export function defineBrowserSuite({ name, title, launch }) {
         this.timeout(FLAVOUR_TIMEOUT_MS + PAGE_TIMEOUT_MS * 3);
         const run = await runFlavour(browser, server, flavour);
         printRun(flavour, run);
-        assert.ok(run.ended, `the in-page run did not end within ${FLAVOUR_TIMEOUT_MS} ms; last test started: ${run.running}`);
+        assert.ok(
+          run.ended,
+          `the in-page run did not end within ${FLAVOUR_TIMEOUT_MS} ms; last test started: ${run.running}`,
+        );
         assert.deepEqual(run.pageErrors, [], 'errors thrown in the page outside any test');
         assert.ok(run.passed.length > 0, 'no test passed');
-        assert.equal(run.failed.length, 0, `${run.failed.length} in-page test(s) failed:\n${run.failed.map(describeFailure).join('\n')}`);
+        assert.equal(
+          run.failed.length,
+          0,
+          `${run.failed.length} in-page test(s) failed:\n${run.failed.map(describeFailure).join('\n')}`,
+        );
       });
     }
 
@@ -72,7 +80,11 @@ export function defineBrowserSuite({ name, title, launch }) {
         assert.equal(page.hadEventSource, false, 'the page did not manage to remove EventSource');
         assert.equal(page.installed, true, 'window.EventSource is not EventSourceWasm.EventSource');
         assert.equal(page.result.outcome, 'done', JSON.stringify(page.result));
-        assert.deepEqual(page.result.received, [['1', '1', server.origin], ['2', '2', server.origin], ['3', '3', server.origin]]);
+        assert.deepEqual(page.result.received, [
+          ['1', '1', server.origin],
+          ['2', '2', server.origin],
+          ['3', '3', server.origin],
+        ]);
         assert.deepEqual(page.result.states, [1]);
         assert.equal(page.result.url, stream);
         assert.equal(page.result.closed, 2);
@@ -98,7 +110,9 @@ export function defineBrowserSuite({ name, title, launch }) {
           const tab = await browser.open(server.url(`/tests/browser/csp-page.html?via=${via}`));
           try {
             // Polled: a driver may hand the page over before its module script has run.
-            const result = await tab.evaluate('(async () => { while (window.result === undefined) await new Promise((r) => setTimeout(r, 20)); return window.result; })()');
+            const result = await tab.evaluate(
+              '(async () => { while (window.result === undefined) await new Promise((r) => setTimeout(r, 20)); return window.result; })()',
+            );
             assert.equal(result?.type, 'error', JSON.stringify(result));
             assert.equal(result.code, 'core-unavailable');
             assert.match(result.message, /add 'wasm-unsafe-eval' to the page's script-src/);
@@ -125,7 +139,8 @@ async function runFlavour(browser, server, flavour) {
     while (!run.ended && Date.now() - started < FLAVOUR_TIMEOUT_MS) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const { reports, errors } = await tab.evaluate(
-        '{ reports: (window.__behaviourReports || []).splice(0), errors: (window.__pageErrors || []).splice(0) }');
+        '{ reports: (window.__behaviourReports || []).splice(0), errors: (window.__pageErrors || []).splice(0) }',
+      );
       run.pageErrors.push(...errors);
       for (const report of reports) {
         if (report.state === 'running') run.running = report.title;
@@ -164,10 +179,15 @@ async function scriptTagPage(browser, server, query) {
 /** Prints one flavour's counts, failures, deviations (with what was observed) and page errors. */
 export function printRun(flavour, run) {
   const deviations = run.pending.filter((test) => test.deviation);
-  console.log(`      ${flavour}: ${run.passed.length} passing, ${run.failed.length} failing, ${run.pending.length} pending` +
-    `${deviations.length ? ` (${deviations.length} of them expected deviations)` : ''}, ${run.seconds.toFixed(1)} s`);
+  console.log(
+    `      ${flavour}: ${run.passed.length} passing, ${run.failed.length} failing, ${run.pending.length} pending` +
+      `${deviations.length ? ` (${deviations.length} of them expected deviations)` : ''}, ${run.seconds.toFixed(1)} s`,
+  );
   for (const test of run.failed) console.log(`        FAILED ${describeFailure(test)}`);
-  for (const test of deviations) console.log(`        deviation (${test.deviation.key}): ${test.title}\n          observed: ${test.deviation.error}`);
+  for (const test of deviations)
+    console.log(
+      `        deviation (${test.deviation.key}): ${test.title}\n          observed: ${test.deviation.error}`,
+    );
   for (const error of run.pageErrors) console.log(`        PAGE ERROR ${error}`);
 }
 

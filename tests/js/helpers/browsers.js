@@ -55,7 +55,10 @@ const FIREFOX_PREFS = {
 
 /** Starts headless Firefox ESR. @returns {Promise<Engine>} */
 export async function launchFirefox() {
-  assert.ok(existsSync(FIREFOX), `${FIREFOX} is missing: run bash build.sh --test, which installs Debian's firefox-esr`);
+  assert.ok(
+    existsSync(FIREFOX),
+    `${FIREFOX} is missing: run bash build.sh --test, which installs Debian's firefox-esr`,
+  );
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
@@ -74,7 +77,8 @@ export async function launchFirefox() {
         const page = await context.newPage();
         await page.goto(url, { timeout: COMMAND_TIMEOUT_MS });
         return {
-          evaluate: (expression) => withTimeout(page.evaluate(`(${expression})`), COMMAND_TIMEOUT_MS, 'evaluating in Firefox'),
+          evaluate: (expression) =>
+            withTimeout(page.evaluate(`(${expression})`), COMMAND_TIMEOUT_MS, 'evaluating in Firefox'),
           close: () => withTimeout(context.close(), CLOSE_TIMEOUT_MS, 'closing a Firefox context').catch(() => {}),
         };
       } catch (error) {
@@ -95,7 +99,10 @@ export async function launchFirefox() {
 /** Starts Xvfb and WebKitWebDriver; each open() is a new WebDriver session (a new MiniBrowser). @returns {Promise<Engine>} */
 export async function launchWebKit() {
   for (const file of [WEBKIT_DRIVER, MINIBROWSER, XVFB]) {
-    assert.ok(existsSync(file), `${file} is missing: run bash build.sh --test, which installs Debian's webkit2gtk-driver and xvfb`);
+    assert.ok(
+      existsSync(file),
+      `${file} is missing: run bash build.sh --test, which installs Debian's webkit2gtk-driver and xvfb`,
+    );
   }
   const started = [];
   try {
@@ -123,7 +130,11 @@ export async function launchWebKit() {
           throw error;
         }
         return {
-          evaluate: (expression) => command(driver.base, 'POST', `/session/${session.id}/execute/sync`, { script: `return (${expression});`, args: [] }),
+          evaluate: (expression) =>
+            command(driver.base, 'POST', `/session/${session.id}/execute/sync`, {
+              script: `return (${expression});`,
+              args: [],
+            }),
           close,
         };
       },
@@ -140,19 +151,25 @@ export async function launchWebKit() {
 
 /** Xvfb on the first free display, which it writes to fd 3 when ready. */
 async function startXvfb() {
-  const child = spawn(XVFB, ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'],
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(XVFB, ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const stop = stopper(child, 'Xvfb');
   try {
-    const display = await withTimeout(new Promise((resolve, reject) => {
-      let text = '';
-      child.stdio[3].on('data', (data) => {
-        text += data;
-        if (text.includes('\n')) resolve(text.trim());
-      });
-      child.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it had a display`)));
-      child.once('error', reject);
-    }), LAUNCH_TIMEOUT_MS, 'starting Xvfb');
+    const display = await withTimeout(
+      new Promise((resolve, reject) => {
+        let text = '';
+        child.stdio[3].on('data', (data) => {
+          text += data;
+          if (text.includes('\n')) resolve(text.trim());
+        });
+        child.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it had a display`)));
+        child.once('error', reject);
+      }),
+      LAUNCH_TIMEOUT_MS,
+      'starting Xvfb',
+    );
     return { display: `:${display}`, stop };
   } catch (error) {
     await stop();
@@ -163,8 +180,11 @@ async function startXvfb() {
 /** WebKitWebDriver on a free loopback port, ready when it answers /status. */
 async function startWebKitDriver(display) {
   const port = await freePort();
-  const child = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'],
-    { env: { ...process.env, DISPLAY: display }, stdio: 'ignore', detached: true });
+  const child = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
+    env: { ...process.env, DISPLAY: display },
+    stdio: 'ignore',
+    detached: true,
+  });
   const stop = stopper(child, 'WebKitWebDriver');
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + LAUNCH_TIMEOUT_MS;
@@ -209,7 +229,9 @@ async function newSession(base) {
 }
 
 async function deleteSession(base, id) {
-  await command(base, 'DELETE', `/session/${id}`, undefined, CLOSE_TIMEOUT_MS).catch((error) => console.log(`      closing a WebKit session: ${error.message}`));
+  await command(base, 'DELETE', `/session/${id}`, undefined, CLOSE_TIMEOUT_MS).catch((error) =>
+    console.log(`      closing a WebKit session: ${error.message}`),
+  );
 }
 
 /** One classic WebDriver command: its `value`, or an error with WebDriver's. */

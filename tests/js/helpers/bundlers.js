@@ -10,6 +10,8 @@ let installing = null;
 
 /** Resolves to the directory whose node_modules holds the bundlers, installing them first if needed. */
 export function bundlersDir() {
-  installing ??= installPinned(join(root, 'tests/bundlers/package.json'), join(root, 'build/bundlers'), ['node_modules']);
+  installing ??= installPinned(join(root, 'tests/bundlers/package.json'), join(root, 'build/bundlers'), [
+    'node_modules',
+  ]);
   return installing;
 }

@@ -42,7 +42,12 @@ export async function launchWithServer({ crossOrigin = false, backForwardCache =
   const server = await startServer({ crossOrigin, staticDirs: STATIC_DIRS });
   try {
     const ignoreDefaultArgs = backForwardCache ? ['--disable-back-forward-cache'] : [];
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, ignoreDefaultArgs, timeout: LAUNCH_TIMEOUT_MS });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: LAUNCH_ARGS,
+      ignoreDefaultArgs,
+      timeout: LAUNCH_TIMEOUT_MS,
+    });
     return { server, browser };
   } catch (error) {
     await server.close();
@@ -52,7 +57,9 @@ export async function launchWithServer({ crossOrigin = false, backForwardCache =
 
 /** Closes what launchWithServer started; either may be undefined. Closing Chromium is bounded. */
 export async function closeAll({ server, browser } = {}) {
-  await withTimeout(browser?.close(), 10000, 'closing Chromium').catch((error) => console.log(`      ${error.message}`));
+  await withTimeout(browser?.close(), 10000, 'closing Chromium').catch((error) =>
+    console.log(`      ${error.message}`),
+  );
   await server?.close();
 }
 

@@ -14,7 +14,10 @@ const PACK_TIMEOUT_MS = 300000;
 function run(command, args, options) {
   return new Promise((resolve, reject) => {
     execFile(command, args, { maxBuffer: 16 << 20, ...options }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout));
+      error
+        ? reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stdout}\n${stderr}`))
+        : resolve(stdout),
+    );
   });
 }
 
@@ -68,7 +71,10 @@ export function packCleanClone() {
     const name = readdirSync(destination).find((file) => file.endsWith('.tgz'));
     if (!name) throw new Error(`npm pack wrote no tarball into ${destination}`);
     const tarball = join(destination, name);
-    const files = (await run('tar', ['-tzf', tarball])).split('\n').filter(Boolean).map((path) => path.replace(/^package\//, ''));
+    const files = (await run('tar', ['-tzf', tarball]))
+      .split('\n')
+      .filter(Boolean)
+      .map((path) => path.replace(/^package\//, ''));
     return { tarball, files };
   })();
   return packed;

@@ -29,10 +29,15 @@ core.WasmEventSource = new Proxy(NativeSource, {
 /** Opens `n` sources, waits for each to open, closes them all. */
 async function cycle(n) {
   const sources = Array.from({ length: n }, () => new EventSource(url));
-  await Promise.all(sources.map((source) => new Promise((resolve, reject) => {
-    source.onopen = resolve;
-    source.onerror = () => reject(new Error('a source failed to open'));
-  })));
+  await Promise.all(
+    sources.map(
+      (source) =>
+        new Promise((resolve, reject) => {
+          source.onopen = resolve;
+          source.onerror = () => reject(new Error('a source failed to open'));
+        }),
+    ),
+  );
   for (const source of sources) source.close();
 }
 
@@ -68,8 +73,19 @@ for (let done = 0; done < CYCLES; done += BATCH) {
 }
 const slopes = [];
 for (let i = 0; i < samples.length; i++) {
-  for (let j = i + 1; j < samples.length; j++) slopes.push((samples[j][1] - samples[i][1]) / (samples[j][0] - samples[i][0]));
+  for (let j = i + 1; j < samples.length; j++)
+    slopes.push((samples[j][1] - samples[i][1]) / (samples[j][0] - samples[i][0]));
 }
 slopes.sort((a, b) => a - b);
-const slope = slopes.length % 2 === 1 ? slopes[(slopes.length - 1) / 2] : (slopes[slopes.length / 2 - 1] + slopes[slopes.length / 2]) / 2;
-console.log(JSON.stringify({ ...counts, live: counts.created - counts.deleted, heapGrowth: Math.round(slope * CYCLES), closedAt: Date.now() }));
+const slope =
+  slopes.length % 2 === 1
+    ? slopes[(slopes.length - 1) / 2]
+    : (slopes[slopes.length / 2 - 1] + slopes[slopes.length / 2]) / 2;
+console.log(
+  JSON.stringify({
+    ...counts,
+    live: counts.created - counts.deleted,
+    heapGrowth: Math.round(slope * CYCLES),
+    closedAt: Date.now(),
+  }),
+);

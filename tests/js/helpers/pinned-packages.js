@@ -14,8 +14,10 @@ const INSTALL_TIMEOUT_MS = 300000;
  */
 function plan(manifest, prefix, provides) {
   const installed = join(prefix, 'package.json');
-  const current = existsSync(installed) && readFileSync(installed, 'utf8') === readFileSync(manifest, 'utf8')
-    && provides.every((path) => existsSync(join(prefix, path)));
+  const current =
+    existsSync(installed) &&
+    readFileSync(installed, 'utf8') === readFileSync(manifest, 'utf8') &&
+    provides.every((path) => existsSync(join(prefix, path)));
   return {
     current,
     start() {
@@ -32,7 +34,8 @@ export async function installPinned(manifest, prefix, provides) {
   start();
   await new Promise((resolve, reject) => {
     execFile('npm', NPM_INSTALL, { cwd: prefix, timeout: INSTALL_TIMEOUT_MS }, (error, stdout, stderr) =>
-      error ? reject(new Error(`npm install of ${manifest} failed: ${error.message}\n${stderr}`)) : resolve());
+      error ? reject(new Error(`npm install of ${manifest} failed: ${error.message}\n${stderr}`)) : resolve(),
+    );
   });
   return prefix;
 }
@@ -42,6 +45,10 @@ export function installPinnedSync(manifest, prefix, provides) {
   const { current, start } = plan(manifest, prefix, provides);
   if (current) return prefix;
   start();
-  execFileSync('npm', NPM_INSTALL, { cwd: prefix, stdio: ['ignore', 'ignore', 'inherit'], timeout: INSTALL_TIMEOUT_MS });
+  execFileSync('npm', NPM_INSTALL, {
+    cwd: prefix,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: INSTALL_TIMEOUT_MS,
+  });
   return prefix;
 }

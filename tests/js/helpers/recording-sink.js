@@ -8,9 +8,15 @@ export class RecordingSink {
   errors = [];
   reconnectDelay = null;
 
-  startRequest(lastEventId) { this.actions.push(`start(${lastEventId})`); }
-  abortRequest() { this.actions.push('abort'); }
-  announce() { this.actions.push('open'); }
+  startRequest(lastEventId) {
+    this.actions.push(`start(${lastEventId})`);
+  }
+  abortRequest() {
+    this.actions.push('abort');
+  }
+  announce() {
+    this.actions.push('open');
+  }
   fireError(readyState, code, status) {
     this.actions.push(`error(${readyState},${code},${status})`);
     this.errors.push(code);
@@ -19,9 +25,15 @@ export class RecordingSink {
     this.actions.push(`schedule(${ms})`);
     this.reconnectDelay = ms;
   }
-  cancelReconnect() { this.actions.push('cancel'); }
-  setLastEventId(id) { this.lastEventId = id; }
-  dispatchOptions(target, bubbles, cancelable) { this.options = { target, bubbles, cancelable }; }
+  cancelReconnect() {
+    this.actions.push('cancel');
+  }
+  setLastEventId(id) {
+    this.lastEventId = id;
+  }
+  dispatchOptions(target, bubbles, cancelable) {
+    this.options = { target, bubbles, cancelable };
+  }
   dispatch(type, data) {
     const { target = '', bubbles = false, cancelable = false } = this.options ?? {};
     this.options = null;
@@ -33,7 +45,7 @@ export class RecordingSink {
 export function randomSplits(bytes, seed) {
   const random = seededRandom(seed);
   const chunks = [];
-  for (let pos = 0; pos < bytes.length; ) {
+  for (let pos = 0; pos < bytes.length;) {
     const len = random() < 0.2 ? 0 : 1 + Math.floor(random() * Math.min(9, bytes.length - pos));
     chunks.push(bytes.subarray(pos, pos + len));
     pos += len;

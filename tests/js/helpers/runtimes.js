@@ -22,7 +22,8 @@ let installing = null;
 
 /** Resolves to { deno, bun, node22, node24, node26 }: the binaries' paths, installing them first if needed. */
 export function otherRuntimes() {
-  installing ??= installPinned(join(root, 'tests/runtimes/package.json'), prefix, Object.values(BINARIES))
-    .then(() => Object.fromEntries(Object.entries(BINARIES).map(([name, path]) => [name, join(prefix, path)])));
+  installing ??= installPinned(join(root, 'tests/runtimes/package.json'), prefix, Object.values(BINARIES)).then(() =>
+    Object.fromEntries(Object.entries(BINARIES).map(([name, path]) => [name, join(prefix, path)])),
+  );
   return installing;
 }

@@ -13,11 +13,16 @@ const encoder = new TextEncoder();
 /** The bytes of one spike of `kind`, about N bytes of line or event, then a blank line. */
 function spike(kind, n, k) {
   switch (kind) {
-    case 'data': return encoder.encode(`data: ${String(k).padEnd(n, 'x')}\n\n`);
-    case 'utf8': return encoder.encode(`data: ${k}${'\u00e9'.repeat(n / 2)}\n\n`); // n bytes of 2-byte characters
-    case 'multi': return encoder.encode(`${`data: ${'m'.repeat(1017)}\n`.repeat(n / 1024)}\n`); // n bytes in 1 KiB lines
-    case 'id': return encoder.encode(`id: ${String(k).padEnd(n, 'i')}\ndata: ${k}\n\n`);
-    default: throw new Error(`unknown kind ${kind}`);
+    case 'data':
+      return encoder.encode(`data: ${String(k).padEnd(n, 'x')}\n\n`);
+    case 'utf8':
+      return encoder.encode(`data: ${k}${'\u00e9'.repeat(n / 2)}\n\n`); // n bytes of 2-byte characters
+    case 'multi':
+      return encoder.encode(`${`data: ${'m'.repeat(1017)}\n`.repeat(n / 1024)}\n`); // n bytes in 1 KiB lines
+    case 'id':
+      return encoder.encode(`id: ${String(k).padEnd(n, 'i')}\ndata: ${k}\n\n`);
+    default:
+      throw new Error(`unknown kind ${kind}`);
   }
 }
 
@@ -26,10 +31,22 @@ const limits = { maxLineLength: N + 64, maxEventSize: 2 * N + 64, reconnectionTi
 const events = [];
 const sink = {
   lastEventId: '',
-  startRequest() {}, abortRequest() {}, announce() {}, fireError(state, code) { events.push(`error ${code}`); },
-  scheduleReconnect() {}, cancelReconnect() {}, dispatchOptions() {}, watchdog() {},
-  setLastEventId(id) { this.lastEventId = id; },
-  dispatch(type, data) { events.push({ type, length: data.length, idLength: this.lastEventId.length }); },
+  startRequest() {},
+  abortRequest() {},
+  announce() {},
+  fireError(state, code) {
+    events.push(`error ${code}`);
+  },
+  scheduleReconnect() {},
+  cancelReconnect() {},
+  dispatchOptions() {},
+  watchdog() {},
+  setLastEventId(id) {
+    this.lastEventId = id;
+  },
+  dispatch(type, data) {
+    events.push({ type, length: data.length, idLength: this.lastEventId.length });
+  },
 };
 const session = new CoreSession(core, limits);
 session.start(sink);

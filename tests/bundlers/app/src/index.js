@@ -20,7 +20,9 @@ source.onmessage = (event) => {
     // The main entry's extensions come with it: a bundler that drops their modules (Rolldown did, with
     // the package's sideEffects list as it was) fails here.
     const extensions = typeof source.events === 'function' && typeof EventSource.fromReadableStream === 'function';
-    document.title = extensions ? `events: ${ids.join(',')}` : 'error: the bundle lost events() or fromReadableStream()';
+    document.title = extensions
+      ? `events: ${ids.join(',')}`
+      : 'error: the bundle lost events() or fromReadableStream()';
   }
 };
 source.onerror = (event) => {
