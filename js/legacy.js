@@ -5,7 +5,8 @@
 import { Connection } from './connection/connection.js';
 import { CoreFlags, LEGACY_RECONNECTION_TIME } from './core/boundary.js';
 import { selectLegacyCore } from './core/core-module.js';
-import { DEFAULT_LIMITS, legacyDialectFlags } from './interface/event-source.js';
+import { legacyDialectFlags } from './options/event-source-init.js';
+import { DEFAULT_LIMITS } from './options/parser-limits.js';
 import { readTimers } from './options/extension-options.js';
 import { messageEvent } from './interface/message-event.js';
 import { invalid } from './options/request-options.js';

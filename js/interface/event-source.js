@@ -1,62 +1,14 @@
 // The standard EventSource interface (WHATWG HTML §9.2.2) over a Connection to the Wasm core.
 import { Connection } from '../connection/connection.js';
-import { CoreFlags, DEFAULT_RECONNECTION_TIME } from '../core/boundary.js';
-import { readExtensions, withoutExtensions } from '../options/extension-options.js';
-import { messageEvent } from './message-event.js';
-import { readLimits } from '../options/parser-limits.js';
-import { invalid } from '../options/request-options.js';
+import { readEventSourceInit } from '../options/event-source-init.js';
 import { canShareConnections, SharedConnection, sharedConfig } from '../sharing/shared-connection.js';
 import { selectTransport } from '../transports/select-transport.js';
-import { DEFAULT_XHR_RESPONSE_LIMIT } from '../transports/xhr-transport.js';
+import { errorEvent } from './error-event.js';
+import { messageEvent } from './message-event.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
-
-export { DEFAULT_LIMITS } from '../options/parser-limits.js';
-
-// Each error's message, from (status, options, details) as Connection reports them; options has the
-// limits and maxAttempts. Exported for the modules that add an error (readable-stream-source.js).
-export const ERROR_MESSAGES = {
-  reconnecting: (status, _, details) => `${whatHappened(status, details)}; reconnecting.`,
-  'bad-status': (status, _, { statusText }) => `${answered(status, statusText)}, not 200; not reconnecting.`,
-  'bad-content-type': (_, __, { contentType }) =>
-    `The response's Content-Type is ${contentType ? `"${contentType}"` : 'missing'}, not text/event-stream; not reconnecting.`,
-  'line-too-long': (_, limits) => `A line passed maxLineLength (${limits.maxLineLength} bytes); not reconnecting.`,
-  'event-too-large': (_, limits) => `An event passed maxEventSize (${limits.maxEventSize} bytes); not reconnecting.`,
-  'cors-refused': () => 'The server did not allow this origin (CORS); not reconnecting.',
-  'invalid-request': (_, __, { cause }) => `The request can never be made (${reason(cause)}); not reconnecting.`,
-  'core-unavailable': (_, __, { cause }) =>
-    `The WebAssembly core failed to load (${reason(cause)}); not connecting. ${coreAdvice(cause)}`,
-};
-
-// The retry policy's (an extension: not in the script tags, where retry.maxAttempts cannot be set).
-EXTENSIONS: ERROR_MESSAGES['retries-exhausted'] = (status, { maxAttempts }, details) =>
-  `${whatHappened(status, details)}, after ${maxAttempts} reconnection attempts in a row (retry.maxAttempts); not reconnecting.`;
-
-function whatHappened(status, { cause, statusText }) {
-  if (status !== undefined) return answered(status, statusText);
-  return `The connection ${cause === undefined ? 'ended' : `failed (${reason(cause)})`}`;
-}
-
-function answered(status, statusText) {
-  return `The server answered ${status}${statusText ? ` ${statusText}` : ''}`;
-}
-
-// What to do when the core cannot load: a Content-Security-Policy that refuses to compile WebAssembly
-// (Chromium and WebKit name the policy, Firefox says "CSP") needs 'wasm-unsafe-eval'; otherwise the core
-// can be handed in (README: Where the WebAssembly comes from).
-function coreAdvice(cause) {
-  return /Content.Security.Policy|\bCSP\b/i.test(String(cause?.message ?? cause))
-    ? "Allow compiling WebAssembly: add 'wasm-unsafe-eval' to the page's script-src (a Manifest V3 extension: to content_security_policy.extension_pages in its manifest)."
-    : 'Hand the core to initWasm() before the first EventSource: the URL of eventsource-wasm/sse-core.wasm as your server serves it, its bytes, or a WebAssembly.Module.';
-}
-
-/** An underlying error in a few words: its code (ECONNREFUSED...) and message. */
-function reason(cause) {
-  const message = String(cause?.message ?? cause).replace(/^eventsource-wasm: /, '');
-  return cause?.code !== undefined && !message.includes(cause.code) ? `${cause.code}: ${message}` : message;
-}
 
 /**
  * Internal (event-iteration.js): observer.message(event) is called after each message event's dispatch,
@@ -71,7 +23,8 @@ export let observeEventSource;
  * making requests; connection(source) is a source's Connection.
  */
 export let internals;
-let nextTransport = null; // reading()'s, for the constructor it calls
+// reading()'s init member: the transport that reads the stream. A symbol no other module has, so no caller can pass it.
+const READS_STREAM = Symbol('reads a stream');
 
 /**
  * new EventSource(url, { withCredentials, transport, maxLineLength, maxEventSize, xhrResponseLimit, legacy,
@@ -97,21 +50,13 @@ export class EventSource extends EventTarget {
       return () => source.#observers?.delete(observer);
     };
     EXTENSIONS: internals = {
-      reading(startTransport) {
-        nextTransport = startTransport;
-        try {
-          return new EventSource('about:event-stream');
-        } finally {
-          nextTransport = null;
-        }
-      },
+      reading: (startTransport) => new EventSource('about:event-stream', { [READS_STREAM]: startTransport }),
       connection: (source) => source.#connection,
     };
   }
 
   constructor(url, eventSourceInitDict = {}) {
     super();
-    const startTransport = nextTransport; // internals.reading()'s (it resets nextTransport), else null
     // [WebIDL] The url argument is required; the dictionary is an object, or null/undefined for its defaults.
     if (arguments.length === 0) throw new TypeError('EventSource: the url argument is required.');
     if (
@@ -130,41 +75,14 @@ export class EventSource extends EventTarget {
       throw new DOMException(`Cannot parse "${url}" as a URL.`, 'SyntaxError');
     }
     this.#url = urlRecord.href;
+    let startTransport = null;
+    EXTENSIONS: startTransport = eventSourceInitDict?.[READS_STREAM] ?? null;
+    const { config, transport, messageOptions, signal, shared } = readEventSourceInit(this.#url, eventSourceInitDict);
+    config.startTransport = startTransport ?? selectTransport(transport);
     // [spec] 7. withCredentials true → "Use Credentials" (cookies and auth cross-origin); the
     // credentials option (an extension) says the same in fetch's words and wins.
-    let extensions;
-    EXTENSIONS: extensions = readExtensions(eventSourceInitDict); // dropped in the script tags (extension-options.js)
-    const { request, retry, signal, timers, shared } = extensions ?? withoutExtensions(eventSourceInitDict);
-    this.#withCredentials = request.credentials === 'include';
-    const limits = readLimits(eventSourceInitDict, 'EventSource');
-    const messageOptions = { ...limits, maxAttempts: retry?.maxAttempts };
-    const transport = readTransport(eventSourceInitDict, request);
-    const config = {
-      url: this.#url,
-      request,
-      startTransport: startTransport ?? selectTransport(transport),
-      xhrResponseLimit: readXhrResponseLimit(eventSourceInitDict),
-      limits,
-      reconnectionTime: DEFAULT_RECONNECTION_TIME,
-      flags: readLegacyFlags(eventSourceInitDict?.legacy),
-      accept: 'text/event-stream',
-      retry,
-      timers,
-    };
-    const events = {
-      open: () => this.dispatchEvent(new Event('open')),
-      error: (code, status, details) => {
-        const event = errorEvent(code, status, messageOptions, details);
-        this.dispatchEvent(event);
-        if (this.readyState === CLOSED) this.#ended(event);
-      },
-      // Legacy dispatch options (Bubbles, Target...) mean nothing here: this is not a DOM node.
-      message: (type, data, lastEventId, origin) => {
-        const event = messageEvent(type, { data, origin, lastEventId });
-        this.dispatchEvent(event);
-        this.#observers?.forEach((observer) => observer.message(event));
-      },
-    };
+    this.#withCredentials = config.request.credentials === 'include';
+    const events = this.#connectionEvents(messageOptions);
     // shared: the network connection is a SharedWorker's, one for every source of the origin with this
     // URL and request (where pages cannot share, the source has a connection of its own). What cannot
     // be shared throws wherever it runs, so that code does not work in one place and fail in another.
@@ -181,6 +99,24 @@ export class EventSource extends EventTarget {
       signal.addEventListener('abort', onAbort, { once: true });
       this.#unlinkSignal = () => signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  // What the Connection reports, as the events this source dispatches.
+  #connectionEvents(messageOptions) {
+    return {
+      open: () => this.dispatchEvent(new Event('open')),
+      error: (code, status, details) => {
+        const event = errorEvent(code, status, messageOptions, details);
+        this.dispatchEvent(event);
+        if (this.readyState === CLOSED) this.#ended(event);
+      },
+      // Legacy dispatch options (Bubbles, Target...) mean nothing here: this is not a DOM node.
+      message: (type, data, lastEventId, origin) => {
+        const event = messageEvent(type, { data, origin, lastEventId });
+        this.dispatchEvent(event);
+        this.#observers?.forEach((observer) => observer.message(event));
+      },
+    };
   }
 
   get url() {
@@ -272,51 +208,4 @@ for (const name of ['url', 'withCredentials', 'readyState', 'onopen', 'onmessage
 
 function baseUrl() {
   return globalThis.document?.baseURI ?? globalThis.location?.href;
-}
-
-/** The transport option; a custom fetch means the fetch transport ('auto' or 'fetch' then). */
-function readTransport(init, request) {
-  const transport = init?.transport ?? 'auto';
-  if (request.fetch === null) return transport;
-  return transport === 'auto' || transport === 'fetch'
-    ? 'fetch'
-    : invalid('transport', "'fetch' (or none) with the fetch option", transport);
-}
-
-/** The xhrResponseLimit option, validated. */
-function readXhrResponseLimit(init) {
-  const value = init?.xhrResponseLimit ?? DEFAULT_XHR_RESPONSE_LIMIT;
-  if (typeof value !== 'number' || !(value >= 1)) {
-    throw new RangeError(`EventSource option xhrResponseLimit must be a number of bytes >= 1, got ${value}.`);
-  }
-  return value;
-}
-
-/**
- * The core flags for the `legacy` option: true (default) reads application/x-dom-event-stream with the
- * legacy dialect; false fails such responses, as the standard does; an object also picks the
- * dialect's options { strictLineFeeds, requireEventField }.
- */
-export function readLegacyFlags(legacy = true) {
-  if (legacy === false) return 0;
-  if (legacy === true) return CoreFlags.READ_LEGACY_STREAMS;
-  if (typeof legacy !== 'object' || legacy === null) invalid('legacy', 'true, false or an object', legacy);
-  return legacyDialectFlags(legacy) | CoreFlags.READ_LEGACY_STREAMS;
-}
-
-/** The core flags for the legacy dialect's options { strictLineFeeds, requireEventField }. */
-export function legacyDialectFlags({ strictLineFeeds = false, requireEventField = false } = {}) {
-  return (strictLineFeeds ? CoreFlags.STRICT_LINE_FEEDS : 0) | (requireEventField ? CoreFlags.REQUIRE_EVENT_FIELD : 0);
-}
-
-// An `error` event is a plain Event, as the standard says; `code`, `status` and `message` are
-// extensions that tell why it fired, with `cause` (the underlying error) where there is one and, for a
-// failed response, `statusText`, `headers` and `body` (up to 4 KiB of it as text).
-function errorEvent(code, status, options, details) {
-  const event = new Event('error');
-  const fields = { code, status, message: ERROR_MESSAGES[code](status, options, details) };
-  for (const name of ['cause', 'statusText', 'headers', 'body'])
-    if (details[name] !== undefined) fields[name] = details[name];
-  for (const [name, value] of Object.entries(fields)) Object.defineProperty(event, name, { value, enumerable: true });
-  return event;
 }

@@ -7,7 +7,8 @@
 // `reconnectionTime` getters. Defined by importing this module: the package's entries do; the script
 // tags, the standard EventSource only, do not.
 import { connectionState } from '../connection/connection.js';
-import { ERROR_MESSAGES, EventSource, internals, observeEventSource } from './event-source.js';
+import { ERROR_MESSAGES } from './error-event.js';
+import { EventSource, internals, observeEventSource } from './event-source.js';
 
 const STREAM_URL = 'about:event-stream';
 const encoder = new TextEncoder();

@@ -9,7 +9,7 @@ import { importPeer, requirePeer } from './peers.js';
 import { loadCore } from '../../js/core/core-module.js';
 import '../../js/core/standard-core.js'; // provides the standard core to loadCore
 import { CoreSession } from '../../js/core/core-session.js';
-import { DEFAULT_LIMITS } from '../../js/interface/event-source.js';
+import { DEFAULT_LIMITS } from '../../js/options/parser-limits.js';
 
 const { createParser } = await importPeer('eventsource-parser');
 const { EventSourceStream } = requirePeer('undici/lib/web/eventsource/eventsource-stream.js');

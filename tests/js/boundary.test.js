@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { boundaryModule, readDeclarations } from '../../cpp/wasm/boundary_to_js.mjs';
 import { ERROR_CODES } from '../../js/core/boundary.js';
-import { ERROR_MESSAGES } from '../../js/interface/event-source.js';
+import { ERROR_MESSAGES } from '../../js/interface/error-event.js';
 import '../../js/interface/readable-stream-source.js'; // adds the message of 'stream-ended'
 
 const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');

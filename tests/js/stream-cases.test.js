@@ -10,7 +10,8 @@ import { loadCore } from '../../js/core/core-module.js';
 import '../../js/core/standard-core.js'; // provides the standard core to loadCore
 import '../../js/core/legacy-core.js'; // provides the legacy core to loadCore
 import { CoreSession } from '../../js/core/core-session.js';
-import { DEFAULT_LIMITS, legacyDialectFlags } from '../../js/interface/event-source.js';
+import { legacyDialectFlags } from '../../js/options/event-source-init.js';
+import { DEFAULT_LIMITS } from '../../js/options/parser-limits.js';
 import { normalizeCase } from '../fixtures/stream-case.js';
 import { RecordingSink, oneByteAtATime, randomSplits } from './helpers/recording-sink.js';
 
