@@ -75,8 +75,8 @@ export class EventSource extends EventTarget {
       throw new DOMException(`Cannot parse "${url}" as a URL.`, 'SyntaxError');
     }
     this.#url = urlRecord.href;
-    let startTransport = null;
-    EXTENSIONS: startTransport = eventSourceInitDict?.[READS_STREAM] ?? null;
+    let startTransport; // internals.reading()'s: it reads a stream instead of making requests
+    EXTENSIONS: startTransport = eventSourceInitDict?.[READS_STREAM];
     const { config, transport, messageOptions, signal, shared } = readEventSourceInit(this.#url, eventSourceInitDict);
     config.startTransport = startTransport ?? selectTransport(transport);
     // [spec] 7. withCredentials true → "Use Credentials" (cookies and auth cross-origin); the
@@ -87,7 +87,7 @@ export class EventSource extends EventTarget {
     // URL and request (where pages cannot share, the source has a connection of its own). What cannot
     // be shared throws wherever it runs, so that code does not work in one place and fail in another.
     let connection;
-    EXTENSIONS: if (shared !== undefined && startTransport === null) {
+    EXTENSIONS: if (shared !== undefined && startTransport === undefined) {
       const description = sharedConfig(config, transport);
       if (canShareConnections()) connection = new SharedConnection(description, config, events, shared.worker);
     }
