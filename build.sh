@@ -178,6 +178,21 @@ build_variant() {  # name, extra flags...
   sed -E -i 's/;?new (Int8|Int16|Int32|Uint16|Float32|Float64)Array\([a-zA-Z_$]+\)//g' "$BUILD/wasm/$name/sse-core.mjs"
 }
 
+# The same core compiled to JavaScript (wasm2js) for where WebAssembly may not be compiled (a strict
+# Content-Security-Policy, an extension's default policy, --jitless, Hermes) into build/wasm/<name>-js/:
+# sse-core.mjs is then glue and core in one file, whose own `WebAssembly` stand-in runs the wasm2js code.
+# The same flags, but for the views' sed above: wasm2js keeps its views in the same statements.
+build_js_variant() {  # name, extra flags...
+  local name=$1
+  shift
+  mkdir -p "$BUILD/wasm/$name-js"
+  em++ "${EMCC_FLAGS[@]}" "${JS_LIBRARIES[@]/#/--js-library=}" "$@" -s WASM=0 --memory-init-file 0 \
+    cpp/src/*.cc cpp/wasm/*.cc -o "$BUILD/wasm/$name-js/sse-core.mjs"
+  # A mark that survives minifiers (a property set as the module runs), by which tests find this core in
+  # what a page downloaded (tests/js/bundlers.test.js).
+  printf '\n%s\n' 'createSseCore.core = "eventsource-wasm: the core compiled to JavaScript";' >> "$BUILD/wasm/$name-js/sse-core.mjs"
+}
+
 # js/core/boundary.js from cpp/src/boundary.def, the one declaration of what both sides of the JS/Wasm
 # boundary agree on (record kinds and width, error codes, flags, view and option offsets, defaults).
 generate_boundary() {
@@ -188,13 +203,14 @@ build_wasm() {
   local stamp_file=$BUILD/wasm.stamp
   local stamp
   stamp=$(cat "${CORE_SOURCES[@]}" build.sh | sha256sum | cut -d' ' -f1)
-  if [[ $force -eq 0 && -f $DIST/sse-core.wasm && -f $DIST/sse-core-legacy.wasm && -f $stamp_file \
+  if [[ $force -eq 0 && -f $DIST/sse-core.wasm && -f $DIST/sse-core-legacy.wasm && -f $DIST/sse-core-js.mjs \
+        && -f $DIST/sse-core-legacy-js.mjs && -f $stamp_file \
         && $(cat "$stamp_file") == "$stamp" ]]; then
     log "Wasm core up to date"
     return
   fi
   ensure_emscripten
-  log "building the Wasm core (standard and legacy) with $(em++ --version | head -n1)"
+  log "building the core (standard and legacy, Wasm and JS) with $(em++ --version | head -n1)"
   mkdir -p "$DIST"
   rm -f "$stamp_file"
   # Both at once (two cores); `wait PID` returns each one's status, so either failing fails the build.
@@ -202,11 +218,17 @@ build_wasm() {
   build_variant legacy "${LEGACY_FLAGS[@]}" & local legacy_pid=$!
   wait "$standard_pid"
   wait "$legacy_pid"
+  build_js_variant standard & standard_pid=$!
+  build_js_variant legacy "${LEGACY_FLAGS[@]}" & legacy_pid=$!
+  wait "$standard_pid"
+  wait "$legacy_pid"
   # Each variant keeps its own glue: the minified Wasm import names it maps differ between the two links.
   cp "$BUILD/wasm/standard/sse-core.mjs" "$DIST/sse-core.mjs"
   cp "$BUILD/wasm/standard/sse-core.wasm" "$DIST/sse-core.wasm"
   cp "$BUILD/wasm/legacy/sse-core.mjs" "$DIST/sse-core-legacy.mjs"
   cp "$BUILD/wasm/legacy/sse-core.wasm" "$DIST/sse-core-legacy.wasm"
+  cp "$BUILD/wasm/standard-js/sse-core.mjs" "$DIST/sse-core-js.mjs"
+  cp "$BUILD/wasm/legacy-js/sse-core.mjs" "$DIST/sse-core-legacy-js.mjs"
   echo "$stamp" > "$stamp_file"
 }
 
@@ -276,9 +298,9 @@ build_bundles() {
   # its own variant's glue and core inlined (dist/sse-core*.mjs, the core as deflate-raw in base64), and
   # never fetches or imports either (but for the core's fallback, js/core/embedded-core.js).
   local iife=("${common[@]}" --format=iife --minify
-    --define:import.meta.url=undefined --drop-labels=NODE_ONLY,EXTENSIONS)
+    --define:import.meta.url=undefined --drop-labels=NODE_ONLY,EXTENSIONS,JS_CORE_IMPORT)
   # Labels dropped: NODE_ONLY, statements for Node only (js/transports/select-transport.js); EXTENSIONS, the options beyond
-  # the standard (js/options/extension-options.js).
+  # the standard (js/options/extension-options.js); JS_CORE_IMPORT, the JS core's dynamic import (js/core/standard-core.js).
   npx --no-install esbuild js/script-tag.js "${iife[@]}" --outfile="$DIST/eventsource-wasm.js"
   npx --no-install esbuild js/script-tag-legacy.js "${iife[@]}" --outfile="$DIST/eventsource-wasm-legacy.js"
   # Then terser (two compress passes) over each: 16.5 -> 15.6 KB gzip for the standard one, measured
@@ -290,7 +312,7 @@ build_bundles() {
   done
   # The shared worker, prebuilt and self-contained (one module script with the standard core inside), for
   # builds that emit none of their own (Rollup, esbuild): served as a file, named by shared: { worker }.
-  npx --no-install esbuild js/shared-worker.js "${common[@]}" --format=esm --minify --drop-labels=NODE_ONLY \
+  npx --no-install esbuild js/shared-worker.js "${common[@]}" --format=esm --minify --drop-labels=NODE_ONLY,JS_CORE_IMPORT \
     --outfile="$DIST/shared-worker.js"
 }
 

@@ -12,6 +12,8 @@ const glue = { standard: null, legacy: null }; // variant → its glue's createS
 const binaries = { standard: null, legacy: null }; // variant → its binary: deflate-raw in base64, or a WebAssembly.Module
 const cores = { standard: null, legacy: null }; // variant → promise of the Emscripten Module
 const sources = { standard: null, legacy: null }; // variant → () => a source (see initWasm), or null
+const jsGlue = { standard: null, legacy: null }; // variant → () => promise of its JS core's createSseCore, or null
+const jsCores = { standard: null, legacy: null }; // variant → promise of the JS core's Emscripten Module
 let selectedVariant = 'standard';
 
 /**
@@ -22,6 +24,24 @@ let selectedVariant = 'standard';
 export function loadCore(variant = selectedVariant) {
   cores[variant] ??= instantiate(variant);
   return cores[variant];
+}
+
+/**
+ * The same core compiled to JavaScript (dist/sse-core-js.mjs, dist/sse-core-legacy-js.mjs: wasm2js), for
+ * where WebAssembly may not be compiled. Its module has the Wasm core's surface, and `javascript: true`.
+ * Loaded on first call, then the same promise; loadCore() falls back to it.
+ */
+export function loadJsCore(variant = selectedVariant) {
+  jsCores[variant] ??= instantiateJs(variant);
+  return jsCores[variant];
+}
+
+/**
+ * Internal: how to import `variant`'s JS core, only when it is needed (a dynamic import, which bundlers
+ * split into a chunk of its own): js/core/standard-core.js and legacy-core.js provide it.
+ */
+export function provideJsCore(variant, importGlue) {
+  jsGlue[variant] = importGlue;
 }
 
 /**
@@ -63,19 +83,51 @@ export function selectLegacyCore() {
 // The glue (MINIMAL_RUNTIME) instantiates Module.wasm, here always a compiled WebAssembly.Module:
 // only we know which variant and which kind of source to use, and compiling first means a bad source
 // rejects here (the glue's own instantiation has no error path).
+// The 8-byte header alone: a module with nothing in it.
+const EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+
 async function instantiate(variant) {
+  if (typeof WebAssembly !== 'object') return fallBack(variant, new Error('this runtime has no WebAssembly'));
   const getSource = sources[variant] ?? defaultSource;
   const source = Promise.resolve().then(() => getSource(binaries[variant] ?? missingCore(variant)));
   source.catch(() => {}); // reported below, unless a missing glue is reported first
   const createSseCore = glue[variant] ?? missingCore(variant);
   const given = await source;
-  const wasm = await compileSource(given);
-  // WebKit compiles under a Content-Security-Policy without 'wasm-unsafe-eval' but refuses to
-  // instantiate, inside the glue, whose promise then never settles: an empty module (the 8-byte header)
-  // is instantiated first, so that the refusal rejects here. Not where a module was handed in: edge
-  // runtimes that refuse to compile bytes at all (workerd) would refuse this one.
-  if (!isWasmModule(given)) await WebAssembly.instantiate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+  let wasm;
+  try {
+    wasm = await compileSource(given);
+    // WebKit compiles under a Content-Security-Policy without 'wasm-unsafe-eval' but refuses to
+    // instantiate, inside the glue, whose promise then never settles: an empty module (the 8-byte header)
+    // is instantiated first, so that the refusal rejects here. Not where a module was handed in: edge
+    // runtimes that refuse to compile bytes at all (workerd) would refuse this one.
+    if (!isWasmModule(given)) await WebAssembly.instantiate(EMPTY_MODULE);
+  } catch (error) {
+    // Refused, when not even an empty module instantiates; else the source was bad (no fallback hides that).
+    const refused = await WebAssembly.instantiate(EMPTY_MODULE).then(
+      () => false,
+      () => true,
+    );
+    if (!refused) throw error;
+    return fallBack(variant, error);
+  }
   return createSseCore({ wasm });
+}
+
+// WebAssembly is missing, or compiling it is refused (a Content-Security-Policy, an embedder): the same
+// core in JavaScript where the entry provided it, else the refusal.
+function fallBack(variant, refusal) {
+  if (jsGlue[variant] === null) throw refusal;
+  return loadJsCore(variant).catch((error) => {
+    throw new AggregateError([refusal, error], `${refusal.message}; its JavaScript core failed too: ${error.message}`);
+  });
+}
+
+async function instantiateJs(variant) {
+  const importGlue = jsGlue[variant] ?? missingCore(variant);
+  const { default: createSseCore } = await importGlue();
+  const core = await createSseCore({});
+  core.javascript = true;
+  return core;
 }
 
 // The binary a variant was provided with: deflate-raw in base64 (inflated here), or a WebAssembly.Module

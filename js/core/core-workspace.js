@@ -45,6 +45,7 @@ export class Workspace {
   u32;
   #core;
   #feed; // the direct export sse_feed
+  #replacesMemory; // the JS core's memory grows into a new ArrayBuffer and leaves the old one attached
   #scratch = new Uint32Array(LOOP_COPY_WORDS); // grows up to SCRATCH_WORDS with the batches seen
   #reading = 0; // batches being dispatched: a nested one must not reuse the scratch array
 
@@ -56,11 +57,15 @@ export class Workspace {
     this.u8 = core.HEAPU8;
     this.u32 = core.HEAPU32;
     this.#feed = core._sse_feed;
+    this.#replacesMemory = core.javascript === true;
   }
 
-  /** Memory growth detaches the old buffer (its views then have length 0): take the new views. */
+  /**
+   * Memory growth detaches the old buffer (its views then have length 0): take the new views. The JS
+   * core (wasm2js) grows into a new ArrayBuffer without detaching the old one: there, compare them.
+   */
   refresh() {
-    if (this.u32.length === 0) {
+    if (this.u32.length === 0 || (this.#replacesMemory && this.u32.buffer !== this.#core.HEAPU32.buffer)) {
       this.u8 = this.#core.HEAPU8;
       this.u32 = this.#core.HEAPU32;
     }

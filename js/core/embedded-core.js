@@ -1,5 +1,6 @@
-// The Wasm core inside the script-tag builds (dist/eventsource-wasm*.js): deflate-raw in base64.
-import { inflate } from './core-module.js';
+// The Wasm core inside the script-tag builds (dist/eventsource-wasm*.js): deflate-raw in base64; and the
+// JS core beside them, for pages that may not compile WebAssembly.
+import { inflate, provideJsCore } from './core-module.js';
 
 // The script's own URL, read while it runs (document.currentScript is null afterwards).
 const scriptUrl = globalThis.document?.currentScript?.src;
@@ -17,4 +18,16 @@ export function embeddedSource(base64, fileName) {
     return new URL(fileName, scriptUrl);
   }
   return inflate(base64);
+}
+
+/**
+ * Where WebAssembly is missing or refused, the script tags import `variant`'s JS core (`fileName`,
+ * dist/sse-core*-js.mjs) from beside the script, as a module: a page whose policy is `script-src 'self'`
+ * allows it when it serves the package's dist/ as it is.
+ */
+export function provideJsCoreBesideScript(variant, fileName) {
+  provideJsCore(variant, () => {
+    if (!scriptUrl) throw new Error(`eventsource-wasm: no script URL to import ${fileName} from`);
+    return import(/* webpackIgnore: true */ /* @vite-ignore */ new URL(fileName, scriptUrl).href);
+  });
 }

@@ -1,7 +1,8 @@
-// Differential fuzzing: the same seeded random streams through the Wasm cores (CoreSession, and
-// createParser for standard streams) and through the native build (build/native/parse_stdin, from
-// tests/fuzz/parse_stdin.cc), which must agree on every event (type, data, lastEventId, and a legacy
-// event's target, bubbles, cancelable), every error, the reconnection time and the reconnect delay.
+// Differential fuzzing: the same seeded random streams through the cores, as WebAssembly and as
+// JavaScript (CoreSession, and createParser for standard streams), and through the native build
+// (build/native/parse_stdin, from tests/fuzz/parse_stdin.cc), which must agree on every event (type,
+// data, lastEventId, and a legacy event's target, bubbles, cancelable), every error, the reconnection
+// time and the reconnect delay.
 // SSE_DIFF_STREAMS (default 5000) sets how many streams, SSE_DIFF_SEED (default 1) which ones;
 // SSE_PARSE_STDIN overrides the native executable's path.
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { CoreFlags, DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_LENGTH } from '../../js/core/boundary.js';
-import { loadCore } from '../../js/core/core-module.js';
+import { loadCore, loadJsCore } from '../../js/core/core-module.js';
 import '../../js/core/standard-core.js'; // provides the standard core to loadCore
 import '../../js/core/legacy-core.js'; // provides the legacy core to loadCore
 import { CoreSession, coreState } from '../../js/core/core-session.js';
@@ -224,7 +225,7 @@ async function runParser({ limits, chunks }) {
 
 const hex = (bytes) => Buffer.from(bytes).toString('hex');
 
-describe('differential fuzzing: Wasm core against the native build', function () {
+describe('differential fuzzing: the Wasm and JS cores against the native build', function () {
   this.timeout(120_000);
   let cores;
   before(async function () {
@@ -234,7 +235,12 @@ describe('differential fuzzing: Wasm core against the native build', function ()
       );
       this.skip();
     }
-    cores = { standard: await loadCore('standard'), legacy: await loadCore('legacy') };
+    cores = {
+      standard: await loadCore('standard'),
+      legacy: await loadCore('legacy'),
+      'standard JS': await loadJsCore('standard'),
+      'legacy JS': await loadJsCore('legacy'),
+    };
   });
 
   it(`dispatches the same events, errors and reconnection times for ${STREAMS} random streams (seed ${SEED})`, async function () {
@@ -244,8 +250,10 @@ describe('differential fuzzing: Wasm core against the native build', function ()
     const mismatches = [];
     let compared = 0;
     for (const [i, c] of cases.entries()) {
-      // Standard streams through both cores (the legacy build reads them too), legacy ones through the legacy core.
-      const variants = c.flags & LEGACY_STREAM ? ['legacy'] : ['standard', 'legacy'];
+      // Standard streams through both cores (the legacy build reads them too), legacy ones through the legacy
+      // core; each core as WebAssembly and as JavaScript (wasm2js).
+      const variants =
+        c.flags & LEGACY_STREAM ? ['legacy', 'legacy JS'] : ['standard', 'legacy', 'standard JS', 'legacy JS'];
       for (const variant of variants) {
         compared++;
         const wasm = runWasm(cores[variant], c);

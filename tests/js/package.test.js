@@ -27,8 +27,9 @@ const WASM_MAGIC = Buffer.from([0, 0x61, 0x73, 0x6d]);
 // microtask between events) and the CSP checks and advice (+~250 B) took it to 16.9 KiB; the goal is 12 KiB,
 // by leaving the extensions' code out of the standard core rather than by dropping any of those. 17.25 KiB
 // since the core decides which Last-Event-ID goes out (a refused preflight, a shared connection's new
-// holder) and the connection's timers and failed-body reader became modules of their own (+~190 B).
-const SCRIPT_TAG_GZIP_BUDGET = 17.25 * 1024;
+// holder) and the connection's timers and failed-body reader became modules of their own (+~190 B). 17.5 KiB
+// since the script tag imports the JS core from beside itself where WebAssembly is refused (+~240 B).
+const SCRIPT_TAG_GZIP_BUDGET = 17.5 * 1024;
 const SCRIPT_TAGS = {
   'dist/eventsource-wasm.js': 'dist/sse-core.wasm',
   'dist/eventsource-wasm-legacy.js': 'dist/sse-core-legacy.wasm',
@@ -228,7 +229,7 @@ describe('package entry points', function () {
     );
   });
 
-  it('keeps the standard script tag within its size target: 17.25 KiB gzip -9 with the Wasm inside', () => {
+  it('keeps the standard script tag within its size target: 17.5 KiB gzip -9 with the Wasm inside', () => {
     const gzip = gzipSync(readFileSync(join(root, 'dist/eventsource-wasm.js')), { level: 9 }).length;
     assert.ok(
       gzip <= SCRIPT_TAG_GZIP_BUDGET,

@@ -1,12 +1,13 @@
-// The shared fixture corpus through each Wasm core and its JS boundary: every case whole, one byte at a
+// The shared fixture corpus through each core and its JS boundary: every case whole, one byte at a
 // time, at seeded random split points and at its explicit chunking, as the native suite runs it. The
 // standard cases run through both cores (the standard build and the legacy build, which EventSource uses
 // once the legacy entry is imported); the legacy cases, which arrive as application/x-dom-event-stream
-// responses as they would from a server, through the legacy core.
+// responses as they would from a server, through the legacy core. Each core twice: as WebAssembly, and
+// compiled to JavaScript (wasm2js), the one loaded where WebAssembly is refused.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CoreFlags } from '../../js/core/boundary.js';
-import { loadCore } from '../../js/core/core-module.js';
+import { loadCore, loadJsCore } from '../../js/core/core-module.js';
 import '../../js/core/standard-core.js'; // provides the standard core to loadCore
 import '../../js/core/legacy-core.js'; // provides the legacy core to loadCore
 import { CoreSession } from '../../js/core/core-session.js';
@@ -47,11 +48,17 @@ const splits = {
   'explicit chunks': (c) => c.chunks,
 };
 
-for (const variant of ['standard', 'legacy'])
-  describe(`fixture corpus through the Wasm core (${variant} build)`, function () {
+for (const [variant, kind] of [
+  ['standard', 'Wasm'],
+  ['legacy', 'Wasm'],
+  ['standard', 'JS'],
+  ['legacy', 'JS'],
+])
+  describe(`fixture corpus through the ${kind} core (${variant} build)`, function () {
     let core;
     before(async () => {
-      core = await loadCore(variant);
+      core = await (kind === 'JS' ? loadJsCore(variant) : loadCore(variant));
+      assert.equal(core.javascript === true, kind === 'JS');
     });
 
     if (variant === 'standard') {

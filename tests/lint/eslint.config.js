@@ -16,7 +16,7 @@ export default [
     rules: {
       // Unused arguments keep a callback's signature readable (`(_, __, { cause })`).
       'no-unused-vars': ['error', { args: 'none', caughtErrors: 'none' }],
-      // `EXTENSIONS:` and `NODE_ONLY:` label statements that build.sh drops from some bundles.
+      // `EXTENSIONS:`, `NODE_ONLY:` and `JS_CORE_IMPORT:` label statements that build.sh drops from some bundles.
       'no-labels': 'off',
       'no-unused-labels': 'off',
       // An empty catch says "ignore this failure"; each has its reason beside it.

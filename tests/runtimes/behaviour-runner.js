@@ -17,6 +17,13 @@ if (!main || !cross) throw new Error('SSE_TEST_SERVER and SSE_TEST_CROSS_ORIGIN 
  * the entry is removed when the runtime changes. The README lists them.
  */
 export const RUNTIME_DEVIATIONS = {
+  // Tests that call Node's own fetch, which needs WebAssembly for its HTTP parser (undici's llhttp).
+  'Node --jitless http': {
+    "makes its requests with the fetch option, given the request's URL and init":
+      "the fetch option hands the requests to Node's fetch, which without WebAssembly rejects every request (undici compiles its HTTP parser to WebAssembly)",
+    "reads a fetch() response's body, with the stream's ids and retry":
+      "the test gets its stream from Node's fetch, which without WebAssembly rejects (undici compiles its HTTP parser to WebAssembly)",
+  },
   'Deno fetch': {
     'gives the socket error of a refused connection as cause and in the message, and reconnects':
       'Deno\'s fetch rejects with a TypeError whose cause has no code: its message says "tcp connect error: Connection refused", which the error event\'s message carries, but there is no ECONNREFUSED',
@@ -56,13 +63,31 @@ const runtime = globalThis.Deno
   : globalThis.Bun
     ? `Bun ${Bun.version}`
     : `Node ${process.versions.node}`;
-// As in Node (tests/js/event-source.e2e.test.js): once per transport the runtime has.
-const transports = nodeHttpAvailable() ? ['http', 'fetch'] : ['fetch'];
+// Where WebAssembly is missing (node --jitless), the package loads the same core compiled to JavaScript.
+const wasm = typeof WebAssembly === 'object';
+const core = wasm ? 'the Wasm core' : 'the JS core';
+// As in Node (tests/js/event-source.e2e.test.js): once per transport the runtime has. Node's fetch
+// (undici) needs WebAssembly for its HTTP parser: without it, only node:http.
+const transports = nodeHttpAvailable() ? (wasm ? ['http', 'fetch'] : ['http']) : ['fetch'];
 
-describe(`EventSource in ${runtime}`, function () {
+// The server's request log as JSON: with fetch, or where fetch cannot work (no WebAssembly), node:http.
+async function getJson(url) {
+  if (wasm) return (await fetch(url)).json();
+  const { get } = await import('node:http');
+  return new Promise((resolve, reject) =>
+    get(url, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (text) => (body += text));
+      response.on('end', () => resolve(JSON.parse(body)));
+    }).on('error', reject),
+  );
+}
+
+describe(`EventSource in ${runtime} on ${core}`, function () {
   for (const transport of transports) {
     describe(`over the ${transport} transport`, () =>
-      withDeviations(`${runtime.split(' ')[0]} ${transport}`, () => {
+      withDeviations(`${runtime.split(' ')[0]}${wasm ? '' : ' --jitless'} ${transport}`, () => {
         defineEventSourceBehaviour({
           EventSource: class extends EventSource {
             constructor(url, init) {
@@ -72,8 +97,7 @@ describe(`EventSource in ${runtime}`, function () {
           flavour: 'node',
           url: (path) => new URL(path, main).href,
           crossOriginUrl: (path) => new URL(path, cross).href,
-          requests: async (session) =>
-            (await fetch(new URL(`/__requests?session=${encodeURIComponent(session)}`, main))).json(),
+          requests: (session) => getJson(new URL(`/__requests?session=${encodeURIComponent(session)}`, main)),
         });
       }));
   }
