@@ -324,3 +324,12 @@ export type WasmSource =
  * ignored.
  */
 export declare function initWasm(source: WasmSource): Promise<unknown>;
+
+/**
+ * Uses the same core compiled to JavaScript (dist/sse-core-js.mjs, about 2.5x slower than WebAssembly)
+ * for every EventSource from now on: for runtimes without WebAssembly that the package cannot detect
+ * (React Native's Hermes). Where WebAssembly is missing or refused (a Content-Security-Policy without
+ * 'wasm-unsafe-eval', node --jitless) the package already picks it by itself. Call it before the first
+ * EventSource is created; it starts loading and resolves once the core is ready.
+ */
+export declare function initJsCore(): Promise<unknown>;

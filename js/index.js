@@ -4,4 +4,4 @@ import './interface/event-iteration.js'; // for await (const event of source), s
 import './interface/readable-stream-source.js'; // EventSource.fromReadableStream(stream), lastEventId, reconnectionTime
 export { EventSource } from './interface/event-source.js';
 export { installEventSource } from './interface/install.js';
-export { initWasm } from './core/core-module.js';
+export { initJsCore, initWasm } from './core/core-module.js';

@@ -59,6 +59,18 @@ export function initWasm(source) {
 }
 
 /**
+ * Uses the core compiled to JavaScript (dist/sse-core-js.mjs) instead of WebAssembly for every EventSource
+ * from now on, where WebAssembly is absent and cannot be detected as such (React Native's Hermes) or to
+ * compare the two. Without it the package picks that core by itself where WebAssembly is missing or refused.
+ * Starts loading now; returns the promise of the loaded core. Once a core has started loading, that load
+ * is returned instead.
+ */
+export function initJsCore() {
+  cores[selectedVariant] ??= loadJsCore();
+  return cores[selectedVariant];
+}
+
+/**
  * Internal: where `variant` gets its binary instead: `getSource(binary)` is called on first load with
  * the binary provideDistCore gave (the script tags inflate it, or fetch the file where they cannot).
  */

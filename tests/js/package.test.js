@@ -58,9 +58,9 @@ function run(command, args, options) {
  * Runs `code` in a fresh Node process in `cwd` (default: the package, so its name resolves), with `node`
  * (default: the Node running the tests); resolves to stdout.
  */
-function runNode(code, { type = 'module', cwd = root, node = process.execPath } = {}) {
+function runNode(code, { type = 'module', cwd = root, node = process.execPath, flags = [] } = {}) {
   const args = type === 'module' ? ['--input-type=module', '-e', code] : ['-e', code];
-  return run(node, args, { cwd });
+  return run(node, [...flags, ...args], { cwd });
 }
 
 /** The files `npm pack` would publish: [{ path, size }]. */
@@ -436,6 +436,31 @@ describe('the packed tarball of a clean clone, installed into an empty project',
     }
   });
 
+  // node --jitless has no WebAssembly at all. Node 20 and 22 cannot run there (undici, which their Headers and
+  // fetch load, compiles WebAssembly), so Node 24.
+  it('receives events through the installed package under node --jitless (Node 24), through its JS core, by import and by require', async function () {
+    this.timeout(300000); // the first run installs it (helpers/runtimes.js)
+    const { node24: node } = await otherRuntimes();
+    const check = `if (typeof WebAssembly !== 'undefined') throw new Error('WebAssembly is there');`;
+    for (const [type, load] of [
+      ['module', "import { EventSource } from 'eventsource-wasm';"],
+      ['commonjs', "const { EventSource } = require('eventsource-wasm');"],
+    ]) {
+      const code = `${load}${check}${twoEvents(server.url('/counter?n=2'))}`;
+      assert.equal(await runNode(code, { type, cwd: project, node, flags: ['--jitless'] }), '1 2', type);
+    }
+  });
+
+  it('uses the JS core when asked (initJsCore), where WebAssembly is there, by import and by require', async () => {
+    for (const [type, load] of [
+      ['module', "import { EventSource, initJsCore } from 'eventsource-wasm'; const core = await initJsCore();"],
+      ['commonjs', "const { EventSource, initJsCore } = require('eventsource-wasm'); initJsCore().then((core) => {"],
+    ]) {
+      const code = `${load} console.log(core.javascript, typeof WebAssembly);${twoEvents(server.url('/counter?n=2'))}${type === 'commonjs' ? '});' : ''}`;
+      assert.equal(await runNode(code, { type, cwd: project }), 'true object\n1 2', type);
+    }
+  });
+
   it("type-checks every entry, subpaths too, under TypeScript's node10 resolution (typesVersions)", async () => {
     const dir = join(project, 'node10');
     mkdirSync(dir, { recursive: true });
@@ -513,6 +538,25 @@ describe('the packed tarball of a clean clone, installed into an empty project',
       );
       assert.equal(out, '1 2', wrap);
     }
+  });
+
+  it('fails with core-unavailable, saying why for each core, when WebAssembly is missing and the JS core cannot load', async function () {
+    this.timeout(300000);
+    const { node24: node } = await otherRuntimes();
+    const out = await runNode(
+      `
+      import { provideJsCore } from './js/core/core-module.js';
+      import { EventSource } from './js/index.js';
+      provideJsCore('standard', () => Promise.reject(new Error('no JS core here')));
+      const source = new EventSource(${JSON.stringify(server.url('/counter?n=2'))});
+      source.onmessage = () => console.log('message');
+      source.onerror = (event) => { console.log(event.code, source.readyState, event.message); source.close(); };`,
+      { node, flags: ['--jitless'] },
+    );
+    assert.match(
+      out,
+      /^core-unavailable 2 The WebAssembly core failed to load \(this runtime has no WebAssembly; its JavaScript core failed too: no JS core here\)/,
+    );
   });
 
   it('fails each EventSource with core-unavailable when the core cannot load, and rejects initWasm', async () => {

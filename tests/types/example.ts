@@ -1,6 +1,6 @@
 // Type-checked by tests/js/types.test.js (tsc --noEmit): page code written against lib.dom's
 // EventSource compiles unchanged against eventsource-wasm, and misuse is rejected.
-import { EventSource, initWasm, installEventSource, type EventSourceErrorEvent } from 'eventsource-wasm';
+import { EventSource, initJsCore, initWasm, installEventSource, type EventSourceErrorEvent } from 'eventsource-wasm';
 import 'eventsource-wasm/polyfill';
 
 const source = new EventSource('https://example.test/stream', { withCredentials: true, transport: 'auto' });
@@ -75,3 +75,6 @@ async function handIn(bytes: Uint8Array<ArrayBuffer>, response: Response): Promi
   await initWasm(new URL('https://example.test/sse-core.wasm'));
 }
 void handIn;
+
+// initJsCore takes nothing: the core compiled to JavaScript, for runtimes without WebAssembly.
+void initJsCore().then(() => new EventSource('/events'));
