@@ -1,8 +1,8 @@
 // Child process of the parser section: checks every parser against every workload and chunking, then times them.
 //
 // Run with --expose-gc: a collection before each timed parse keeps one implementation's garbage from
-// being collected on the next one's clock. Asked { cmd: 'run', scale, rounds }; answers { cells,
-// agreement }: only parsers that agreed on a cell are timed in it.
+// being collected on the next one's clock. Asked { cmd: 'run', scale, rounds, core } (core: 'wasm' or
+// 'js', see parsers.js); answers { cells, agreement }: only parsers that agreed on a cell are timed in it.
 import { failedRun, judge } from './agreement.js';
 import { onParentGone, serveRequests } from './children.js';
 import { createDigester } from './digest.js';
@@ -78,8 +78,8 @@ async function measureCell(impls, cell, rounds) {
   };
 }
 
-async function run({ scale, rounds }) {
-  const impls = await parsers();
+async function run({ scale, rounds, core }) {
+  const impls = await parsers(core);
   const out = { cells: [], agreement: [] };
   for (const cell of cells(workloads({ scale }))) {
     const { cell: measured, verdicts } = await measureCell(impls, cell, rounds);

@@ -6,7 +6,7 @@
 // `eventsource` client does); undici's parser is the Transform stream behind its EventSource, driven
 // synchronously. Each keeps the last event ID the way its client does, so the three agree on meaning.
 import { importPeer, requirePeer } from './peers.js';
-import { loadCore } from '../../js/core/core-module.js';
+import { loadCore, loadJsCore } from '../../js/core/core-module.js';
 import '../../js/core/standard-core.js'; // provides the standard core to loadCore
 import { CoreSession } from '../../js/core/core-session.js';
 import { DEFAULT_LIMITS } from '../../js/options/parser-limits.js';
@@ -85,11 +85,22 @@ function undiciParser() {
   };
 }
 
-/** The reference implementation first: [{ name, parse(chunks, onEvent) }]. */
-export async function parsers() {
-  const core = await loadCore();
+/** Ours, the same C++ compiled to JavaScript (where WebAssembly is refused). */
+export const JS_CORE = 'eventsource-wasm (JS core)';
+
+/**
+ * The reference implementation first: [{ name, parse(chunks, onEvent) }]. `core`: 'wasm', ours with the
+ * Wasm core and the peers; 'js', ours with the JS core and eventsource-parser. Never both cores in one
+ * process: CoreSession's call sites would see two kinds of module and slow down for both.
+ */
+export async function parsers(core = 'wasm') {
+  if (core === 'js')
+    return [
+      { name: JS_CORE, parse: wasmParser(await loadJsCore()) },
+      { name: 'eventsource-parser', parse: eventsourceParser() },
+    ];
   return [
-    { name: 'eventsource-wasm', parse: wasmParser(core) },
+    { name: 'eventsource-wasm', parse: wasmParser(await loadCore()) },
     { name: 'eventsource-parser', parse: eventsourceParser() },
     { name: 'undici', parse: undiciParser() },
   ];

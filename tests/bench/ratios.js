@@ -5,6 +5,8 @@
 import { geomean } from './stats.js';
 
 export const OURS = 'eventsource-wasm';
+/** Ours with the core compiled to JavaScript (tests/bench/parsers.js), in the parser section. */
+export const OURS_JS_CORE = 'eventsource-wasm (JS core)';
 
 // detail: a figure the chart shows but the Markdown summary leaves to its section's table.
 function ratio(section, label, value, meaning, detail = false) {
@@ -16,17 +18,18 @@ export function chunkedCells(parse) {
   return parse.cells.filter((c) => c.chunking !== 'one event per chunk');
 }
 
-/** Our parse speed as a multiple of `peer`'s in one cell (times are medians of the same bytes), or undefined. */
-export function parseRatio(cell, peer) {
-  const ours = cell.results[OURS];
-  const theirs = cell.results[peer];
+/** Our parse speed (`ours`: OURS or OURS_JS_CORE) as a multiple of `peer`'s in one cell (times are medians of the same bytes), or undefined. */
+export function parseRatio(cell, peer, which = OURS) {
+  const ours = cell.results[which];
+  // The JS core was timed in a process of its own, against the peer timed beside it there.
+  const theirs = which === OURS_JS_CORE ? cell.jsCore?.results[peer] : cell.results[peer];
   return ours && theirs ? theirs.ms / ours.ms : undefined;
 }
 
 /** The geometric mean of parseRatio over the cells where both were timed: { value, cells }. */
-export function parseGeomean(parse, peer) {
+export function parseGeomean(parse, peer, ours = OURS) {
   const values = chunkedCells(parse)
-    .map((c) => parseRatio(c, peer))
+    .map((c) => parseRatio(c, peer, ours))
     .filter((v) => v !== undefined);
   return { value: geomean(values), cells: values.length };
 }
@@ -40,6 +43,19 @@ function parseRatios(parse) {
   const single = parse.cells.find((c) => c.chunking === 'one event per chunk');
   for (const peer of ['eventsource-parser', 'undici'])
     out.push(...ratio('parser', `one event per chunk vs ${peer}`, single && parseRatio(single, peer), 'parse speed ×'));
+  // The JS core (where WebAssembly is refused) against the JavaScript parser.
+  const js = parseGeomean(parse, 'eventsource-parser', OURS_JS_CORE);
+  out.push(
+    ...ratio('parser', `JS core: geomean of ${js.cells} cells vs eventsource-parser`, js.value, 'parse speed ×'),
+  );
+  out.push(
+    ...ratio(
+      'parser',
+      'JS core: one event per chunk vs eventsource-parser',
+      single && parseRatio(single, 'eventsource-parser', OURS_JS_CORE),
+      'parse speed ×',
+    ),
+  );
   for (const cell of chunkedCells(parse))
     out.push(
       ...ratio(

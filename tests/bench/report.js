@@ -1,5 +1,5 @@
 // The Markdown report of a run: one table per section, the headline ratios, agreement and what was not measured.
-import { OURS, chunkedCells, headlineRatios, parseGeomean, parseRatio } from './ratios.js';
+import { OURS, OURS_JS_CORE, chunkedCells, headlineRatios, parseGeomean, parseRatio } from './ratios.js';
 
 const MiB = 1024 * 1024;
 
@@ -18,7 +18,7 @@ const kib = (bytes, digits = 1) => (bytes === null || bytes === undefined ? '–
 
 function parseSectionMd(parse) {
   const peers = ['eventsource-parser', 'undici'];
-  const impls = [OURS, ...peers];
+  const impls = [OURS, OURS_JS_CORE, ...peers];
   const row = (c) => [
     c.title,
     c.chunking,
@@ -26,12 +26,17 @@ function parseSectionMd(parse) {
     count(c.events),
     ...impls.map((name) => (c.results[name] ? fixed(c.bytes / MiB / (c.results[name].ms / 1000), 0) : 'not timed')),
     ...peers.map((peer) => times(parseRatio(c, peer))),
+    times(parseRatio(c, 'eventsource-parser', OURS_JS_CORE)),
   ];
-  const geomeans = peers.map((peer) => parseGeomean(parse, peer));
+  const geomeans = [
+    ...peers.map((peer) => parseGeomean(parse, peer)),
+    parseGeomean(parse, 'eventsource-parser', OURS_JS_CORE),
+  ];
   const rows = [
     ...chunkedCells(parse).map(row),
     [
       `**geomean of ${geomeans[0].cells} cells**`,
+      '',
       '',
       '',
       '',
@@ -43,10 +48,18 @@ function parseSectionMd(parse) {
     ...parse.cells.filter((c) => c.chunking === 'one event per chunk').map(row),
   ];
   return [
-    "## 1. Parser: bytes in, JS event strings out (MiB/s; × = eventsource-wasm's speed as a multiple of the peer's)",
+    "## 1. Parser: bytes in, JS event strings out (MiB/s; × = eventsource-wasm's speed as a multiple of the peer's; the JS core is the same C++ compiled to JavaScript, for where WebAssembly is refused)",
     '',
     table(
-      ['workload', 'chunks', 'MiB', 'events', ...impls.map((n) => `${n} MiB/s`), ...peers.map((p) => `× vs ${p}`)],
+      [
+        'workload',
+        'chunks',
+        'MiB',
+        'events',
+        ...impls.map((n) => `${n} MiB/s`),
+        ...peers.map((p) => `× vs ${p}`),
+        '× JS core vs eventsource-parser',
+      ],
       rows,
       2,
     ),

@@ -1,6 +1,7 @@
 // Section 4, sizes: every shipped file, and browser bundles of the peers built the same way, raw / gzip -9 / brotli 11.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -51,19 +52,56 @@ export function shippedFiles() {
   return [...new Set([...listed, ...wasm])].map((p) => relative(root, p)).sort();
 }
 
+// With code splitting, as Vite, webpack, Rollup and Parcel build at their defaults: what a page downloads
+// is the entry's chunk and what it imports statically, not the chunks of dynamic imports (our JS core,
+// loaded only where WebAssembly is refused). Returns { entry: its bytes, lazy: the bytes of the others }.
 async function bundle(code) {
-  const result = await build({
-    // From the root (./js/index.js); the peers resolve from their own directory.
-    stdin: { contents: code, resolveDir: root, loader: 'js' },
-    nodePaths: [join(PEERS_DIR, 'node_modules')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'error',
-  });
-  return result.outputFiles[0].contents;
+  const dir = mkdtempSync(join(tmpdir(), 'eventsource-wasm-bench-'));
+  try {
+    // In the root (./js/index.js); the peers resolve from their own directory.
+    const entry = join(root, `.bench-entry-${process.pid}.js`);
+    writeFileSync(entry, code);
+    try {
+      const result = await build({
+        entryPoints: [entry],
+        nodePaths: [join(PEERS_DIR, 'node_modules')],
+        bundle: true,
+        minify: true,
+        splitting: true,
+        format: 'esm',
+        platform: 'browser',
+        outdir: dir,
+        write: false,
+        metafile: true,
+        logLevel: 'error',
+      });
+      const isEntry = (file) => result.metafile.outputs[relative(process.cwd(), file.path)]?.entryPoint !== undefined;
+      const files = result.outputFiles.filter((file) => file.path.endsWith('.js'));
+      const statics = staticClosure(result.metafile, files.find(isEntry));
+      return {
+        entry: Buffer.concat(files.filter((f) => statics.has(f.path)).map((f) => f.contents)),
+        lazy: Buffer.concat(files.filter((f) => !statics.has(f.path)).map((f) => f.contents)),
+      };
+    } finally {
+      rmSync(entry, { force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The absolute paths of `file` and of every output it imports statically, transitively.
+function staticClosure(metafile, file) {
+  const seen = new Set();
+  const visit = (path) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const output = metafile.outputs[relative(process.cwd(), path)];
+    for (const { path: imported, kind } of output?.imports ?? [])
+      if (kind === 'import-statement') visit(join(process.cwd(), imported));
+  };
+  visit(file.path);
+  return seen;
 }
 
 function sum(a, b) {
@@ -74,7 +112,12 @@ function sum(a, b) {
 export async function sizesSection() {
   const shipped = shippedFiles().map((file) => ({ file, ...measureBytes(readFileSync(join(root, file))) }));
   const bundles = [];
-  for (const { name, code } of BUNDLES) bundles.push({ name, ...measureBytes(await bundle(code)) });
+  for (const { name, code } of BUNDLES) {
+    const { entry, lazy } = await bundle(code);
+    bundles.push({ name, ...measureBytes(entry) });
+    // Chunks a page loads only when it needs them: ours, the JS core.
+    if (lazy.length > 0) bundles.push({ name: `${name}: its lazy chunks (the JS core)`, ...measureBytes(lazy) });
+  }
   // Where the module build loads its Wasm as a separate file, an app ships that file beside the bundle.
   const wasm = shipped.find((s) => s.file === 'dist/sse-core.wasm');
   if (wasm)
