@@ -326,7 +326,7 @@ export type WasmSource =
 export declare function initWasm(source: WasmSource): Promise<unknown>;
 
 /**
- * Uses the same core compiled to JavaScript (dist/sse-core-js.mjs, about 2.5x slower than WebAssembly)
+ * Uses the same core compiled to JavaScript (dist/sse-core-js.mjs, parsing at about 0.6x the Wasm core's speed)
  * for every EventSource from now on: for runtimes without WebAssembly that the package cannot detect
  * (React Native's Hermes). Where WebAssembly is missing or refused (a Content-Security-Policy without
  * 'wasm-unsafe-eval', node --jitless) the package already picks it by itself. Call it before the first
