@@ -101,7 +101,8 @@ function formatEvent(event, json) {
   return `${event.type === 'message' ? '' : `[${event.type}] `}${event.lastEventId === '' ? '' : `#${event.lastEventId} `}${event.data}`;
 }
 
-async function main() {
+// The command line read into what main() needs; --help and --version are answered here.
+function readCommand() {
   const { values, positionals } = readArguments(process.argv.slice(2));
   if (values.help) return void process.stdout.write(`${HELP}\n`);
   if (values.version) {
@@ -113,26 +114,29 @@ async function main() {
   const maxEvents = positiveNumber('max-events', values['max-events'], true);
   const timeout = positiveNumber('timeout', values.timeout, false);
   const body = readBody(values.data);
-  const init = {
-    method: values.method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: readHeaders(values.header, values['last-event-id']),
-    body,
+  return {
+    url: positionals[0],
+    values,
+    maxEvents,
+    timeout,
+    init: {
+      method: values.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers: readHeaders(values.header, values['last-event-id']),
+      body,
+    },
   };
-  if (values.legacy) await import('./legacy.js');
-  const { EventSource } = await import('./index.js');
-  let source;
-  try {
-    source = new EventSource(positionals[0], init);
-  } catch (error) {
-    return usage(error.message);
-  }
+}
+
+// Ends the run: stop(code) closes the source and sets the exit code; halt(code) also drops what is still
+// queued (--timeout, Ctrl-C). Returns { stop, halted() }.
+function stopping(source, timeout) {
   const stop = (code) => {
     source.close();
     clearTimeout(timer);
     process.off('SIGINT', interrupt);
     process.exitCode = code;
   };
-  let halted = false; // by --timeout or Ctrl-C: what is still queued is not printed
+  let halted = false;
   const halt = (code) => {
     halted = true;
     stop(code);
@@ -146,8 +150,23 @@ async function main() {
           process.stderr.write(`eventsource-wasm: --timeout (${timeout} s) passed\n`);
           halt(EXIT.timeout);
         }, timeout * 1000);
-  let count = 0;
-  source.onopen = () => process.stderr.write(`eventsource-wasm: open ${positionals[0]}\n`);
+  return { stop, halted: () => halted };
+}
+
+async function main() {
+  const command = readCommand();
+  if (command === undefined) return;
+  const { url, values, maxEvents, timeout, init } = command;
+  if (values.legacy) await import('./legacy.js');
+  const { EventSource } = await import('./index.js');
+  let source;
+  try {
+    source = new EventSource(url, init);
+  } catch (error) {
+    return usage(error.message);
+  }
+  const { stop, halted } = stopping(source, timeout);
+  source.onopen = () => process.stderr.write(`eventsource-wasm: open ${url}\n`);
   source.onerror = (event) => {
     if (
       values.once &&
@@ -160,10 +179,11 @@ async function main() {
     process.stderr.write(`eventsource-wasm: ${event.message}\n`);
     if (source.readyState === EventSource.CLOSED || values.once) stop(EXIT.failed);
   };
+  let count = 0;
   try {
     // Every type. Once the source is closed the loop gets what was dispatched before, then ends.
     for await (const event of source) {
-      if (halted) break;
+      if (halted()) break;
       process.stdout.write(`${formatEvent(event, values.json)}\n`);
       if (++count === maxEvents) {
         stop(EXIT.done);
