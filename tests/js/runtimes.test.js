@@ -1,5 +1,6 @@
 // The EventSource behaviour suite (flavour 'node') in Deno, in Bun and in Node 22, 24 and 26 (the
-// tests themselves run in the machine's Node, 20): each runtime runs Mocha on
+// tests themselves run in the machine's Node, 20), and in Node 24 and Deno under --jitless, where there
+// is no WebAssembly and the package runs on its JS core: each runtime runs Mocha on
 // tests/runtimes/behaviour-runner.js in its own process, against the test server started here.
 // The runtimes: helpers/runtimes.js.
 import assert from 'node:assert/strict';
@@ -39,6 +40,7 @@ describe('the behaviour suite in other runtimes', function () {
     // No WebAssembly at all: the JS core (dist/sse-core-js.mjs) instead. Node 20 and 22 cannot run there:
     // their own HTTP client (undici, which Headers and fetch load) compiles WebAssembly when it loads.
     ['Node 24 --jitless', 'node24', ['--jitless', mocha]],
+    ['Deno --jitless', 'deno', ['run', '-A', '--v8-flags=--jitless', mocha]],
   ];
   for (const [name, key, args] of RUNTIMES) {
     it(`passes in ${name}, over each transport the runtime has`, async function () {
@@ -61,8 +63,8 @@ describe('the behaviour suite in other runtimes', function () {
         .filter((line) => !/^\s+at /.test(line))
         .join('\n');
       assert.equal(code, 0, failures.slice(0, 8000));
-      // Without WebAssembly, node:http only (the fetch transport is Node's fetch, which needs it).
-      const minimum = name.endsWith('--jitless') ? 120 : 150;
+      // Node without WebAssembly: node:http only (the fetch transport is Node's fetch, which needs it).
+      const minimum = name === 'Node 24 --jitless' ? 120 : 150;
       assert.ok(passing >= minimum, `only ${passing} tests passed:\n${summary}`);
       assert.doesNotMatch(output, /\d+ failing/);
       // The runner names the core it ran on (tests/runtimes/behaviour-runner.js).

@@ -63,16 +63,17 @@ const runtime = globalThis.Deno
   : globalThis.Bun
     ? `Bun ${Bun.version}`
     : `Node ${process.versions.node}`;
-// Where WebAssembly is missing (node --jitless), the package loads the same core compiled to JavaScript.
+// Where WebAssembly is missing (--jitless), the package loads the same core compiled to JavaScript.
 const wasm = typeof WebAssembly === 'object';
 const core = wasm ? 'the Wasm core' : 'the JS core';
 // As in Node (tests/js/event-source.e2e.test.js): once per transport the runtime has. Node's fetch
-// (undici) needs WebAssembly for its HTTP parser: without it, only node:http.
-const transports = nodeHttpAvailable() ? (wasm ? ['http', 'fetch'] : ['http']) : ['fetch'];
+// (undici) needs WebAssembly for its HTTP parser: without it, only node:http (Deno's fetch is its own).
+const nodeFetchUnusable = !wasm && !globalThis.Deno && !globalThis.Bun;
+const transports = nodeHttpAvailable() ? (nodeFetchUnusable ? ['http'] : ['http', 'fetch']) : ['fetch'];
 
 // The server's request log as JSON: with fetch, or where fetch cannot work (no WebAssembly), node:http.
 async function getJson(url) {
-  if (wasm) return (await fetch(url)).json();
+  if (!nodeFetchUnusable) return (await fetch(url)).json();
   const { get } = await import('node:http');
   return new Promise((resolve, reject) =>
     get(url, (response) => {
@@ -87,7 +88,7 @@ async function getJson(url) {
 describe(`EventSource in ${runtime} on ${core}`, function () {
   for (const transport of transports) {
     describe(`over the ${transport} transport`, () =>
-      withDeviations(`${runtime.split(' ')[0]}${wasm ? '' : ' --jitless'} ${transport}`, () => {
+      withDeviations(`${runtime.split(' ')[0]}${nodeFetchUnusable ? ' --jitless' : ''} ${transport}`, () => {
         defineEventSourceBehaviour({
           EventSource: class extends EventSource {
             constructor(url, init) {
