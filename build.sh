@@ -4,7 +4,7 @@
 # Installs what is missing: Debian's emscripten, zopfli, cmake, clang, GoogleTest, chromium, firefox-esr,
 # webkit2gtk-driver and xvfb, and the npm dependencies.
 #
-# Usage: bash build.sh [--test | --test=TIER] [--force] [--prepare] [--help]
+# Usage: bash build.sh [--test | --test=TIER] [--force] [--prepare] [--wasm-names] [--help]
 #   --test    after building, run every test (the linters, native through CTest, then Mocha); exits
 #             non-zero on failure
 #   --test=TIER
@@ -13,6 +13,9 @@
 #   --force   rebuild the Wasm core even when its sources are unchanged
 #   --prepare what npm's `prepare` script runs (npm pack, npm publish, installs from git, a plain npm
 #             install in the clone): the build, except inside the npm install that build.sh itself runs
+#   --wasm-names
+#             only build the standard core again with its function names (build/wasm/names/sse-core.wasm),
+#             for the bench's size breakdown and for profiles; nothing else
 # Environment:
 #   SSE_FUZZ_SECONDS   how long each fuzz target runs under --test (default 10)
 set -euo pipefail
@@ -26,12 +29,14 @@ run_tests=0
 tier=
 force=0
 prepare=0
+wasm_names=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --test) run_tests=1 ;;
     --test=unit|--test=node|--test=browser|--test=demo|--test=scale) tier=${1#--test=} ;;
     --force) force=1 ;;
     --prepare) prepare=1 ;;
+    --wasm-names) wasm_names=1 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "build.sh: unknown flag '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -191,6 +196,15 @@ build_js_variant() {  # name, extra flags...
   # A mark that survives minifiers (a property set as the module runs), by which tests find this core in
   # what a page downloaded (tests/js/bundlers.test.js).
   printf '\n%s\n' 'createSseCore.core = "eventsource-wasm: the core compiled to JavaScript";' >> "$BUILD/wasm/$name-js/sse-core.mjs"
+}
+
+# The standard core with a name section (--profiling-funcs: the same code, its functions named), into
+# build/wasm/names/: what tests/bench/size-breakdown.js reads the size of each function from.
+build_names_variant() {
+  ensure_emscripten
+  mkdir -p "$BUILD/wasm/names"
+  em++ "${EMCC_FLAGS[@]}" "${JS_LIBRARIES[@]/#/--js-library=}" --profiling-funcs cpp/src/*.cc cpp/wasm/*.cc \
+    -o "$BUILD/wasm/names/sse-core.mjs"
 }
 
 # js/core/boundary.js from cpp/src/boundary.def, the one declaration of what both sides of the JS/Wasm
@@ -371,6 +385,10 @@ run_tier() {
 
 ensure_node_modules
 generate_boundary
+if [[ $wasm_names -eq 1 ]]; then
+  build_names_variant
+  exit 0
+fi
 build_wasm
 deflate_cores
 # The unit tests import js/ and the cores (dist/sse-core*), not the bundles; a tier's run skips the sizes.

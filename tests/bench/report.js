@@ -190,7 +190,51 @@ function sizesSectionMd(sizes) {
       ['browser bundle (esbuild --bundle --minify)', 'raw', 'gzip', 'brotli', 'dist/eventsource-wasm.js gzip ÷ this'],
       sizes.bundles.map((b) => [b.name, count(b.raw), count(b.gzip), count(b.brotli), vs(b)]),
     ),
+    '',
+    ...breakdownMd(sizes.breakdown),
   ].join('\n');
+}
+
+// A C++ name without its parameter list and libc++'s inline namespace, for a table cell.
+const shortName = (name) =>
+  name
+    .replace(/std::__2::/g, 'std::')
+    .replace(/\(anonymous namespace\)::/g, '')
+    .replace(/\(.*\)( const)?$/, '()')
+    .replace(/\|/g, '\\|');
+const share = (part, whole) => `${((100 * part) / whole).toFixed(1)} %`;
+
+function breakdownMd(breakdown) {
+  if (breakdown === undefined) return [];
+  if (breakdown.error) return [`Where the bytes go: not measured (${breakdown.error}).`];
+  const { modules, wasm } = breakdown;
+  const top = modules.rows.slice(0, 14);
+  const rest = modules.rows.slice(14).reduce((sum, row) => sum + row.bytes, 0);
+  return [
+    '### Where the bytes go',
+    '',
+    `The standard script tag's modules, minified by esbuild as build.sh bundles it (before terser; ${count(modules.total)} B in all; the Wasm is dist/sse-core-deflated.mjs, deflate-raw in base64):`,
+    '',
+    table(
+      ['module', 'bytes', 'share'],
+      [
+        ...top.map((row) => [row.module, count(row.bytes), share(row.bytes, modules.total)]),
+        ...(rest > 0 ? [[`${modules.rows.length - top.length} more`, count(rest), share(rest, modules.total)]] : []),
+      ],
+    ),
+    '',
+    `The standard core's Wasm: sections ${wasm.sections.map((s) => `${s.name} ${count(s.bytes)}`).join(', ')} B; the code section by owner and its largest functions (bytes of each body, built with names: bash build.sh --wasm-names):`,
+    '',
+    table(
+      ['owner', 'functions', 'bytes', 'share of code'],
+      wasm.classes.map((c) => [c.name, count(c.count), count(c.bytes), share(c.bytes, wasm.code)]),
+    ),
+    '',
+    table(
+      ['function', 'bytes', 'share of code'],
+      wasm.functions.slice(0, 12).map((f) => [shortName(f.name), count(f.bytes), share(f.bytes, wasm.code)]),
+    ),
+  ];
 }
 
 function browserSectionMd(browser) {

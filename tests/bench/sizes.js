@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { PEERS_DIR } from './peers.js';
+import { scriptTagModules, wasmBreakdown } from './size-breakdown.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -108,7 +109,10 @@ function sum(a, b) {
   return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli };
 }
 
-/** { shipped: [{ file, raw, gzip, brotli }], bundles: [{ name, raw, gzip, brotli }] }. */
+/**
+ * { shipped: [{ file, raw, gzip, brotli }], bundles: [{ name, raw, gzip, brotli }], breakdown: { modules, wasm }
+ * (size-breakdown.js; { error } where it could not be made) }.
+ */
 export async function sizesSection() {
   const shipped = shippedFiles().map((file) => ({ file, ...measureBytes(readFileSync(join(root, file))) }));
   const bundles = [];
@@ -125,5 +129,11 @@ export async function sizesSection() {
       name: 'eventsource-wasm (esbuild of js/index.js) + dist/sse-core.wasm',
       ...sum(bundles[0], wasm),
     });
-  return { shipped, bundles };
+  let breakdown;
+  try {
+    breakdown = { modules: await scriptTagModules(), wasm: wasmBreakdown() };
+  } catch (error) {
+    breakdown = { error: error.message };
+  }
+  return { shipped, bundles, breakdown };
 }

@@ -67,6 +67,20 @@ const builds = {
     });
     writePage('index.js', { module: true });
   },
+  // esbuild as an app that code-splits builds: its dynamic imports (the JS core) become chunks of their own.
+  async 'esbuild-splitting'() {
+    const esbuild = await load('esbuild');
+    await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      splitting: true,
+      minify: true,
+      outdir: out,
+      logLevel: 'error',
+    });
+    writePage('index.js', { module: true });
+  },
   async 'esbuild-iife'() {
     const esbuild = await load('esbuild');
     await esbuild.build({

@@ -34,6 +34,7 @@ const BUNDLERS = {
   rspack: 'worker',
   rollup: 'election',
   'esbuild-esm': 'election',
+  'esbuild-splitting': 'election',
   'esbuild-iife': 'election',
   parcel: 'worker',
 };
@@ -66,8 +67,15 @@ function filesUnder(dir) {
 // The mark build.sh puts in the JS cores (dist/sse-core*-js.mjs), which minifiers keep.
 const JS_CORE_MARK = 'eventsource-wasm: the core compiled to JavaScript';
 // The bundlers that make the JS core's dynamic import a chunk of its own, downloaded only where WebAssembly
-// is refused; esbuild without --splitting (its default) puts it in the bundle, lazily evaluated.
-const SPLITS_JS_CORE = { vite: true, webpack: true, rspack: true, rollup: true, parcel: true };
+// is refused; esbuild without --splitting (its default) puts it in the bundle, evaluated only when needed.
+const SPLITS_JS_CORE = {
+  vite: true,
+  webpack: true,
+  rspack: true,
+  rollup: true,
+  'esbuild-splitting': true,
+  parcel: true,
+};
 
 function coreSignature(name) {
   return /"([A-Za-z0-9+/]{48})/.exec(readFileSync(join(root, 'dist', name), 'utf8'))[1];
