@@ -170,41 +170,42 @@ readonly LEGACY_FLAGS=(
 readonly JS_LIBRARIES=(cpp/wasm/embind_runtime.js cpp/wasm/module_surface.js)
 readonly CORE_SOURCES=(cpp/src/*.cc cpp/src/*.h cpp/src/*.def cpp/wasm/*.cc cpp/wasm/*.js)
 
-# em++ for one variant into build/wasm/<name>/: sse-core.mjs (the glue) and sse-core.wasm.
-build_variant() {  # name, extra flags...
+# em++ with the shipped core's flags, and `flags...`, into build/wasm/<name>/sse-core.mjs (and sse-core.wasm).
+link_core() {  # name, extra flags...
   local name=$1
   shift
   mkdir -p "$BUILD/wasm/$name"
   em++ "${EMCC_FLAGS[@]}" "${JS_LIBRARIES[@]/#/--js-library=}" "$@" cpp/src/*.cc cpp/wasm/*.cc \
     -o "$BUILD/wasm/$name/sse-core.mjs"
+}
+
+# One variant into build/wasm/<name>/: sse-core.mjs (the glue) and sse-core.wasm.
+build_variant() {  # name, extra flags...
+  link_core "$@"
   # The glue makes every view of memory (HEAP8 ... HEAPF64) on each growth; js/ reads HEAPU8 and HEAPU32
   # only, and Closure keeps the others' bare `new Int8Array(b);` statements (a constructor might throw).
   # Dropping them: -90 B raw. Matches nothing, harmlessly, if a later Emscripten writes them otherwise.
-  sed -E -i 's/;?new (Int8|Int16|Int32|Uint16|Float32|Float64)Array\([a-zA-Z_$]+\)//g' "$BUILD/wasm/$name/sse-core.mjs"
+  sed -E -i 's/;?new (Int8|Int16|Int32|Uint16|Float32|Float64)Array\([a-zA-Z_$]+\)//g' "$BUILD/wasm/$1/sse-core.mjs"
 }
 
 # The same core compiled to JavaScript (wasm2js) for where WebAssembly may not be compiled (a strict
 # Content-Security-Policy, an extension's default policy, --jitless, Hermes) into build/wasm/<name>-js/:
 # sse-core.mjs is then glue and core in one file, whose own `WebAssembly` stand-in runs the wasm2js code.
-# The same flags, but for the views' sed above: wasm2js keeps its views in the same statements.
+# No views' sed (build_variant): wasm2js keeps its views in the same statements.
 build_js_variant() {  # name, extra flags...
-  local name=$1
+  local name=$1-js
   shift
-  mkdir -p "$BUILD/wasm/$name-js"
-  em++ "${EMCC_FLAGS[@]}" "${JS_LIBRARIES[@]/#/--js-library=}" "$@" -s WASM=0 --memory-init-file 0 \
-    cpp/src/*.cc cpp/wasm/*.cc -o "$BUILD/wasm/$name-js/sse-core.mjs"
+  link_core "$name" "$@" -s WASM=0 --memory-init-file 0
   # A mark that survives minifiers (a property set as the module runs), by which tests find this core in
   # what a page downloaded (tests/js/bundlers.test.js).
-  printf '\n%s\n' 'createSseCore.core = "eventsource-wasm: the core compiled to JavaScript";' >> "$BUILD/wasm/$name-js/sse-core.mjs"
+  printf '\n%s\n' 'createSseCore.core = "eventsource-wasm: the core compiled to JavaScript";' >> "$BUILD/wasm/$name/sse-core.mjs"
 }
 
 # The standard core with a name section (--profiling-funcs: the same code, its functions named), into
 # build/wasm/names/: what tests/bench/size-breakdown.js reads the size of each function from.
 build_names_variant() {
   ensure_emscripten
-  mkdir -p "$BUILD/wasm/names"
-  em++ "${EMCC_FLAGS[@]}" "${JS_LIBRARIES[@]/#/--js-library=}" --profiling-funcs cpp/src/*.cc cpp/wasm/*.cc \
-    -o "$BUILD/wasm/names/sse-core.mjs"
+  link_core names --profiling-funcs
 }
 
 # js/core/boundary.js from cpp/src/boundary.def, the one declaration of what both sides of the JS/Wasm
@@ -315,7 +316,9 @@ build_bundles() {
     --define:import.meta.url=undefined --drop-labels=NODE_ONLY,EXTENSIONS,JS_CORE_IMPORT)
   # Labels dropped: NODE_ONLY, statements for Node only (js/transports/select-transport.js); EXTENSIONS, the options beyond
   # the standard (js/options/extension-options.js); JS_CORE_IMPORT, the JS core's dynamic import (js/core/standard-core.js).
-  npx --no-install esbuild js/script-tag.js "${iife[@]}" --outfile="$DIST/eventsource-wasm.js"
+  # The standard one's metafile (the bytes each module puts in it) is read by tests/bench/size-breakdown.js.
+  npx --no-install esbuild js/script-tag.js "${iife[@]}" --outfile="$DIST/eventsource-wasm.js" \
+    --metafile="$BUILD/eventsource-wasm.meta.json"
   npx --no-install esbuild js/script-tag-legacy.js "${iife[@]}" --outfile="$DIST/eventsource-wasm-legacy.js"
   # Then terser (two compress passes) over each: 16.5 -> 15.6 KB gzip for the standard one, measured
   # (unsafe_methods, object-literal functions as methods, none of which is ever constructed: -17 B);

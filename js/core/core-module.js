@@ -92,12 +92,12 @@ export function selectLegacyCore() {
   selectedVariant = 'legacy';
 }
 
-// The glue (MINIMAL_RUNTIME) instantiates Module.wasm, here always a compiled WebAssembly.Module:
-// only we know which variant and which kind of source to use, and compiling first means a bad source
-// rejects here (the glue's own instantiation has no error path).
 // The 8-byte header alone: a module with nothing in it.
 const EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 
+// The glue (MINIMAL_RUNTIME) instantiates Module.wasm, here always a compiled WebAssembly.Module:
+// only we know which variant and which kind of source to use, and compiling first means a bad source
+// rejects here (the glue's own instantiation has no error path).
 async function instantiate(variant) {
   if (typeof WebAssembly !== 'object') return fallBack(variant, new Error('this runtime has no WebAssembly'));
   const getSource = sources[variant] ?? defaultSource;

@@ -5,7 +5,5 @@ import deflatedCore from '../../dist/sse-core-legacy-deflated.mjs';
 import { provideDistCore, provideJsCore } from './core-module.js';
 
 provideDistCore('legacy', createSseCore, deflatedCore);
-// The same core compiled to JavaScript, for where WebAssembly is missing or refused: imported only then,
-// so that a bundler makes it a chunk of its own that only such visitors download. build.sh drops this
-// statement from the script tags and the prebuilt shared worker (esbuild --drop-labels), which cannot split.
+// Its JS core, imported only where WebAssembly is missing or refused, as in js/core/standard-core.js.
 JS_CORE_IMPORT: provideJsCore('legacy', () => import('../../dist/sse-core-legacy-js.mjs'));

@@ -45,9 +45,7 @@ function reason(cause) {
   return cause?.code !== undefined && !message.includes(cause.code) ? `${cause.code}: ${message}` : message;
 }
 
-// An `error` event is a plain Event, as the standard says; `code`, `status` and `message` are
-// extensions that tell why it fired, with `cause` (the underlying error) where there is one and, for a
-// failed response, `statusText`, `headers` and `body` (up to 4 KiB of it as text).
+// The event for `code` (see the top of this file); `body` is up to 4 KiB of a failed response, as text.
 export function errorEvent(code, status, options, details) {
   const event = new Event('error');
   const fields = { code, status, message: ERROR_MESSAGES[code](status, options, details) };

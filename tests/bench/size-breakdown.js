@@ -1,37 +1,25 @@
-// Where the bytes go, for the sizes section: the standard script tag's modules (esbuild's metafile: the
-// minified bytes each module puts in the bundle), and the standard core's Wasm by function and by C++
+// Where the bytes go, for the sizes section: the standard script tag's modules (the metafile build.sh has
+// esbuild write: the minified bytes each module puts in the bundle), and the standard core's Wasm by function and by C++
 // class (the code section of the same core built with its function names, bash build.sh --wasm-names).
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const NAMED_CORE = join(root, 'build/wasm/names/sse-core.wasm');
+const SCRIPT_TAG_METAFILE = join(root, 'build/eventsource-wasm.meta.json'); // written by build.sh
 
 /**
- * The script tag's modules as build.sh bundles it (before its terser pass): { total, rows: [{ module,
- * bytes }] }, largest first. The Wasm is inside dist/sse-core-deflated.mjs, as deflate-raw in base64.
+ * The script tag's modules as build.sh bundled it (esbuild's metafile, before the terser pass): { total,
+ * rows: [{ module, bytes }] }, largest first. The Wasm is inside dist/sse-core-deflated.mjs, as deflate-raw
+ * in base64.
  */
-export async function scriptTagModules() {
-  const result = await build({
-    entryPoints: [join(root, 'js/script-tag.js')],
-    bundle: true,
-    platform: 'neutral',
-    target: 'es2022',
-    format: 'iife',
-    minify: true,
-    define: { 'import.meta.url': 'undefined' },
-    dropLabels: ['NODE_ONLY', 'EXTENSIONS', 'JS_CORE_IMPORT'],
-    write: false,
-    outfile: 'script-tag.js',
-    metafile: true,
-    logLevel: 'error',
-  });
-  const [output] = Object.values(result.metafile.outputs);
+export function scriptTagModules() {
+  const metafile = JSON.parse(readFileSync(SCRIPT_TAG_METAFILE, 'utf8'));
+  const [output] = Object.values(metafile.outputs);
   const rows = Object.entries(output.inputs)
-    .map(([path, { bytesInOutput }]) => ({ module: relative(root, join(process.cwd(), path)), bytes: bytesInOutput }))
+    .map(([path, { bytesInOutput }]) => ({ module: path, bytes: bytesInOutput }))
     .filter((row) => row.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
   return { total: output.bytes, rows };

@@ -1,7 +1,6 @@
 // Section 4, sizes: every shipped file, and browser bundles of the peers built the same way, raw / gzip -9 / brotli 11.
 import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -57,38 +56,31 @@ export function shippedFiles() {
 // is the entry's chunk and what it imports statically, not the chunks of dynamic imports (our JS core,
 // loaded only where WebAssembly is refused). Returns { entry: its bytes, lazy: the bytes of the others }.
 async function bundle(code) {
-  const dir = mkdtempSync(join(tmpdir(), 'eventsource-wasm-bench-'));
-  try {
-    // In the root (./js/index.js); the peers resolve from their own directory.
-    const entry = join(root, `.bench-entry-${process.pid}.js`);
-    writeFileSync(entry, code);
-    try {
-      const result = await build({
-        entryPoints: [entry],
-        nodePaths: [join(PEERS_DIR, 'node_modules')],
-        bundle: true,
-        minify: true,
-        splitting: true,
-        format: 'esm',
-        platform: 'browser',
-        outdir: dir,
-        write: false,
-        metafile: true,
-        logLevel: 'error',
-      });
-      const isEntry = (file) => result.metafile.outputs[relative(process.cwd(), file.path)]?.entryPoint !== undefined;
-      const files = result.outputFiles.filter((file) => file.path.endsWith('.js'));
-      const statics = staticClosure(result.metafile, files.find(isEntry));
-      return {
-        entry: Buffer.concat(files.filter((f) => statics.has(f.path)).map((f) => f.contents)),
-        lazy: Buffer.concat(files.filter((f) => !statics.has(f.path)).map((f) => f.contents)),
-      };
-    } finally {
-      rmSync(entry, { force: true });
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const result = await build({
+    // From the root (./js/index.js); the peers resolve from their own directory.
+    stdin: { contents: code, resolveDir: root, loader: 'js' },
+    nodePaths: [join(PEERS_DIR, 'node_modules')],
+    bundle: true,
+    minify: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir: join(root, 'build/bench-bundle'), // names the chunks; nothing is written
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
+  // A dynamic import's chunk is an entry point too: the page's is stdin's.
+  const output = (file) => result.metafile.outputs[relative(process.cwd(), file.path)];
+  const files = result.outputFiles.filter((file) => file.path.endsWith('.js'));
+  const statics = staticClosure(
+    result.metafile,
+    files.find((file) => output(file)?.entryPoint === '<stdin>'),
+  );
+  return {
+    entry: Buffer.concat(files.filter((f) => statics.has(f.path)).map((f) => f.contents)),
+    lazy: Buffer.concat(files.filter((f) => !statics.has(f.path)).map((f) => f.contents)),
+  };
 }
 
 // The absolute paths of `file` and of every output it imports statically, transitively.
@@ -131,7 +123,7 @@ export async function sizesSection() {
     });
   let breakdown;
   try {
-    breakdown = { modules: await scriptTagModules(), wasm: wasmBreakdown() };
+    breakdown = { modules: scriptTagModules(), wasm: wasmBreakdown() };
   } catch (error) {
     breakdown = { error: error.message };
   }

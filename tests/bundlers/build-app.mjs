@@ -56,42 +56,14 @@ const builds = {
     writePage('index.js', { module: true });
   },
   async 'esbuild-esm'() {
-    const esbuild = await load('esbuild');
-    await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'esm',
-      minify: true,
-      outfile: join(out, 'index.js'),
-      logLevel: 'error',
-    });
-    writePage('index.js', { module: true });
+    await esbuildApp({ format: 'esm', outfile: join(out, 'index.js') });
   },
   // esbuild as an app that code-splits builds: its dynamic imports (the JS core) become chunks of their own.
   async 'esbuild-splitting'() {
-    const esbuild = await load('esbuild');
-    await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'esm',
-      splitting: true,
-      minify: true,
-      outdir: out,
-      logLevel: 'error',
-    });
-    writePage('index.js', { module: true });
+    await esbuildApp({ format: 'esm', splitting: true, outdir: out });
   },
   async 'esbuild-iife'() {
-    const esbuild = await load('esbuild');
-    await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'iife',
-      minify: true,
-      outfile: join(out, 'index.js'),
-      logLevel: 'error',
-    });
-    writePage('index.js', { module: false });
+    await esbuildApp({ format: 'iife', outfile: join(out, 'index.js') });
   },
   // A service worker bundled by esbuild, as a module worker and as a classic one.
   async 'sw-esbuild-esm'() {
@@ -146,6 +118,13 @@ const builds = {
     await parcel.run();
   },
 };
+
+// The app bundled and minified by esbuild with `options` (format, and outfile or outdir), beside its page.
+async function esbuildApp(options) {
+  const esbuild = await load('esbuild');
+  await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, logLevel: 'error', ...options });
+  writePage('index.js', { module: options.format === 'esm' });
+}
 
 async function serviceWorker(format) {
   const esbuild = await load('esbuild');
