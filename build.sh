@@ -199,6 +199,11 @@ build_js_variant() {  # name, extra flags...
   # A mark that survives minifiers (a property set as the module runs), by which tests find this core in
   # what a page downloaded (tests/js/bundlers.test.js).
   printf '\n%s\n' 'createSseCore.core = "eventsource-wasm: the core compiled to JavaScript";' >> "$BUILD/wasm/$name/sse-core.mjs"
+  # Its factory under a global symbol too (dist/sse-core*-js.mjs: its file name): Parcel builds the file a
+  # `new URL(..., import.meta.url)` names as a bundle of its own and drops its exports (write_js_core_imports).
+  local file=sse-core-js
+  if [[ $name == legacy-js ]]; then file=sse-core-legacy-js; fi
+  printf '%s\n' "globalThis[Symbol.for(\"eventsource-wasm/$file\")] = createSseCore;" >> "$BUILD/wasm/$name/sse-core.mjs"
 }
 
 # The standard core with a name section (--profiling-funcs: the same code, its functions named), into
@@ -270,6 +275,42 @@ deflate_cores() {
 export default "%s";
 ' \
       "$name" "$(base64 -w0 "$BUILD/wasm/$name.wasm.deflate")" > "$DIST/$name-deflated.mjs"
+  done
+}
+
+# How js/core/standard-core.js and legacy-core.js import their JS core (dist/sse-core*-js.mjs), only where
+# WebAssembly is missing or refused: dist/sse-core*-js-import.mjs, beside the core, so that one relative URL
+# is right both where the package runs as it is (Node, Deno, an import map: beside this module) and in a
+# bundle. Written as `new URL('./file', import.meta.url)`, the form Vite, webpack, Rspack and Parcel copy the
+# file for (a file no page downloads unless it needs it); esbuild and Rollup leave it, and the URL then names
+# the file beside the bundle (beside the script, for an iife bundle), where their users copy it. Not a literal
+# import(): esbuild without --splitting (its default) would put the JS core in every bundle.
+write_js_core_imports() {
+  local name
+  for name in sse-core-js sse-core-legacy-js; do
+    # Service workers may not import(): eventsource-wasm/js-core (js/js-core.js) bundles the standard one in.
+    local worker_hint='; a service worker, which may not import(), bundles it with import "eventsource-wasm\/js-core"'
+    if [[ $name == sse-core-legacy-js ]]; then worker_hint=''; fi
+    sed "s/@NAME@/$name/g; s/@WORKER_HINT@/$worker_hint/" > "$DIST/$name-import.mjs" <<'EOF'
+// Imports dist/@NAME@.mjs, the core compiled to JavaScript, from beside this module, or from where the
+// bundler put it (build.sh, write_js_core_imports). An iife bundle has no import.meta.url: beside its script.
+const scriptUrl = globalThis.document?.currentScript?.src;
+export default async function importJsCore() {
+  let url;
+  try {
+    url = (import.meta.url ? new URL('./@NAME@.mjs', import.meta.url) : new URL('@NAME@.mjs', scriptUrl)).href;
+    const module = await import(/* webpackIgnore: true */ /* @vite-ignore */ url);
+    // Parcel builds the file as a bundle of its own, without its exports; it sets this symbol as it runs.
+    return module.default ? module : { default: globalThis[Symbol.for('eventsource-wasm/@NAME@')] };
+  } catch (error) {
+    throw new Error(
+      `eventsource-wasm: could not import its JavaScript core from ${url ?? 'beside the script'}: ${error.message}` +
+        ' (copy dist/@NAME@.mjs there where the bundler does not, as esbuild and Rollup do not@WORKER_HINT@)',
+      { cause: error },
+    );
+  }
+}
+EOF
   done
 }
 
@@ -394,6 +435,7 @@ if [[ $wasm_names -eq 1 ]]; then
 fi
 build_wasm
 deflate_cores
+write_js_core_imports
 # The unit tests import js/ and the cores (dist/sse-core*), not the bundles; a tier's run skips the sizes.
 if [[ $tier != unit ]]; then build_bundles; fi
 if [[ -z $tier ]]; then print_sizes; fi

@@ -37,8 +37,8 @@ export function loadJsCore(variant = selectedVariant) {
 }
 
 /**
- * Internal: how to import `variant`'s JS core, only when it is needed (a dynamic import, which bundlers
- * split into a chunk of its own): js/core/standard-core.js and legacy-core.js provide it.
+ * Internal: how to import `variant`'s JS core, only when it is needed (a dynamic import of a file no bundle
+ * carries, dist/sse-core*-js-import.mjs): js/core/standard-core.js and legacy-core.js provide it.
  */
 export function provideJsCore(variant, importGlue) {
   jsGlue[variant] = importGlue;

@@ -52,9 +52,8 @@ export function shippedFiles() {
   return [...new Set([...listed, ...wasm])].map((p) => relative(root, p)).sort();
 }
 
-// With code splitting, as Vite, webpack, Rollup and Parcel build at their defaults: what a page downloads
-// is the entry's chunk and what it imports statically, not the chunks of dynamic imports (our JS core,
-// loaded only where WebAssembly is refused). Returns { entry: its bytes, lazy: the bytes of the others }.
+// What a page downloads from a bundler: one minified esbuild bundle (the core comes inside it as deflate-raw
+// in base64; the JS core is a file no bundle carries, imported only where WebAssembly is refused).
 async function bundle(code) {
   const result = await build({
     // From the root (./js/index.js); the peers resolve from their own directory.
@@ -62,43 +61,12 @@ async function bundle(code) {
     nodePaths: [join(PEERS_DIR, 'node_modules')],
     bundle: true,
     minify: true,
-    splitting: true,
     format: 'esm',
     platform: 'browser',
-    outdir: join(root, 'build/bench-bundle'), // names the chunks; nothing is written
     write: false,
-    metafile: true,
     logLevel: 'error',
   });
-  // A dynamic import's chunk is an entry point too: the page's is stdin's.
-  const output = (file) => result.metafile.outputs[relative(process.cwd(), file.path)];
-  const files = result.outputFiles.filter((file) => file.path.endsWith('.js'));
-  const statics = staticClosure(
-    result.metafile,
-    files.find((file) => output(file)?.entryPoint === '<stdin>'),
-  );
-  return {
-    entry: Buffer.concat(files.filter((f) => statics.has(f.path)).map((f) => f.contents)),
-    lazy: Buffer.concat(files.filter((f) => !statics.has(f.path)).map((f) => f.contents)),
-  };
-}
-
-// The absolute paths of `file` and of every output it imports statically, transitively.
-function staticClosure(metafile, file) {
-  const seen = new Set();
-  const visit = (path) => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    const output = metafile.outputs[relative(process.cwd(), path)];
-    for (const { path: imported, kind } of output?.imports ?? [])
-      if (kind === 'import-statement') visit(join(process.cwd(), imported));
-  };
-  visit(file.path);
-  return seen;
-}
-
-function sum(a, b) {
-  return { raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli };
+  return result.outputFiles[0].contents;
 }
 
 /**
@@ -108,19 +76,7 @@ function sum(a, b) {
 export async function sizesSection() {
   const shipped = shippedFiles().map((file) => ({ file, ...measureBytes(readFileSync(join(root, file))) }));
   const bundles = [];
-  for (const { name, code } of BUNDLES) {
-    const { entry, lazy } = await bundle(code);
-    bundles.push({ name, ...measureBytes(entry) });
-    // Chunks a page loads only when it needs them: ours, the JS core.
-    if (lazy.length > 0) bundles.push({ name: `${name}: its lazy chunks (the JS core)`, ...measureBytes(lazy) });
-  }
-  // Where the module build loads its Wasm as a separate file, an app ships that file beside the bundle.
-  const wasm = shipped.find((s) => s.file === 'dist/sse-core.wasm');
-  if (wasm)
-    bundles.splice(1, 0, {
-      name: 'eventsource-wasm (esbuild of js/index.js) + dist/sse-core.wasm',
-      ...sum(bundles[0], wasm),
-    });
+  for (const { name, code } of BUNDLES) bundles.push({ name, ...measureBytes(await bundle(code)) });
   let breakdown;
   try {
     breakdown = { modules: scriptTagModules(), wasm: wasmBreakdown() };

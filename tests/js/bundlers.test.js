@@ -25,8 +25,7 @@ const SERVICE_WORKER_APP = join(root, 'tests/bundlers/service-worker');
 const EXTENSION_APP = join(root, 'tests/bundlers/extension');
 const BUILD_APP = join(root, 'tests/bundlers/build-app.mjs');
 // Each bundler at its defaults for production (tests/bundlers/build-app.mjs says what that means for
-// each; and esbuild with splitting, for where the JS core goes), and how its build shares a connection with
-// `shared: true`: through the SharedWorker, which the
+// each), and how its build shares a connection with `shared: true`: through the SharedWorker, which the
 // bundler builds from `new SharedWorker(new URL(...), ...)`, or through a page the pages elect where it
 // does not (the worker's URL then names no file).
 const BUNDLERS = {
@@ -35,7 +34,6 @@ const BUNDLERS = {
   rspack: 'worker',
   rollup: 'election',
   'esbuild-esm': 'election',
-  'esbuild-splitting': null, // no sharing tests (see below)
   'esbuild-iife': 'election',
   parcel: 'worker',
 };
@@ -67,16 +65,10 @@ function filesUnder(dir) {
 /** The first characters of a core's base64 (dist/sse-core*-deflated.mjs): enough to find it in a bundle. */
 // The mark build.sh puts in the JS cores (dist/sse-core*-js.mjs), which minifiers keep.
 const JS_CORE_MARK = 'eventsource-wasm: the core compiled to JavaScript';
-// The bundlers that make the JS core's dynamic import a chunk of its own, downloaded only where WebAssembly
-// is refused; esbuild without --splitting (its default) puts it in the bundle, evaluated only when needed.
-const SPLITS_JS_CORE = {
-  vite: true,
-  webpack: true,
-  rspack: true,
-  rollup: true,
-  'esbuild-splitting': true,
-  parcel: true,
-};
+// The bundlers that copy the JS core (`new URL('./sse-core-js.mjs', import.meta.url)` in
+// dist/sse-core-js-import.mjs) into their output, where a page imports it only if WebAssembly is refused.
+// The others (esbuild, Rollup) leave the URL to name the file beside the bundle, where their users copy it.
+const COPIES_JS_CORE = new Set(['vite', 'webpack', 'rspack', 'parcel']);
 
 function coreSignature(name) {
   return /"([A-Za-z0-9+/]{48})/.exec(readFileSync(join(root, 'dist', name), 'utf8'))[1];
@@ -189,16 +181,33 @@ describe('the package in a web app built by each bundler, at its defaults', func
     }
   });
 
-  it('extension: under the default extension CSP, which refuses WebAssembly, receives events through the JS core', async function () {
-    this.timeout(60000);
-    const dir = join(apps, 'extension', 'out-default-csp');
-    cpSync(join(apps, 'extension', 'out'), dir, { recursive: true });
+  // The default extension CSP refuses WebAssembly; the worker may not import(): the JS core must be bundled in.
+  function withDefaultCsp(build) {
+    const dir = join(apps, 'extension', `${build}-default-csp`);
+    cpSync(join(apps, 'extension', build), dir, { recursive: true });
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     delete manifest.content_security_policy;
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    return dir;
+  }
+
+  it('extension: under the default extension CSP, which refuses WebAssembly, receives events through the JS core it bundled (eventsource-wasm/js-core)', async function () {
+    this.timeout(60000);
     const server = await startServer();
     try {
-      assert.equal(await inExtension(dir, server.url('/counter?n=3')), 'events: 1,2,3');
+      assert.equal(await inExtension(withDefaultCsp('out'), server.url('/counter?n=3')), 'events: 1,2,3');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('extension: under the default extension CSP, without eventsource-wasm/js-core, fails saying to import it', async function () {
+    this.timeout(60000);
+    const server = await startServer();
+    try {
+      const outcome = await inExtension(withDefaultCsp('out-no-js-core'), server.url('/counter?n=3'));
+      assert.match(outcome, /^error: core-unavailable .*could not import its JavaScript core/);
+      assert.match(outcome, /import "eventsource-wasm\/js-core"/);
     } finally {
       await server.close();
     }
@@ -244,26 +253,27 @@ describe('the package in a web app built by each bundler, at its defaults', func
       );
       assert.ok(text.includes(coreSignature('sse-core-deflated.mjs')), 'the standard core is not in the bundle');
       assert.ok(!text.includes(coreSignature('sse-core-legacy-deflated.mjs')), 'the legacy core was emitted');
-      assert.ok(text.includes(JS_CORE_MARK), 'the JS core was not emitted');
-      assert.equal(downloaded.jsCore, !SPLITS_JS_CORE[bundler], 'whether the page downloaded the JS core');
+      // In no bundle: a file of its own where the bundler copies it (Parcel: one per environment, the page's
+      // and the shared worker's), and not downloaded.
+      const read = (file) => readFileSync(join(out, file), 'latin1');
+      const withJsCore = files.filter((file) => !file.endsWith('.map') && read(file).includes(JS_CORE_MARK));
+      if (COPIES_JS_CORE.has(bundler)) assert.ok(withJsCore.length >= 1, 'the JS core was not emitted');
+      else assert.deepEqual(withJsCore, [], 'the JS core is in the build');
+      for (const file of withJsCore) {
+        assert.ok(!read(file).includes(coreSignature('sse-core-deflated.mjs')), `${file}: the JS core in a bundle`);
+      }
+      assert.ok(!downloaded.jsCore, 'the page downloaded the JS core');
       console.log(
-        `      ${bundler}: ${(downloaded.js / 1024).toFixed(1)} KiB of JS (the core inside${downloaded.jsCore ? ', and the JS core' : ''}) and ${(downloaded.wasm / 1024).toFixed(1)} KiB of Wasm downloaded, gzip -9`,
+        `      ${bundler}: ${(downloaded.js / 1024).toFixed(1)} KiB of JS (the core inside) and ${(downloaded.wasm / 1024).toFixed(1)} KiB of Wasm downloaded, gzip -9`,
       );
     });
 
-    // Under a policy that refuses to compile WebAssembly, the same build loads the JS core instead.
-    it(`${bundler}: receives the events under script-src 'self' without 'wasm-unsafe-eval', through the JS core`, async () => {
-      const out = join(apps, bundler, 'out');
-      const dir = join(apps, bundler, 'out-csp');
-      cpSync(out, dir, { recursive: true });
-      const html = readFileSync(join(dir, 'index.html'), 'utf8');
-      // Parcel writes an inline import map, which a strict policy allows by its hash (as its users must).
-      const hashes = [...html.matchAll(/<script[^>]*>([^<]+)<\/script>/g)].map(
-        ([, text]) => ` 'sha256-${createHash('sha256').update(text).digest('base64')}'`,
-      );
-      const policy = `<meta http-equiv="Content-Security-Policy" content="script-src 'self'${hashes.join('')}">`;
-      // First, after the doctype: a minified page may have no <head> tag (the parser then opens one for the meta).
-      writeFileSync(join(dir, 'index.html'), html.replace(/^(<!doctype html>)?/i, `$1${policy}`));
+    // Under a policy that refuses to compile WebAssembly, the same build loads the JS core instead: from
+    // where the bundler copied it, or from beside the bundle, where the README tells esbuild's and Rollup's
+    // users to copy it.
+    it(`${bundler}: receives the events under script-src 'self' without 'wasm-unsafe-eval', through the JS core${COPIES_JS_CORE.has(bundler) ? ' it emitted' : ' copied beside the bundle'}`, async () => {
+      const dir = strictPolicyCopy(bundler, 'out-csp');
+      if (!COPIES_JS_CORE.has(bundler)) cpSync(packageFile('dist/sse-core-js.mjs'), join(dir, 'sse-core-js.mjs'));
       const server = await startServer({ staticDirs: { '/': dir } });
       const page = await browser.newPage();
       const refusals = [];
@@ -289,8 +299,26 @@ describe('the package in a web app built by each bundler, at its defaults', func
       }
     });
 
-    // The esbuild build with splitting is here for where the JS core goes; sharing is esbuild-esm's to test.
-    if (BUNDLERS[bundler] === null) continue;
+    if (!COPIES_JS_CORE.has(bundler)) {
+      it(`${bundler}: under script-src 'self', without the JS core copied beside the bundle, fails saying where to copy it`, async () => {
+        const dir = strictPolicyCopy(bundler, 'out-csp-no-js-core');
+        const server = await startServer({ staticDirs: { '/': dir } });
+        const page = await browser.newPage();
+        try {
+          await page.goto(server.url('/index.html'));
+          await page.waitForFunction(() => document.title !== 'waiting', null, { timeout: 10000 }).catch(() => {});
+          const title = await page.title();
+          assert.match(
+            title,
+            /^error: core-unavailable .*could not import its JavaScript core from http:\/\/[^ ]+\/sse-core-js\.mjs/,
+          );
+          assert.match(title, /copy dist\/sse-core-js\.mjs there/);
+        } finally {
+          await page.close();
+          await server.close();
+        }
+      });
+    }
 
     it(`${bundler}: shares one connection between two tabs with shared: true (through ${BUNDLERS[bundler] === 'worker' ? 'the SharedWorker' : 'an elected tab'})`, async () => {
       await twoTabs(bundler, 'shared', BUNDLERS[bundler]);
@@ -299,13 +327,30 @@ describe('the package in a web app built by each bundler, at its defaults', func
     // Where the bundler emits no worker, the package's prebuilt one, served beside the app.
     if (BUNDLERS[bundler] === 'election') {
       it(`${bundler}: shares one connection between two tabs through the prebuilt worker (dist/shared-worker.js), named by shared: { worker }`, async () => {
-        cpSync(
-          join(apps, 'node_modules/eventsource-wasm/dist/shared-worker.js'),
-          join(apps, bundler, 'out/eventsource-wasm-shared-worker.js'),
-        );
+        cpSync(packageFile('dist/shared-worker.js'), join(apps, bundler, 'out/eventsource-wasm-shared-worker.js'));
         await twoTabs(bundler, 'worker=./eventsource-wasm-shared-worker.js', 'worker');
       });
     }
+  }
+
+  /** A path in the installed package. */
+  function packageFile(path) {
+    return join(apps, 'node_modules/eventsource-wasm', path);
+  }
+
+  // A copy of `bundler`'s build in `name`, its page under `script-src 'self'` (no 'wasm-unsafe-eval').
+  function strictPolicyCopy(bundler, name) {
+    const dir = join(apps, bundler, name);
+    cpSync(join(apps, bundler, 'out'), dir, { recursive: true });
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    // Parcel writes an inline import map, which a strict policy allows by its hash (as its users must).
+    const hashes = [...html.matchAll(/<script[^>]*>([^<]+)<\/script>/g)].map(
+      ([, text]) => ` 'sha256-${createHash('sha256').update(text).digest('base64')}'`,
+    );
+    const policy = `<meta http-equiv="Content-Security-Policy" content="script-src 'self'${hashes.join('')}">`;
+    // First, after the doctype: a minified page may have no <head> tag (the parser then opens one for the meta).
+    writeFileSync(join(dir, 'index.html'), html.replace(/^(<!doctype html>)?/i, `$1${policy}`));
+    return dir;
   }
 
   // Two tabs of `bundler`'s app with `query` open one shared stream, which `expected` ('worker' or
