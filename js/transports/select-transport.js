@@ -8,9 +8,10 @@ const TRANSPORTS = {
   fetch: { start: startFetchRequest, available: () => hasFetchStreams() },
   xhr: { start: startXhrRequest, available: () => typeof XMLHttpRequest === 'function' },
 };
-// A bundle for browsers only can drop the NODE_ONLY statements (esbuild --drop-labels=NODE_ONLY), and
-// with them the node:http transport's 4.3 KB (1.7 KB gzip), which no browser can use; 'http' is then an
-// unknown name. Without the flag they are plain statements.
+// Bundlers that build for browsers replace node-http-transport.js with a stand-in that is never available
+// (package.json "browser", no-node-transport.js); Rollup does with node-resolve's `browser: true`. The
+// script tags drop the NODE_ONLY statements (esbuild --drop-labels), with which 'http' is an unknown name.
+// Without the flag they are plain statements.
 NODE_ONLY: TRANSPORTS.http = { start: startNodeHttpRequest, available: nodeHttpAvailable };
 
 /** True where fetch responses expose their body as a ReadableStream. */

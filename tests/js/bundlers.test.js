@@ -253,6 +253,13 @@ describe('the package in a web app built by each bundler, at its defaults', func
       );
       assert.ok(text.includes(coreSignature('sse-core-deflated.mjs')), 'the standard core is not in the bundle');
       assert.ok(!text.includes(coreSignature('sse-core-legacy-deflated.mjs')), 'the legacy core was emitted');
+      // The node:http transport replaced by its stand-in (package.json "browser"), but for Rollup, whose
+      // node-resolve reads that field only with `browser: true`.
+      assert.equal(
+        text.includes('node:https'),
+        bundler === 'rollup',
+        'whether the node:http transport is in the build',
+      );
       // In no bundle: a file of its own where the bundler copies it (Parcel: one per environment, the page's
       // and the shared worker's), and not downloaded.
       const read = (file) => readFileSync(join(out, file), 'latin1');
