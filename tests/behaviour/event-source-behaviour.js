@@ -663,6 +663,26 @@ function streamFormatTests(t) {
       );
     });
 
+    // Node 22 and later get a faster class than undici's MessageEvent (js/interface/light-message-event.js):
+    // to a listener it is the runtime's MessageEvent all the same.
+    t.test(
+      "dispatches each message as the runtime's MessageEvent: instanceof, constructor, tag, source and ports",
+      async function () {
+        const source = t.connect('/counter?n=1');
+        const [message] = await waitFor(source, 'message', 1);
+        assert.ok(message instanceof MessageEvent);
+        assert.ok(message instanceof Event);
+        assert.equal(message.constructor, MessageEvent);
+        assert.equal(
+          Object.prototype.toString.call(message),
+          Object.prototype.toString.call(new MessageEvent('message')),
+        );
+        assert.deepEqual([message.type, message.data, message.source, message.ports.length], ['message', '1', null, 0]);
+        assert.deepEqual([message.bubbles, message.cancelable, message.defaultPrevented], [false, false, false]);
+        assert.equal(typeof message.timeStamp, 'number');
+      },
+    );
+
     t.test('ignores one leading byte order mark', async function () {
       const source = t.connect('/bom?count=1');
       const messages = await waitFor(source, 'message', 2);

@@ -97,6 +97,7 @@ async function main() {
   const run = sections(config);
   for (const key of config.sections) await runSection(key, run[key], config, results, runEnd);
   results.meta.chromium = results.browser?.chromium;
+  results.meta.e2eNode = results.e2e?.node; // the end-to-end clients' Node (BENCH_NODE)
   results.meta.wallS = (Date.now() - started) / 1000;
   await write(results);
   return results.failures.length > 0 ? 1 : 0;

@@ -34,12 +34,15 @@ export function withTimeout(promise, ms, what) {
 }
 
 /**
- * Forks `file` (a URL or path) with `args` and node `flags`, and waits (at most `readyMs`) for its first
+ * Forks `file` (a URL or path) with `args` and node `flags` (in the Node at `execPath`), and waits (at most `readyMs`) for its first
  * message, which it sends when ready. Returns { child, ready (that message), request(message, ms),
  * stop() }. request() sends a message and resolves with the child's next reply ({ error } rejects).
  */
-export async function startChild(file, { args = [], flags = [], readyMs = 60000, name = String(file) } = {}) {
-  const child = fork(file, args, { execArgv: flags, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startChild(
+  file,
+  { args = [], flags = [], readyMs = 60000, name = String(file), execPath = process.execPath } = {},
+) {
+  const child = fork(file, args, { execArgv: flags, execPath, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   running.add(child);
   const exited = new Promise((_, reject) => {
     child.once('exit', (code, signal) => reject(new Error(`${name} exited (${signal ?? code})`)));

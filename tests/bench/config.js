@@ -4,6 +4,9 @@
 // BENCH_ROUNDS=n  timed rounds per cell (default 5, quick 1), after one warm-up round
 // BENCH_BUDGET_S  the whole run's time bound in seconds (default 570: under 10 minutes)
 // BENCH_ONLY=a,b  run only these sections (parse, e2e, idle, sizes, browser); for development
+// BENCH_NODE=v    the Node that runs the end-to-end section's clients: 22, 24 or 26 (from npm, installed into
+//                 build/runtimes/ as the tests install them), or a path; default: the Node running the bench.
+//                 Node 22 and later have another MessageEvent (undici's), which weighs on every client.
 
 const SECTIONS = ['parse', 'e2e', 'idle', 'sizes', 'browser'];
 
@@ -45,7 +48,10 @@ function sections() {
   return SECTIONS.filter((s) => wanted.includes(s));
 }
 
-/** The run's settings: { quick, scale, rounds, pacedEvents, pacedRate, idleCounts, sectionTimeoutS, budgetS, sections }. */
+/**
+ * The run's settings: { quick, scale, rounds, pacedEvents, pacedRate, idleCounts, sectionTimeoutS, budgetS,
+ * sections, node (BENCH_NODE, or null) }.
+ */
 export function benchConfig() {
   const quick = process.env.BENCH_QUICK === '1';
   const profile = quick ? PROFILES.quick : PROFILES.full;
@@ -54,6 +60,7 @@ export function benchConfig() {
     quick,
     rounds: positiveInteger('BENCH_ROUNDS', profile.rounds),
     budgetS: positiveInteger('BENCH_BUDGET_S', 570),
+    node: process.env.BENCH_NODE || null,
     sections: sections(),
   };
 }

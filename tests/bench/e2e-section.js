@@ -3,15 +3,27 @@
 // The server (stream-server.js) and every client (client-runner.js) are child processes. Agreement is
 // checked first on every workload streamed fast; then tiny and small-typed events are timed "fast"
 // (64 KiB writes as fast as the socket takes them) and "paced" (one write per event at pacedRate).
+import { execFileSync } from 'node:child_process';
 import { agreeing, failedRun, judge } from './agreement.js';
 import { checkDeadline, startChild } from './children.js';
 import { NODE_CLIENTS } from './clients.js';
 import { interleavedRounds, median } from './stats.js';
+import { otherRuntimes } from '../js/helpers/runtimes.js';
 
 export const E2E_WORKLOADS = ['tiny', 'small-typed'];
 const FAST_TIMEOUT_MS = 60000;
 
-async function startRunners() {
+/** The Node binary BENCH_NODE names (a version: installed from npm as the tests install it; or a path). */
+export async function clientNode(config) {
+  if (config.node === null) return process.execPath;
+  if (!/^\d+$/.test(config.node)) return config.node;
+  const runtimes = await otherRuntimes();
+  const path = runtimes[`node${config.node}`];
+  if (path === undefined) throw new Error(`BENCH_NODE=${config.node}: not one of 22, 24, 26, nor a path`);
+  return path;
+}
+
+async function startRunners(execPath) {
   const runners = [];
   const skipped = [];
   for (const { name } of NODE_CLIENTS) {
@@ -19,6 +31,7 @@ async function startRunners() {
       args: [name],
       flags: ['--expose-gc'],
       name: `client ${name}`,
+      execPath,
     });
     if (runner.ready.ready) runners.push({ name, ...runner });
     else {
@@ -85,14 +98,15 @@ async function measureCell(runners, workload, mode, port, config) {
   return { workload: workload.key, title: workload.title, mode, events: expected, results, failures };
 }
 
-/** { cells, agreement, skipped }; `list` is every workload (agreement), E2E_WORKLOADS are timed. */
+/** { cells, agreement, skipped, node (the clients' Node version) }; `list` is every workload (agreement), E2E_WORKLOADS are timed. */
 export async function e2eSection(config, list, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   const server = await startChild(new URL('./stream-server.js', import.meta.url), {
     args: [String(config.scale)],
     name: 'stream server',
   });
-  const { runners, skipped } = await startRunners().catch((error) => {
+  const execPath = await clientNode(config);
+  const { runners, skipped } = await startRunners(execPath).catch((error) => {
     server.stop();
     throw error;
   });
@@ -108,7 +122,7 @@ export async function e2eSection(config, list, timeoutMs) {
         cells.push(await measureCell(timed, workload, mode, port, config));
       }
     }
-    return { cells, agreement, skipped };
+    return { cells, agreement, skipped, node: execFileSync(execPath, ['--version'], { encoding: 'utf8' }).trim() };
   } finally {
     for (const runner of runners) runner.stop();
     server.stop();

@@ -93,7 +93,7 @@ function e2eSectionMd(e2e) {
       ]),
   );
   return [
-    '## 2. Node end to end over loopback (server in a child process; each client in its own process, CPU = its process.cpuUsage())',
+    `## 2. Node end to end over loopback (server in a child process; each client in its own process${e2e.node ? `, Node ${e2e.node}` : ''}, CPU = its process.cpuUsage())`,
     '',
     table(['workload', 'mode', 'client', 'events/s', 'client CPU µs/event'], raw, 3),
     '',

@@ -52,7 +52,7 @@ export function svgChart(results) {
 <text x="10" y="18" font-size="13" font-weight="bold">eventsource-wasm vs peers (log scale; right of 1.0: eventsource-wasm is faster, uses less CPU or memory, or is smaller)</text>
 ${axis(decades, x, height)}
 ${ratios.map((r, i) => bar(r, i, x)).join('\n')}
-<text x="10" y="${height - 6}" font-size="10">${escape(`Node ${results.meta.node}; ${results.meta.rounds} round(s), medians; ${results.meta.date}${results.meta.quick ? '; BENCH_QUICK (tiny sizes)' : ''}`)}</text>
+<text x="10" y="${height - 6}" font-size="10">${escape(`Node ${results.meta.node}${results.meta.e2eNode && results.meta.e2eNode !== results.meta.node ? ` (end to end: ${results.meta.e2eNode})` : ''}; ${results.meta.rounds} round(s), medians; ${results.meta.date}${results.meta.quick ? '; BENCH_QUICK (tiny sizes)' : ''}`)}</text>
 </svg>
 `;
 }

@@ -9,6 +9,7 @@ module.exports = {
     'tests/js/boundary.test.js',
     'tests/js/core-session.test.js',
     'tests/js/embind-runtime.test.js',
+    'tests/js/light-message-event.test.js',
     'tests/js/options.test.js', // one test reads a stream from a loopback server in the same process
     'tests/js/parser.test.js', // EventSourceParserStream reads the test server, in the same process
     'tests/js/retry-policy.test.js',
