@@ -1,11 +1,12 @@
 // Small helpers for the demo's request handlers: bounded bodies and plain answers.
 
 /** Sends a complete response. */
-export function send(res, status, type, body) {
+export function send(res, status, type, body, headers = {}) {
   res.writeHead(status, {
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
+    ...headers,
   });
   res.end(body);
 }

@@ -15,9 +15,10 @@ import { guardRequests } from './request-guard.js';
 import { optionsFromEnv } from './server-options.js';
 import { serveStatic } from './static-files.js';
 import { StreamRegistry } from './stream-registry.js';
+import * as speed from './speed.js';
 import * as wall from './wall.js';
 
-const FEATURES = [clock, chat, wall, conformance, completions, sharedClock];
+const FEATURES = [clock, chat, wall, conformance, completions, sharedClock, speed];
 // A client gets this long to send its request headers (slow-loris: a byte at a time keeps nothing
 // open longer), and this long for a whole request with its body (the demo's bodies are a few KiB).
 export const HEADERS_TIMEOUT_MS = 10000;

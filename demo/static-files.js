@@ -18,6 +18,14 @@ const MIME_TYPES = {
   '.wasm': 'application/wasm', // the cores js/core/core-module.js fetches (dist/sse-core*.wasm)
 };
 
+// Pages served cross-origin isolated: their clocks (performance.now) then count in microseconds rather than the
+// 0.1 to 1 ms they get otherwise, which the speed page's probe needs. Everything they load is of this origin.
+const ISOLATED_PAGES = new Set(['speed.html']);
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /** The percent-decoded path, or null when its escapes are not UTF-8 (`/%E0%A4%A`): a 400, not a throw. */
 function decodePath(encoded) {
   try {
@@ -39,7 +47,9 @@ export async function serveStatic(pathname, res) {
   const type = MIME_TYPES[extname(relative)];
   if (type === undefined) return send(res, 404, 'text/plain', 'not found\n');
   try {
-    return send(res, 200, type, await readFile(join(ROOT, DIRS[prefix], relative)));
+    const body = await readFile(join(ROOT, DIRS[prefix], relative));
+    const headers = prefix === '/' && ISOLATED_PAGES.has(relative) ? ISOLATION_HEADERS : {};
+    return send(res, 200, type, body, headers);
   } catch {
     return send(res, 404, 'text/plain', 'not found\n');
   }

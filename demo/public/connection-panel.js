@@ -110,6 +110,7 @@ export function renderNavigation() {
     ['/clock.html', 'Server clock'],
     ['/wall.html', 'Social wall'],
     ['/shared.html', 'Shared tabs'],
+    ['/speed.html', 'Speed'],
   ];
   const nav = document.createElement('nav');
   nav.className = 'site';

@@ -2,8 +2,8 @@
 //
 // Sections, in order (see each file): parse-section.js (parsers, 7 workloads × 2 chunk sizes and one
 // event per chunk), e2e-section.js (Node EventSource end to end, fast and paced), idle-section.js (memory
-// per idle connection), sizes.js (shipped files and peers' bundles), browser-section.js (headless
-// Chromium). Every implementation's events are checked against each workload's own before it is timed.
+// per idle connection), sizes.js (shipped files and peers' bundles), browser-section.js (Chromium,
+// Firefox and WebKit). Every implementation's events are checked against each workload's own before it is timed.
 // Ratios only, never timed assertions: the run fails (exit 1) on a disagreement, a section error or
 // overrunning its time, never on a figure. Settings: tests/bench/config.js (BENCH_QUICK=1, BENCH_ROUNDS).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -96,7 +96,7 @@ async function main() {
   );
   const run = sections(config);
   for (const key of config.sections) await runSection(key, run[key], config, results, runEnd);
-  results.meta.chromium = results.browser?.chromium;
+  results.meta.browsers = results.browser?.engines?.map((e) => e.version);
   results.meta.e2eNode = results.e2e?.node; // the end-to-end clients' Node (BENCH_NODE)
   results.meta.wallS = (Date.now() - started) / 1000;
   await write(results);

@@ -1,7 +1,8 @@
 // In the browser benchmark page: runs one EventSource implementation over one stream, for browser-section.js.
 //
 // Classic script (served by stream-server.js after dist/eventsource-wasm.js and event-source-polyfill);
-// defines benchAvailable() and benchRun(request). The digest is the one of tests/bench/digest.js:
+// defines benchAvailable(), benchRun(request), and benchStart(request) with benchWait(ms) for drivers whose
+// commands have a time bound (WebDriver): a run is started, then waited for in slices. The digest is the one of tests/bench/digest.js:
 // SHA-256 over JSON.stringify([type, data, lastEventId]) + '\n' per event.
 (function () {
   'use strict';
@@ -30,6 +31,33 @@
   window.benchAvailable = function () {
     return Object.keys(IMPLS).filter(function (name) {
       return typeof IMPLS[name]() === 'function';
+    });
+  };
+
+  var current = null;
+
+  /** Starts benchRun(request); benchWait reports it. */
+  window.benchStart = function (request) {
+    current = window.benchRun(request).then(
+      function (result) {
+        return { done: true, result: result };
+      },
+      function (error) {
+        return { done: true, error: String((error && error.message) || error) };
+      },
+    );
+    return true;
+  };
+
+  /** Waits up to ms for the started run: { done: false }, or { done: true, result } or { done: true, error }. */
+  window.benchWait = function (ms) {
+    var timer;
+    var late = new Promise(function (resolve) {
+      timer = setTimeout(resolve, ms, { done: false });
+    });
+    return Promise.race([current, late]).then(function (outcome) {
+      clearTimeout(timer);
+      return outcome;
     });
   };
 

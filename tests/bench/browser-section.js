@@ -1,58 +1,59 @@
-// Section 5, the browser: events/s and main-thread CPU per event in headless Chromium, polyfill vs native EventSource.
+// Section 5, the browser: events/s and main-thread CPU per event in Chromium, Firefox and WebKit, polyfill vs native EventSource.
 //
 // The page (stream-server.js /bench/page.html, script browser-page.js) runs one implementation at a
 // time over a fast loopback stream: the browser's own EventSource, eventsource-wasm's script-tag build
 // (EventSourceWasm.EventSource, used directly, never installed over the native one) and, as a third
-// column, event-source-polyfill. Main-thread CPU: the delta of the renderer main thread's TaskDuration
-// (every task it ran: network data delivery, parsing, event dispatch, our Wasm, GC) and ScriptDuration
-// (the JS part of it) from CDP Performance.getMetrics, with timeDomain 'threadTicks' so both are
-// thread CPU time rather than wall time. The network service runs in its own process for every
-// implementation alike and is not counted.
-import { chromium } from 'playwright-core';
+// column, event-source-polyfill. Main-thread CPU: the on-CPU time of the page processes' main threads
+// (browser-engines.js: Linux's count, the same for the three engines), which runs network data delivery,
+// parsing, event dispatch, our Wasm and GC. The network stack runs in another process (or thread) for every
+// implementation alike and is not counted. Each engine runs in turn, with the same rounds: the workloads as fast
+// as loopback goes, then the tiny one at the paced rate of the Node section (10,000 events/s, one write each).
 import { agreeing, failedRun, judge } from './agreement.js';
 import { checkDeadline, startChild, withTimeout } from './children.js';
+import { launchEngine, pageMainThreadNs } from './browser-engines.js';
 import { interleavedRounds, median } from './stats.js';
-import { CHROMIUM, LAUNCH_ARGS } from '../js/helpers/chromium.js';
 
 export const BROWSER_WORKLOADS = ['tiny', 'small-typed'];
+const PACED_WORKLOAD = 'tiny';
 const RUN_TIMEOUT_MS = 60000;
+const WAIT_SLICE_MS = 5000; // under the drivers' bound on one command
 
-async function metrics(cdp) {
-  const { metrics: list } = await cdp.send('Performance.getMetrics');
-  const byName = Object.fromEntries(list.map((m) => [m.name, m.value]));
-  return { task: byName.TaskDuration, script: byName.ScriptDuration };
-}
-
-function runner(page, cdp, origin) {
-  return async (impl, workload, digest) => {
+// paced: { n, rate } for a steady stream of the workload's first n events, one write each; else as fast as it goes.
+function runner(engine, tab, origin) {
+  return async (impl, workload, digest, paced) => {
+    const mode = paced ? `mode=paced&n=${paced.n}&rate=${paced.rate}` : 'mode=fast';
     const request = {
       impl,
-      url: `${origin}/stream/${workload.key}?mode=fast`,
-      expected: workload.events.length,
+      url: `${origin}/stream/${workload.key}?${mode}`,
+      expected: paced ? Math.min(paced.n, workload.events.length) : workload.events.length,
       types: workload.types,
       digest,
       timeoutMs: RUN_TIMEOUT_MS,
     };
-    const before = await metrics(cdp);
-    const result = await withTimeout(
-      page.evaluate((r) => window.benchRun(r), request),
-      RUN_TIMEOUT_MS + 5000,
-      `browser ${impl}`,
-    );
-    const after = await metrics(cdp);
-    return { ...result, taskS: after.task - before.task, scriptS: after.script - before.script };
+    const before = pageMainThreadNs(engine);
+    await tab.evaluate(`window.benchStart(${JSON.stringify(request)})`);
+    const deadline = Date.now() + RUN_TIMEOUT_MS + 5000;
+    let outcome;
+    do {
+      if (Date.now() > deadline) throw new Error(`${engine} ${impl}: no result in ${RUN_TIMEOUT_MS + 5000} ms`);
+      outcome = await withTimeout(tab.evaluate(`window.benchWait(${WAIT_SLICE_MS})`), WAIT_SLICE_MS + 10000, engine);
+    } while (!outcome.done);
+    const cpuS = (pageMainThreadNs(engine) - before) / 1e9;
+    if (outcome.error) throw new Error(outcome.error);
+    return { ...outcome.result, cpuS };
   };
 }
 
-async function checkAgreement(run, impls, list, deadline) {
+async function checkAgreement(run, impls, list, deadline, engine) {
   const verdicts = [];
+  const detail = `${engine}, fast`;
   for (const workload of list) {
-    checkDeadline(deadline, 'browser agreement');
+    checkDeadline(deadline, `browser agreement in ${engine}`);
     for (const impl of impls) {
       verdicts.push(
         await run(impl, workload, true).then(
-          (got) => judge(impl, workload, got, 'browser', 'fast'),
-          (error) => failedRun(impl, workload, 'browser', 'fast', error),
+          (got) => judge(impl, workload, got, 'browser', detail),
+          (error) => failedRun(impl, workload, 'browser', detail, error),
         ),
       );
     }
@@ -60,64 +61,95 @@ async function checkAgreement(run, impls, list, deadline) {
   return verdicts;
 }
 
-async function measureCell(run, impls, workload, rounds) {
+async function measureCell(run, impls, workload, rounds, paced) {
   const { samples, failures } = await interleavedRounds(
     impls.map((name) => ({ name })),
     rounds,
-    ({ name }) => run(name, workload, false),
+    ({ name }) => run(name, workload, false, paced),
   );
-  const n = workload.events.length;
+  const n = paced ? Math.min(paced.n, workload.events.length) : workload.events.length;
   const results = {};
   for (const [name, runs] of Object.entries(samples)) {
     const ms = median(runs.map((s) => s.ms));
     results[name] = {
       ms,
       eventsPerS: n / (ms / 1000),
-      taskUsPerEvent: (median(runs.map((s) => s.taskS)) * 1e6) / n,
-      scriptUsPerEvent: (median(runs.map((s) => s.scriptS)) * 1e6) / n,
-      samples: runs.map(({ ms: m, taskS, scriptS }) => ({ ms: m, taskS, scriptS })),
+      cpuUsPerEvent: (median(runs.map((s) => s.cpuS)) * 1e6) / n,
+      samples: runs.map(({ ms: m, cpuS }) => ({ ms: m, cpuS })),
     };
   }
-  return { workload: workload.key, title: workload.title, events: n, results, failures };
+  return {
+    workload: workload.key,
+    title: workload.title,
+    mode: paced ? 'paced' : 'fast',
+    events: n,
+    results,
+    failures,
+  };
 }
 
-async function inPage(browser, origin, list, rounds, deadline) {
-  const page = await browser.newPage();
-  await page.goto(`${origin}/bench/page.html`);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-  const impls = await page.evaluate(() => window.benchAvailable());
-  const run = runner(page, cdp, origin);
-  const agreement = await checkAgreement(run, impls, list, deadline);
-  const cells = [];
-  for (const workload of list.filter((w) => BROWSER_WORKLOADS.includes(w.key))) {
-    const agreed = agreeing(agreement, workload.key);
-    checkDeadline(deadline, 'browser timing');
-    cells.push(
-      await measureCell(
+async function inEngine(engine, origin, list, config, deadline) {
+  const { rounds } = config;
+  const tab = await engine.open(`${origin}/bench/page.html`);
+  try {
+    const impls = await tab.evaluate('window.benchAvailable()');
+    const run = runner(engine.name, tab, origin);
+    const agreement = await checkAgreement(run, impls, list, deadline, engine.name);
+    const cells = [];
+    for (const workload of list.filter((w) => BROWSER_WORKLOADS.includes(w.key))) {
+      const agreed = agreeing(agreement, workload.key);
+      checkDeadline(deadline, `browser timing in ${engine.name}`);
+      const cell = await measureCell(
         run,
         impls.filter((impl) => agreed.has(impl)),
         workload,
         rounds,
-      ),
+      );
+      cells.push({ ...cell, engine: engine.name });
+    }
+    // A live stream's pace, one event per write (the fixed cost per network chunk): the tiny workload's first events.
+    const tiny = list.find((w) => w.key === PACED_WORKLOAD);
+    const agreed = agreeing(agreement, PACED_WORKLOAD);
+    checkDeadline(deadline, `browser paced timing in ${engine.name}`);
+    const paced = { n: config.pacedEvents, rate: config.pacedRate };
+    const cell = await measureCell(
+      run,
+      impls.filter((impl) => agreed.has(impl)),
+      tiny,
+      rounds,
+      paced,
     );
+    cells.push({ ...cell, engine: engine.name });
+    return { engine: engine.name, version: engine.version, impls, cells, agreement };
+  } finally {
+    await withTimeout(tab.close(), 10000, `closing the ${engine.name} tab`).catch(() => {});
   }
-  return { chromium: browser.version(), impls, cells, agreement };
 }
 
-/** { chromium, impls, cells, agreement } */
+/** { engines: [{ engine, version, impls }], cells (each with its engine), agreement } */
 export async function browserSection(config, list, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   const server = await startChild(new URL('./stream-server.js', import.meta.url), {
     args: [String(config.scale)],
     name: 'stream server',
   });
-  let browser;
+  const origin = `http://127.0.0.1:${server.ready.port}`;
+  const out = { engines: [], cells: [], agreement: [] };
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 30000 });
-    return await inPage(browser, `http://127.0.0.1:${server.ready.port}`, list, config.rounds, deadline);
+    for (const name of config.engines) {
+      checkDeadline(deadline, `browser ${name}`);
+      const engine = await launchEngine(name);
+      try {
+        const result = await inEngine(engine, origin, list, config, deadline);
+        out.engines.push({ engine: name, version: result.version, impls: result.impls });
+        out.cells.push(...result.cells);
+        out.agreement.push(...result.agreement);
+      } finally {
+        await engine.close();
+      }
+    }
+    return out;
   } finally {
-    await withTimeout(browser?.close() ?? Promise.resolve(), 10000, 'closing Chromium').catch(() => {});
     server.stop();
   }
 }

@@ -2,11 +2,12 @@
 //
 // BENCH_QUICK=1   everything, at tiny sizes (about a minute; for tests and for trying a change)
 // BENCH_ROUNDS=n  timed rounds per cell (default 5, quick 1), after one warm-up round
-// BENCH_BUDGET_S  the whole run's time bound in seconds (default 570: under 10 minutes)
+// BENCH_BUDGET_S  the whole run's time bound in seconds (default 720: 12 minutes)
 // BENCH_ONLY=a,b  run only these sections (parse, e2e, idle, sizes, browser); for development
 // BENCH_NODE=v    the Node that runs the end-to-end section's clients: 22, 24 or 26 (from npm, installed into
 //                 build/runtimes/ as the tests install them), or a path; default: the Node running the bench.
 //                 Node 22 and later have another MessageEvent (undici's), which weighs on every client.
+// BENCH_ENGINES=a,b the browser section's engines (chromium, firefox, webkit; default all three)
 
 const SECTIONS = ['parse', 'e2e', 'idle', 'sizes', 'browser'];
 
@@ -18,7 +19,7 @@ const PROFILES = {
     pacedEvents: 10_000, // one second at the paced rate
     pacedRate: 10_000, // events/s
     idleCounts: [1000, 5000],
-    sectionTimeoutS: { parse: 200, e2e: 240, idle: 200, sizes: 60, browser: 200 },
+    sectionTimeoutS: { parse: 200, e2e: 240, idle: 200, sizes: 60, browser: 360 },
   },
   quick: {
     scale: 0.01,
@@ -26,7 +27,7 @@ const PROFILES = {
     pacedEvents: 300,
     pacedRate: 10_000,
     idleCounts: [20, 50],
-    sectionTimeoutS: { parse: 60, e2e: 60, idle: 60, sizes: 60, browser: 90 },
+    sectionTimeoutS: { parse: 60, e2e: 60, idle: 60, sizes: 60, browser: 150 },
   },
 };
 
@@ -36,6 +37,18 @@ function positiveInteger(name, fallback) {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+const ENGINES = ['chromium', 'firefox', 'webkit'];
+
+function engines() {
+  const raw = process.env.BENCH_ENGINES;
+  if (!raw) return ENGINES;
+  const wanted = raw.split(',').map((s) => s.trim());
+  const unknown = wanted.filter((s) => !ENGINES.includes(s));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ENGINES: unknown engine(s) ${unknown.join(', ')}; known: ${ENGINES.join(', ')}`);
+  return ENGINES.filter((s) => wanted.includes(s));
 }
 
 function sections() {
@@ -50,7 +63,7 @@ function sections() {
 
 /**
  * The run's settings: { quick, scale, rounds, pacedEvents, pacedRate, idleCounts, sectionTimeoutS, budgetS,
- * sections, node (BENCH_NODE, or null) }.
+ * sections, engines, node (BENCH_NODE, or null) }.
  */
 export function benchConfig() {
   const quick = process.env.BENCH_QUICK === '1';
@@ -59,8 +72,9 @@ export function benchConfig() {
     ...profile,
     quick,
     rounds: positiveInteger('BENCH_ROUNDS', profile.rounds),
-    budgetS: positiveInteger('BENCH_BUDGET_S', 570),
+    budgetS: positiveInteger('BENCH_BUDGET_S', 720),
     node: process.env.BENCH_NODE || null,
     sections: sections(),
+    engines: engines(),
   };
 }

@@ -132,9 +132,9 @@ function browserRatios(browser) {
     'browser',
     browser.cells,
     ['native', 'event-source-polyfill'],
-    'taskUsPerEvent',
+    'cpuUsPerEvent',
     'main-thread CPU/event',
-    (cell) => cell.workload,
+    (cell) => `${cell.engine} ${cell.workload}${cell.mode === 'paced' ? ' paced' : ''}`,
   );
 }
 

@@ -8,6 +8,7 @@ module.exports = {
     'tests/js/demo-hostile.test.js',
     'tests/js/demo-pages.test.js',
     'tests/js/demo-shared.test.js',
+    'tests/js/demo-speed.test.js',
     'tests/js/demo-wall.test.js',
   ],
 };
