@@ -15,6 +15,7 @@ import { interleavedRounds, median } from './stats.js';
 
 export const BROWSER_WORKLOADS = ['tiny', 'small-typed'];
 const PACED_WORKLOAD = 'tiny';
+const DISPATCH_FLOOR_EVENTS = 50000; // per batch of browser-page.js benchDispatchFloor
 const RUN_TIMEOUT_MS = 60000;
 const WAIT_SLICE_MS = 5000; // under the drivers' bound on one command
 
@@ -93,6 +94,8 @@ async function inEngine(engine, origin, list, config, deadline) {
   const tab = await engine.open(`${origin}/bench/page.html`);
   try {
     const impls = await tab.evaluate('window.benchAvailable()');
+    // On the fresh page, before any run has grown its heap: the lowest the floor gets.
+    const floor = await tab.evaluate(`window.benchDispatchFloor(${DISPATCH_FLOOR_EVENTS})`);
     const run = runner(engine.name, tab, origin);
     const agreement = await checkAgreement(run, impls, list, deadline, engine.name);
     const cells = [];
@@ -120,7 +123,7 @@ async function inEngine(engine, origin, list, config, deadline) {
       paced,
     );
     cells.push({ ...cell, engine: engine.name });
-    return { engine: engine.name, version: engine.version, impls, cells, agreement };
+    return { engine: engine.name, version: engine.version, impls, cells, agreement, dispatchFloorUs: floor.usPerEvent };
   } finally {
     await withTimeout(tab.close(), 10000, `closing the ${engine.name} tab`).catch(() => {});
   }
@@ -141,7 +144,12 @@ export async function browserSection(config, list, timeoutMs) {
       const engine = await launchEngine(name);
       try {
         const result = await inEngine(engine, origin, list, config, deadline);
-        out.engines.push({ engine: name, version: result.version, impls: result.impls });
+        out.engines.push({
+          engine: name,
+          version: result.version,
+          impls: result.impls,
+          dispatchFloorUs: result.dispatchFloorUs,
+        });
         out.cells.push(...result.cells);
         out.agreement.push(...result.agreement);
       } finally {
