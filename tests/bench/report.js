@@ -207,22 +207,37 @@ const share = (part, whole) => `${((100 * part) / whole).toFixed(1)} %`;
 function breakdownMd(breakdown) {
   if (breakdown === undefined) return [];
   if (breakdown.error) return [`Where the bytes go: not measured (${breakdown.error}).`];
-  const { modules, wasm } = breakdown;
-  const top = modules.rows.slice(0, 14);
-  const rest = modules.rows.slice(14).reduce((sum, row) => sum + row.bytes, 0);
+  const { modules, entryModules, wasm } = breakdown;
+  const moduleTable = (list, rows = 14) => {
+    const top = list.rows.slice(0, rows);
+    const rest = list.rows.slice(rows).reduce((sum, row) => sum + row.bytes, 0);
+    return table(
+      ['module', 'bytes', 'share'],
+      [
+        ...top.map((row) => [
+          `${row.module}${row.extension ? ' (extension)' : ''}`,
+          count(row.bytes),
+          share(row.bytes, list.total),
+        ]),
+        ...(rest > 0 ? [[`${list.rows.length - top.length} more`, count(rest), share(rest, list.total)]] : []),
+      ],
+    );
+  };
   return [
     '### Where the bytes go',
     '',
     `The standard script tag's modules, minified by esbuild as build.sh bundles it (before terser; ${count(modules.total)} B in all; the Wasm is dist/sse-core-deflated.mjs, deflate-raw in base64):`,
     '',
-    table(
-      ['module', 'bytes', 'share'],
-      [
-        ...top.map((row) => [row.module, count(row.bytes), share(row.bytes, modules.total)]),
-        ...(rest > 0 ? [[`${modules.rows.length - top.length} more`, count(rest), share(rest, modules.total)]] : []),
-      ],
-    ),
+    moduleTable(modules),
     '',
+    ...(entryModules
+      ? [
+          `The module entry as the esbuild bundle above carries it (${count(entryModules.total)} B minified), by module; the extensions' modules (request options, retry policy, iteration, fromReadableStream, sharing) are ${count(entryModules.extensions)} B of it (${share(entryModules.extensions, entryModules.total)}), which a page that uses only the standard interface carries too:`,
+          '',
+          moduleTable(entryModules, 20),
+          '',
+        ]
+      : []),
     `The standard core's Wasm: sections ${wasm.sections.map((s) => `${s.name} ${count(s.bytes)}`).join(', ')} B; the code section by owner and its largest functions (bytes of each body, built with names: bash build.sh --wasm-names):`,
     '',
     table(

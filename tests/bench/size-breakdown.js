@@ -16,13 +16,33 @@ const SCRIPT_TAG_METAFILE = join(root, 'build/eventsource-wasm.meta.json'); // w
  * in base64.
  */
 export function scriptTagModules() {
-  const metafile = JSON.parse(readFileSync(SCRIPT_TAG_METAFILE, 'utf8'));
+  return metafileModules(JSON.parse(readFileSync(SCRIPT_TAG_METAFILE, 'utf8')));
+}
+
+// The modules of the extensions (beyond the standard interface): request options, retry policy, iteration,
+// fromReadableStream, sharing; the issue of what a standard-only page should not pay for.
+const EXTENSION_MODULES = [
+  /^js\/sharing\//,
+  /^js\/options\/(request-options|retry-policy|extension-options)\.js$/,
+  /^js\/interface\/(event-iteration|readable-stream-source)\.js$/,
+];
+
+/**
+ * The modules of an esbuild metafile's one output: { total, extensions (bytes of EXTENSION_MODULES), rows:
+ * [{ module, bytes, extension }] }, largest first.
+ */
+export function metafileModules(metafile) {
   const [output] = Object.values(metafile.outputs);
   const rows = Object.entries(output.inputs)
-    .map(([path, { bytesInOutput }]) => ({ module: path, bytes: bytesInOutput }))
+    .map(([path, { bytesInOutput }]) => ({
+      module: path,
+      bytes: bytesInOutput,
+      extension: EXTENSION_MODULES.some((pattern) => pattern.test(path)),
+    }))
     .filter((row) => row.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
-  return { total: output.bytes, rows };
+  const extensions = rows.filter((row) => row.extension).reduce((sum, row) => sum + row.bytes, 0);
+  return { total: output.bytes, extensions, rows };
 }
 
 /**

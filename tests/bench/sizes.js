@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { PEERS_DIR } from './peers.js';
-import { scriptTagModules, wasmBreakdown } from './size-breakdown.js';
+import { metafileModules, scriptTagModules, wasmBreakdown } from './size-breakdown.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -54,8 +54,9 @@ export function shippedFiles() {
 
 // What a page downloads from a bundler: one minified esbuild bundle (the core comes inside it as deflate-raw
 // in base64; the JS core is a file no bundle carries, imported only where WebAssembly is refused).
-async function bundle(code) {
+async function bundle(code, { metafile = false } = {}) {
   const result = await build({
+    metafile,
     // From the root (./js/index.js); the peers resolve from their own directory.
     stdin: { contents: code, resolveDir: root, loader: 'js' },
     nodePaths: [join(PEERS_DIR, 'node_modules')],
@@ -66,20 +67,31 @@ async function bundle(code) {
     write: false,
     logLevel: 'error',
   });
-  return result.outputFiles[0].contents;
+  return metafile
+    ? { bytes: result.outputFiles[0].contents, metafile: result.metafile }
+    : result.outputFiles[0].contents;
 }
 
 /**
- * { shipped: [{ file, raw, gzip, brotli }], bundles: [{ name, raw, gzip, brotli }], breakdown: { modules, wasm }
+ * { shipped: [{ file, raw, gzip, brotli }], bundles: [{ name, raw, gzip, brotli }], breakdown: { modules, entryModules, wasm }
  * (size-breakdown.js; { error } where it could not be made) }.
  */
 export async function sizesSection() {
   const shipped = shippedFiles().map((file) => ({ file, ...measureBytes(readFileSync(join(root, file))) }));
   const bundles = [];
-  for (const { name, code } of BUNDLES) bundles.push({ name, ...measureBytes(await bundle(code)) });
+  let entryMetafile;
+  for (const [i, { name, code }] of BUNDLES.entries()) {
+    if (i > 0) {
+      bundles.push({ name, ...measureBytes(await bundle(code)) });
+      continue;
+    }
+    const { bytes, metafile } = await bundle(code, { metafile: true });
+    entryMetafile = metafile;
+    bundles.push({ name, ...measureBytes(bytes) });
+  }
   let breakdown;
   try {
-    breakdown = { modules: scriptTagModules(), wasm: wasmBreakdown() };
+    breakdown = { modules: scriptTagModules(), entryModules: metafileModules(entryMetafile), wasm: wasmBreakdown() };
   } catch (error) {
     breakdown = { error: error.message };
   }
