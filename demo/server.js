@@ -110,6 +110,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
       console.log(`  ${url}clock.html  server clock, legacy and standard side by side`);
       console.log(`  ${url}wall.html   social wall: messages and typed events`);
       console.log(`  ${url}shared.html frames sharing one connection (shared: true), with the server's count`);
+      console.log(
+        `  ${url}speed.html  speed: native EventSource and the polyfill side by side, events/s and main-thread time`,
+      );
       console.log(`  POST ${url}api/completions  a mock chat-completion stream (README: request options)`);
     },
     (error) => {
