@@ -59,7 +59,7 @@ function streamPaced(stream, kind, n, rate) {
 }
 
 export function register({ route, streams, rateLimiter }) {
-  // Each run is two streams (native and polyfill) per round: a few runs a minute per address.
+  // A round is four streams (native and polyfill, each fast then paced): a few rounds a minute per address.
   const limiter = rateLimiter({ burst: 16, perSecond: 1 });
   route('GET', '/events/speed', (req, res, url) => {
     const kind = url.searchParams.get('kind') ?? 'tiny';

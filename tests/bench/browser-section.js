@@ -12,6 +12,7 @@ import { agreeing, failedRun, judge } from './agreement.js';
 import { checkDeadline, startChild, withTimeout } from './children.js';
 import { launchEngine, pageMainThreadNs } from './browser-engines.js';
 import { interleavedRounds, median } from './stats.js';
+import { eventCount } from './workloads.js';
 
 export const BROWSER_WORKLOADS = ['tiny', 'small-typed'];
 const PACED_WORKLOAD = 'tiny';
@@ -26,7 +27,7 @@ function runner(engine, tab, origin) {
     const request = {
       impl,
       url: `${origin}/stream/${workload.key}?${mode}`,
-      expected: paced ? Math.min(paced.n, workload.events.length) : workload.events.length,
+      expected: eventCount(workload, paced),
       types: workload.types,
       digest,
       timeoutMs: RUN_TIMEOUT_MS,
@@ -68,7 +69,7 @@ async function measureCell(run, impls, workload, rounds, paced) {
     rounds,
     ({ name }) => run(name, workload, false, paced),
   );
-  const n = paced ? Math.min(paced.n, workload.events.length) : workload.events.length;
+  const n = eventCount(workload, paced);
   const results = {};
   for (const [name, runs] of Object.entries(samples)) {
     const ms = median(runs.map((s) => s.ms));
@@ -98,31 +99,22 @@ async function inEngine(engine, origin, list, config, deadline) {
     const floor = await tab.evaluate(`window.benchDispatchFloor(${DISPATCH_FLOOR_EVENTS})`);
     const run = runner(engine.name, tab, origin);
     const agreement = await checkAgreement(run, impls, list, deadline, engine.name);
+    // The workloads as fast as loopback goes, then a live stream's pace, one event per write (the fixed cost per
+    // network chunk): the tiny workload's first events.
+    const plan = [
+      ...list.filter((w) => BROWSER_WORKLOADS.includes(w.key)).map((workload) => ({ workload })),
+      {
+        workload: list.find((w) => w.key === PACED_WORKLOAD),
+        paced: { n: config.pacedEvents, rate: config.pacedRate },
+      },
+    ];
     const cells = [];
-    for (const workload of list.filter((w) => BROWSER_WORKLOADS.includes(w.key))) {
+    for (const { workload, paced } of plan) {
       const agreed = agreeing(agreement, workload.key);
       checkDeadline(deadline, `browser timing in ${engine.name}`);
-      const cell = await measureCell(
-        run,
-        impls.filter((impl) => agreed.has(impl)),
-        workload,
-        rounds,
-      );
-      cells.push({ ...cell, engine: engine.name });
+      const timed = impls.filter((impl) => agreed.has(impl));
+      cells.push({ ...(await measureCell(run, timed, workload, rounds, paced)), engine: engine.name });
     }
-    // A live stream's pace, one event per write (the fixed cost per network chunk): the tiny workload's first events.
-    const tiny = list.find((w) => w.key === PACED_WORKLOAD);
-    const agreed = agreeing(agreement, PACED_WORKLOAD);
-    checkDeadline(deadline, `browser paced timing in ${engine.name}`);
-    const paced = { n: config.pacedEvents, rate: config.pacedRate };
-    const cell = await measureCell(
-      run,
-      impls.filter((impl) => agreed.has(impl)),
-      tiny,
-      rounds,
-      paced,
-    );
-    cells.push({ ...cell, engine: engine.name });
     return { engine: engine.name, version: engine.version, impls, cells, agreement, dispatchFloorUs: floor.usPerEvent };
   } finally {
     await withTimeout(tab.close(), 10000, `closing the ${engine.name} tab`).catch(() => {});

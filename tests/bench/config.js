@@ -41,24 +41,14 @@ function positiveInteger(name, fallback) {
 
 const ENGINES = ['chromium', 'firefox', 'webkit'];
 
-function engines() {
-  const raw = process.env.BENCH_ENGINES;
-  if (!raw) return ENGINES;
+// The names of `known` the variable `name` lists (comma-separated), in known's order; all of them when unset.
+function listFromEnv(name, known) {
+  const raw = process.env[name];
+  if (!raw) return known;
   const wanted = raw.split(',').map((s) => s.trim());
-  const unknown = wanted.filter((s) => !ENGINES.includes(s));
-  if (unknown.length > 0)
-    throw new Error(`BENCH_ENGINES: unknown engine(s) ${unknown.join(', ')}; known: ${ENGINES.join(', ')}`);
-  return ENGINES.filter((s) => wanted.includes(s));
-}
-
-function sections() {
-  const raw = process.env.BENCH_ONLY;
-  if (!raw) return SECTIONS;
-  const wanted = raw.split(',').map((s) => s.trim());
-  const unknown = wanted.filter((s) => !SECTIONS.includes(s));
-  if (unknown.length > 0)
-    throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
-  return SECTIONS.filter((s) => wanted.includes(s));
+  const unknown = wanted.filter((s) => !known.includes(s));
+  if (unknown.length > 0) throw new Error(`${name}: unknown name(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  return known.filter((s) => wanted.includes(s));
 }
 
 /**
@@ -74,7 +64,7 @@ export function benchConfig() {
     rounds: positiveInteger('BENCH_ROUNDS', profile.rounds),
     budgetS: positiveInteger('BENCH_BUDGET_S', 720),
     node: process.env.BENCH_NODE || null,
-    sections: sections(),
-    engines: engines(),
+    sections: listFromEnv('BENCH_ONLY', SECTIONS),
+    engines: listFromEnv('BENCH_ENGINES', ENGINES),
   };
 }

@@ -8,6 +8,7 @@ import { agreeing, failedRun, judge } from './agreement.js';
 import { checkDeadline, startChild } from './children.js';
 import { NODE_CLIENTS } from './clients.js';
 import { interleavedRounds, median } from './stats.js';
+import { eventCount } from './workloads.js';
 import { otherRuntimes } from '../js/helpers/runtimes.js';
 
 export const E2E_WORKLOADS = ['tiny', 'small-typed'];
@@ -71,7 +72,7 @@ async function checkAgreement(runners, list, port, config, deadline) {
 }
 
 async function measureCell(runners, workload, mode, port, config) {
-  const expected = mode === 'paced' ? Math.min(config.pacedEvents, workload.events.length) : workload.events.length;
+  const expected = eventCount(workload, mode === 'paced' ? { n: config.pacedEvents } : undefined);
   const timeoutMs = mode === 'paced' ? (1000 * expected) / config.pacedRate + 30000 : FAST_TIMEOUT_MS;
   const request = {
     cmd: 'run',

@@ -77,9 +77,11 @@ function throughputRatios(section, cells, peers, cpuField, cpuWhat, prefix) {
     for (const peer of peers) {
       const theirs = cell.results[peer];
       if (!ours || !theirs) continue;
-      out.push(
-        ...ratio(section, `${prefix(cell)} vs ${peer}: events/s`, ours.eventsPerS / theirs.eventsPerS, 'events/s ×'),
-      );
+      // A paced cell's events/s is the pace the server sets, the same for every client: no ratio of it.
+      if (cell.mode !== 'paced')
+        out.push(
+          ...ratio(section, `${prefix(cell)} vs ${peer}: events/s`, ours.eventsPerS / theirs.eventsPerS, 'events/s ×'),
+        );
       out.push(
         ...ratio(section, `${prefix(cell)} vs ${peer}: ${cpuWhat}`, theirs[cpuField] / ours[cpuField], 'CPU advantage'),
       );

@@ -54,9 +54,10 @@ export function shippedFiles() {
 
 // What a page downloads from a bundler: one minified esbuild bundle (the core comes inside it as deflate-raw
 // in base64; the JS core is a file no bundle carries, imported only where WebAssembly is refused).
-async function bundle(code, { metafile = false } = {}) {
+// Returns { bytes, metafile } (what each module put in it: size-breakdown.js reads ours).
+async function bundle(code) {
   const result = await build({
-    metafile,
+    metafile: true,
     // From the root (./js/index.js); the peers resolve from their own directory.
     stdin: { contents: code, resolveDir: root, loader: 'js' },
     nodePaths: [join(PEERS_DIR, 'node_modules')],
@@ -67,9 +68,7 @@ async function bundle(code, { metafile = false } = {}) {
     write: false,
     logLevel: 'error',
   });
-  return metafile
-    ? { bytes: result.outputFiles[0].contents, metafile: result.metafile }
-    : result.outputFiles[0].contents;
+  return { bytes: result.outputFiles[0].contents, metafile: result.metafile };
 }
 
 /**
@@ -79,19 +78,16 @@ async function bundle(code, { metafile = false } = {}) {
 export async function sizesSection() {
   const shipped = shippedFiles().map((file) => ({ file, ...measureBytes(readFileSync(join(root, file))) }));
   const bundles = [];
-  let entryMetafile;
-  for (const [i, { name, code }] of BUNDLES.entries()) {
-    if (i > 0) {
-      bundles.push({ name, ...measureBytes(await bundle(code)) });
-      continue;
-    }
-    const { bytes, metafile } = await bundle(code, { metafile: true });
-    entryMetafile = metafile;
+  const metafiles = [];
+  for (const { name, code } of BUNDLES) {
+    const { bytes, metafile } = await bundle(code);
     bundles.push({ name, ...measureBytes(bytes) });
+    metafiles.push(metafile);
   }
   let breakdown;
   try {
-    breakdown = { modules: scriptTagModules(), entryModules: metafileModules(entryMetafile), wasm: wasmBreakdown() };
+    // metafiles[0]: ours (BUNDLES[0])
+    breakdown = { modules: scriptTagModules(), entryModules: metafileModules(metafiles[0]), wasm: wasmBreakdown() };
   } catch (error) {
     breakdown = { error: error.message };
   }

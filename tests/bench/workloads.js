@@ -176,3 +176,8 @@ export function splitBytes(bytes, size) {
 export function splitAtEvents(bytes, eventEnds) {
   return eventEnds.map((end, i) => bytes.subarray(i === 0 ? 0 : eventEnds[i - 1], end));
 }
+
+/** How many events a run of `workload` gets: all of them, or paced ({ n }: its first n, one write each) at most n. */
+export function eventCount(workload, paced) {
+  return paced ? Math.min(paced.n, workload.events.length) : workload.events.length;
+}

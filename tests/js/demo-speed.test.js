@@ -88,6 +88,8 @@ describe('demo speed page: its stream, and native vs polyfill side by side', fun
 
   function checkResults({ results, verdict }, engine) {
     assert.equal(results.error, null, `${engine}: ${results.error}`);
+    // Served with COOP and COEP (demo/static-files.js): the probe's clock counts microseconds.
+    assert.equal(results.isolated, true, `${engine}: the speed page is not cross-origin isolated`);
     assert.equal(results.rounds, 1);
     for (const impl of ['native', 'polyfill']) {
       const [run] = results.results[impl];
