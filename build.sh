@@ -139,6 +139,7 @@ EMCC_FLAGS=(
   -DNDEBUG                    # the state machine's invariant asserts are for native builds
   -flto                       # link-time optimisation with the system libraries: -0.8 KB deflated Wasm, parsing as fast or ~10% faster
   -fno-exceptions             # nothing throws; smaller and faster code
+  -mbulk-memory               # memcpy/memset as memory.copy/fill: -200 B deflated; every engine that parses the ES2022 shim has it (Chrome 75, Firefox 79, Safari 15)
   -fno-rtti                   # nothing needs RTTI; Embind then keys types by address and no type_info runtime is linked
   -DEMSCRIPTEN_HAS_UNBOUND_TYPE_NAMES=0 # Embind without RTTI, as libembind's own no-RTTI build
   -s MINIMAL_RUNTIME=1        # glue that only instantiates Module.wasm and starts it: 1.5 KB gzip instead of 2.85 (no loader, no environment detection)
