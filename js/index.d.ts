@@ -158,6 +158,17 @@ export interface EventSourceErrorDetails {
   /** What happened, in a sentence: the status, the refused Content-Type, the network error's code. */
   readonly message: string;
   /**
+   * With code `reconnecting`: which reconnection in a row this is, 1 for the first after a drop (an `open`
+   * counts again from 1). Absent for other codes.
+   */
+  readonly attempt?: number;
+  /**
+   * With code `reconnecting`: milliseconds until the next request (the reconnection time, a `retry:` field's,
+   * the retry policy's backoff with its jitter drawn, or a Retry-After). Absent for other codes, and while the
+   * page is in the back/forward cache (it reconnects when the page comes back).
+   */
+  readonly retryIn?: number;
+  /**
    * The underlying error: of a network error (its `code`: ECONNREFUSED, ENOTFOUND, a TLS error's; in
    * Node), of an invalid request (a TypeError), or of the core's load. Absent when there is none.
    */

@@ -218,7 +218,8 @@ void EventSourceMachine::AnnounceConnection() {
 }
 
 // [spec] "Reestablish the connection": readyState CONNECTING, fire `error`, wait the reconnection
-// time, then fetch again (StartRequest on OnTimerFired).
+// time, then fetch again (StartRequest on OnTimerFired). The wait is scheduled before the error record,
+// which the caller fires in a task of its own: the standard waits in parallel with that task.
 // A legacy stream has no `retry`: it is reopened after legacy_reconnection_time_ms.
 // The retry policy (all opt-in): past max_attempts, fail the connection instead; with backoff, wait a
 // random time between the reconnection time and a ceiling that doubles with each attempt in a row (the
@@ -237,8 +238,6 @@ void EventSourceMachine::ReestablishConnection(int status, uint32_t retry_after_
   }
   if (attempts_ != UINT32_MAX) ++attempts_;
   ready_state_ = ReadyState::kConnecting;
-  Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
-       static_cast<uint32_t>(ErrorReason::kReconnecting), static_cast<uint32_t>(status));
   reconnect_pending_ = true;
   uint64_t low = dialect_ == Dialect::kLegacy ? options_.legacy_reconnection_time_ms : reconnection_time_;
   uint64_t high = low;
@@ -250,7 +249,11 @@ void EventSourceMachine::ReestablishConnection(int status, uint32_t retry_after_
     if (low < retry_after_ms) low = retry_after_ms;
     if (high < retry_after_ms) high = retry_after_ms;
   }
-  Emit(ActionKind::kScheduleReconnect, static_cast<uint32_t>(low), static_cast<uint32_t>(high - low));
+  // The wait first, then the error that announces it: the caller knows when the next request goes (and
+  // which attempt it is) by the time the event fires, and can put both on it.
+  Emit(ActionKind::kScheduleReconnect, static_cast<uint32_t>(low), static_cast<uint32_t>(high - low), attempts_);
+  Emit(ActionKind::kFireError, static_cast<uint32_t>(ReadyState::kConnecting),
+       static_cast<uint32_t>(ErrorReason::kReconnecting), static_cast<uint32_t>(status));
 }
 
 // [spec] "Fail the connection": readyState CLOSED, fire `error`; never reconnect.

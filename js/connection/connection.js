@@ -32,7 +32,9 @@ export let connectionState;
  *   where options is null for standard events, { target, bubbles, cancelable } for legacy ones, and
  *   details (for the extensions of the error event) has some of: cause (the underlying error of a
  *   network error or an invalid request), contentType, statusText, headers and body (of a failed
- *   response: a Headers, and the start of its body as text, see failed-body.js).
+ *   response: a Headers, and the start of its body as text, see failed-body.js), and for code
+ *   'reconnecting' attempt (reconnections in a row, 1 for the first) and retryIn (ms until the next
+ *   request; absent while the page is in the back/forward cache, where it waits for the page instead).
  *   readyState is up to date when each is called.
  */
 export class Connection {
@@ -53,6 +55,7 @@ export class Connection {
   #suspended = false; // the page is in the back/forward cache
   #reconnectOnResume = false; // a reconnection is due when the page comes back
   #cause; // the underlying error of the last network error or invalid request, for its error event
+  #reconnection = null; // { attempt, retryIn } of the reconnection just scheduled, for the error that announces it
   #response = null; // { contentType, statusText, headers, readPrefix }, while the core reads a response
   #failedBody = null; // promise of the failed response's body text, until its error fires
   #failedRead = null; // its read (failed-body.js), which close() ends at once
@@ -62,7 +65,7 @@ export class Connection {
     abortRequest: () => this.#abortRequest(),
     announce: () => this.#announce(),
     fireError: (readyState, code, status) => this.#fireError(readyState, code, status),
-    scheduleReconnect: (ms, jitter) => this.#scheduleReconnect(ms, jitter),
+    scheduleReconnect: (ms, jitter, attempt) => this.#scheduleReconnect(ms, jitter, attempt),
     watchdog: (ms) => this.#watchdog(ms),
     cancelReconnect: () => this.#cancelReconnect(),
     setLastEventId: (id) => void (this.#lastEventId = id),
@@ -245,10 +248,12 @@ export class Connection {
   #fireError(readyState, code, status) {
     const cause = this.#cause;
     this.#cause = undefined;
+    const reconnection = this.#reconnection ?? {};
+    this.#reconnection = null;
     if (readyState === CLOSED) this.#unfollow();
     if (this.#response === null) {
       this.#readyState = readyState;
-      return void this.#events.error(code, status || undefined, { cause });
+      return void this.#events.error(code, status || undefined, { cause, ...reconnection });
     }
     // A failed response: readyState and the event wait for its body (the standard queues both in one
     // task); close() meanwhile means neither happens.
@@ -260,15 +265,20 @@ export class Connection {
       if (this.#readyState === CLOSED) return;
       // A retried status reconnects meanwhile: a reconnection that opened first keeps its OPEN.
       if (this.#readyState === before) this.#readyState = readyState;
-      this.#events.error(code, status || undefined, { contentType, statusText, headers, body });
+      this.#events.error(code, status || undefined, { contentType, statusText, headers, body, ...reconnection });
     });
   }
 
-  // jitter: the retry policy's backoff range; the wait is ms plus a uniform share of it.
-  #scheduleReconnect(ms, jitter) {
-    if (this.#suspended) return void (this.#reconnectOnResume = true);
+  // jitter: the retry policy's backoff range; the wait is ms plus a uniform share of it. attempt: the
+  // reconnections in a row; the error that announces this one comes next and tells both.
+  #scheduleReconnect(ms, jitter, attempt) {
+    if (this.#suspended) {
+      this.#reconnection = { attempt };
+      return void (this.#reconnectOnResume = true);
+    }
     const session = this.#session;
     if (jitter > 0) ms += Math.floor(this.#config.retry.random() * (jitter + 1));
+    this.#reconnection = { attempt, retryIn: ms };
     // Not unref'd: in Node a source waiting to reconnect keeps the process alive, as its open socket
     // did; close() clears the timer and lets the process exit.
     this.#reconnectTimer.set(ms, () => session.timerFired(this.#sink));

@@ -16,7 +16,7 @@ export const START_REQUEST = 1; // fetch the URL; text [a, a + b) is the Last-Ev
 export const ABORT_REQUEST = 2; // cancel the request in flight
 export const ANNOUNCE = 3; // readyState = OPEN, fire `open`
 export const FIRE_ERROR = 4; // readyState = a, fire `error`; b = ErrorReason, c = HTTP status (or 0)
-export const SCHEDULE_RECONNECT = 5; // call OnTimerFired() after a + (a random share of b) ms; b: the backoff's jitter range
+export const SCHEDULE_RECONNECT = 5; // call OnTimerFired() after a + (a random share of b) ms; b: the backoff's jitter range; c: reconnections in a row (1 for the first); the kFireError that announces it follows
 export const CANCEL_RECONNECT = 6; // forget the scheduled reconnect
 export const SET_LAST_EVENT_ID = 7; // the last event ID string is now text [a, a + b)
 export const DISPATCH = 8; // fire a MessageEvent: type = text [a, a + b) (a = kMessageType: `message`), data = text [c, c + d)

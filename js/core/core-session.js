@@ -54,8 +54,8 @@ export let coreState;
 
 /**
  * Sink methods, called in order: startRequest(lastEventId), abortRequest(), announce(),
- * fireError(readyState, code, status), scheduleReconnect(ms, jitter) (wait ms plus a random share of
- * jitter), cancelReconnect(), setLastEventId(id), dispatchOptions(target, bubbles, cancelable) (legacy
+ * fireError(readyState, code, status), scheduleReconnect(ms, jitter, attempt) (wait ms plus a random share of
+ * jitter; attempt: reconnections in a row, 1 for the first; the fireError that announces it comes next), cancelReconnect(), setLastEventId(id), dispatchOptions(target, bubbles, cancelable) (legacy
  * events, before their dispatch), dispatch(type, data) (type never defaulted: the core names `message`
  * itself), watchdog(ms) (call watchdog() after ms, replacing the last one; 0: cancel it).
  * A sink with `hop: true` gets each event (announce, fireError, dispatch) in a microtask of its own:
@@ -277,7 +277,7 @@ export class CoreSession {
       case FIRE_ERROR:
         return sink.fireError(a, ERROR_CODES[b], c);
       case SCHEDULE_RECONNECT:
-        return sink.scheduleReconnect(a, b);
+        return sink.scheduleReconnect(a, b, c);
       case CANCEL_RECONNECT:
         return sink.cancelReconnect();
       case SET_LAST_EVENT_ID:

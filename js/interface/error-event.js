@@ -1,6 +1,6 @@
 // The `error` events an EventSource fires: a plain Event, as the standard says, with the extensions that
-// tell why it fired (`code`, `status`, `message`, and where there is one `cause`, `statusText`, `headers`,
-// `body`). Each `code` is an ErrorReason of cpp/src/boundary.def or one only JS reports (`core-unavailable`).
+// tell why it fired (`code`, `status`, `message`, and where there is one `attempt` and `retryIn` (a
+// reconnection's), `cause`, `statusText`, `headers`, `body`). Each `code` is an ErrorReason of cpp/src/boundary.def or one only JS reports (`core-unavailable`).
 
 // Each error's message, from (status, options, details) as Connection reports them; options has the
 // limits and maxAttempts. Modules that add an error add its message here (readable-stream-source.js).
@@ -49,7 +49,7 @@ function reason(cause) {
 export function errorEvent(code, status, options, details) {
   const event = new Event('error');
   const fields = { code, status, message: ERROR_MESSAGES[code](status, options, details) };
-  for (const name of ['cause', 'statusText', 'headers', 'body'])
+  for (const name of ['attempt', 'retryIn', 'cause', 'statusText', 'headers', 'body'])
     if (details[name] !== undefined) fields[name] = details[name];
   for (const [name, value] of Object.entries(fields)) Object.defineProperty(event, name, { value, enumerable: true });
   return event;

@@ -825,12 +825,25 @@ function reconnectionTests(t) {
       async function () {
         const source = t.connect('/counter?n=2&retry=20&end=1');
         const events = record(source);
-        await events.until((r) => r.of('open').length === 2);
+        await events.until((r) => r.of('open').length === 3);
         assert.deepEqual(events.types().slice(0, 5), ['open', 'message', 'message', 'error', 'open']);
         const error = events.of('error')[0];
         assert.equal(error.readyState, CONNECTING);
         t.extension(() => assert.equal(error.code, 'reconnecting'));
         assert.equal(events.of('open')[1].readyState, OPEN);
+        // Which reconnection in a row each error announces (an open counts again) and its wait (retry: 20).
+        t.extension(() =>
+          assert.deepEqual(
+            events
+              .of('error')
+              .slice(0, 2)
+              .map(({ event }) => [event.attempt, event.retryIn]),
+            [
+              [1, 20],
+              [1, 20],
+            ],
+          ),
+        );
       },
     );
 

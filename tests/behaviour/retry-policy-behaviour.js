@@ -23,6 +23,8 @@ export function retryPolicyTests(t) {
         const [error] = await waitFor(source, 'error');
         assert.equal(error.code, 'reconnecting');
         assert.equal(error.status, 503);
+        assert.equal(error.attempt, 1);
+        assert.equal(error.retryIn, 10000);
         assert.equal(error.body, 'try later');
         assert.match(error.message, /^The server answered 503 Service Unavailable; reconnecting\.$/);
         assert.equal(source.readyState, CONNECTING);
@@ -66,6 +68,15 @@ export function retryPolicyTests(t) {
         assert.deepEqual(clock.scheduled, [3000, 4500, 6500]);
         assert.deepEqual(events.types(), ['error', 'error', 'error', 'open', 'message']);
         assert.ok(events.of('error').every((e) => e.readyState === CONNECTING && e.code === 'reconnecting'));
+        // Each error says which reconnection in a row it announces, and the wait drawn for it.
+        assert.deepEqual(
+          events.of('error').map(({ event }) => [event.attempt, event.retryIn]),
+          [
+            [1, 3000],
+            [2, 4500],
+            [3, 6500],
+          ],
+        );
       },
     );
 

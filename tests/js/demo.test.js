@@ -102,7 +102,7 @@ describe('demo server', function () {
 
   it('runs the README retry example as written: one reconnection, then retries-exhausted and CLOSED', async function () {
     this.timeout(15000);
-    assert.equal(await runReadmeExample('retry'), 'reconnecting 0\nretries-exhausted 2\n');
+    assert.equal(await runReadmeExample('retry'), 'reconnecting 0 1 3000\nretries-exhausted 2 undefined undefined\n');
   });
 
   it("runs the README iteration example as written: two ticks, then the loop's break closed the source", async () => {

@@ -89,7 +89,7 @@ describe('task order (Node)', function () {
         'error:reconnecting',
         'after error:reconnecting',
       ]);
-      assert.deepEqual(sink.actions.slice(-2), ['error(0,reconnecting,0)', 'schedule(3000)']);
+      assert.deepEqual(sink.actions.slice(-2), ['schedule(3000)', 'error(0,reconnecting,0)']);
     });
 
     it('feeds a chunk that came while events wait after them, and the waiting events keep their own records', async function () {

@@ -60,6 +60,14 @@ Actions Transcript(const EventSourceMachine& m) {
   return out;
 }
 
+// The kScheduleReconnect of the machine's last batch, as Transcript writes it ("" if none).
+std::string Scheduled(const EventSourceMachine& m) {
+  for (const std::string& action : Transcript(m)) {
+    if (action.rfind("schedule(", 0) == 0) return action;
+  }
+  return "";
+}
+
 void Body(EventSourceMachine& m, const std::string& bytes) {
   m.OnBodyChunk(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
 }
@@ -134,7 +142,7 @@ TEST(EventSourceMachine, BodyBytesBeforeTheResponseAreIgnored) {
 TEST(EventSourceMachine, EndOfBodyReestablishesAfterTheReconnectionTime) {
   OpenMachine m;
   m.OnBodyEnd();
-  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"schedule(3000)", "error(connecting,reconnecting,0)"}));
   EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
   EXPECT_TRUE(m.reconnect_pending());
 }
@@ -167,7 +175,7 @@ TEST(EventSourceMachine, RetryFieldChangesTheReconnectDelay) {
   OpenMachine m;
   Body(m, "retry: 25\n");
   m.OnBodyEnd();
-  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(25)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"schedule(25)", "error(connecting,reconnecting,0)"}));
   EXPECT_EQ(m.reconnection_time(), 25u);
 }
 
@@ -176,14 +184,14 @@ TEST(EventSourceMachine, TheInitialReconnectionTimeIsAnOption) {
   options.reconnection_time_ms = 50;
   OpenMachine m(options);
   m.OnNetworkError();
-  EXPECT_EQ(Transcript(m).back(), "schedule(50)");
+  EXPECT_EQ(Scheduled(m), "schedule(50)");
 }
 
 TEST(EventSourceMachine, NetworkErrorBeforeAnyResponseReestablishes) {
   EventSourceMachine m({});
   m.Start();
   m.OnNetworkError();
-  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"schedule(3000)", "error(connecting,reconnecting,0)"}));
 }
 
 TEST(EventSourceMachine, ARequestRefusedByCorsFailsTheConnectionForGood) {
@@ -374,7 +382,7 @@ TEST(EventSourceMachine, ReconnectsRepeatedlyAndKeepsTheReconnectionTime) {
   Body(m, "retry: 10\nid: a\n\n");
   for (int i = 0; i < 3; ++i) {
     m.OnBodyEnd();
-    EXPECT_EQ(Transcript(m).back(), "schedule(10)");
+    EXPECT_EQ(Scheduled(m), "schedule(10)");
     m.OnTimerFired();
     EXPECT_EQ(Transcript(m), Actions{"start(a)"});
     m.OnResponse(200, "text/event-stream");
@@ -459,7 +467,7 @@ TEST(EventSourceMachine, ANetworkErrorWhileRecyclingReestablishes) {
   Body(m, "id: 1\n\n");
   m.Recycle();
   m.OnNetworkError();
-  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"schedule(3000)", "error(connecting,reconnecting,0)"}));
   m.OnTimerFired();
   m.OnResponse(200, "text/event-stream");
   EXPECT_EQ(Transcript(m), Actions{"open"});
@@ -497,12 +505,12 @@ TEST(EventSourceMachine, AfterALegacyStreamItReconnectsInFiveSecondsWithoutLastE
   EXPECT_EQ(Transcript(m), Actions{"start(5)"});
   m.OnResponse(200, "application/x-dom-event-stream");
   m.OnBodyEnd();
-  EXPECT_EQ(Transcript(m).back(), "schedule(5000)");
+  EXPECT_EQ(Scheduled(m), "schedule(5000)");
   m.OnTimerFired();
   EXPECT_EQ(Transcript(m), Actions{"start()"});
   m.OnResponse(200, "text/event-stream");  // back to a standard stream: its rules again
   m.OnBodyEnd();
-  EXPECT_EQ(Transcript(m).back(), "schedule(10)");
+  EXPECT_EQ(Scheduled(m), "schedule(10)");
   m.OnTimerFired();
   EXPECT_EQ(Transcript(m), Actions{"start(5)"});
 }
@@ -515,11 +523,11 @@ TEST(EventSourceMachine, ALegacyStreamIsReopenedAfterTheConfiguredLegacyReconnec
   m.OnResponse(200, "application/x-dom-event-stream");
   Body(m, "retry: 10\nEvent: e\ndata: a\n\n");  // the legacy dialect has no retry field
   m.OnBodyEnd();
-  EXPECT_EQ(Transcript(m).back(), "schedule(40)");
+  EXPECT_EQ(Scheduled(m), "schedule(40)");
   m.OnTimerFired();
   m.OnResponse(200, "text/event-stream");  // a standard stream keeps the reconnection time
   m.OnBodyEnd();
-  EXPECT_EQ(Transcript(m).back(), "schedule(3000)");
+  EXPECT_EQ(Scheduled(m), "schedule(3000)");
 }
 
 TEST(EventSourceMachine, TheLegacyElementProfileFollowsThe2006StatusRules) {
@@ -530,7 +538,7 @@ TEST(EventSourceMachine, TheLegacyElementProfileFollowsThe2006StatusRules) {
     EventSourceMachine m(options);
     m.Start();
     m.OnResponse(status, "");
-    EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(5000)"})) << status;
+    EXPECT_EQ(Transcript(m), (Actions{"schedule(5000)", "error(connecting,reconnecting,0)"})) << status;
   }
   for (int status : {200, 201, 202, 203, 206}) {
     EventSourceMachine m(options);
@@ -588,9 +596,34 @@ TEST(EventSourceMachineRetry, ByDefaultEveryReconnectionWaitsTheReconnectionTime
   EventSourceMachine m({});
   m.Start();
   for (int i = 0; i < 50; ++i) {
-    EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+    EXPECT_EQ(FailAndReconnect(m), (Actions{"schedule(3000)", "error(connecting,reconnecting,0)"}));
   }
   EXPECT_EQ(m.attempts(), 50u);
+}
+
+// kScheduleReconnect's c: which reconnection in a row it is, for the error event that announces it.
+uint32_t ScheduledAttempt(const EventSourceMachine& m) {
+  const ActionBatch& b = m.actions();
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (b.kind(i) == ActionKind::kScheduleReconnect) return b.arg(i, 2);
+  }
+  return 0;
+}
+
+TEST(EventSourceMachineRetry, EachScheduleSaysWhichReconnectionInARowItIsAndAnOpenCountsAgain) {
+  EventSourceMachine m({});
+  m.Start();
+  for (uint32_t attempt = 1; attempt <= 3; ++attempt) {
+    m.OnNetworkError();
+    EXPECT_EQ(ScheduledAttempt(m), attempt);
+    m.OnTimerFired();
+  }
+  m.OnResponse(200, "text/event-stream");
+  m.OnBodyEnd();
+  EXPECT_EQ(ScheduledAttempt(m), 1u);
+  m.OnTimerFired();
+  m.OnResponse(503, "text/plain");  // not retried without a policy: fails, nothing scheduled
+  EXPECT_EQ(ScheduledAttempt(m), 0u);
 }
 
 TEST(EventSourceMachineRetry, BackoffDoublesTheCeilingOfEachAttemptInARowUpToTheMaximum) {
@@ -599,7 +632,7 @@ TEST(EventSourceMachineRetry, BackoffDoublesTheCeilingOfEachAttemptInARowUpToThe
   const char* expected[] = {"schedule(3000)", "schedule(3000+3000)", "schedule(3000+9000)", "schedule(3000+17000)",
                             "schedule(3000+17000)"};
   for (const char* schedule : expected) {
-    EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", schedule}));
+    EXPECT_EQ(FailAndReconnect(m), (Actions{schedule, "error(connecting,reconnecting,0)"}));
   }
 }
 
@@ -613,17 +646,17 @@ TEST(EventSourceMachineRetry, AnOpenStartsTheBackoffAgainAndRetryStillSetsItsMin
   EXPECT_EQ(m.attempts(), 0u);
   Body(m, "retry: 1000\n\n");
   m.OnBodyEnd();
-  EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(1000)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"schedule(1000)", "error(connecting,reconnecting,0)"}));
   m.OnTimerFired();
-  EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", "schedule(1000+1000)"}));
-  EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", "schedule(1000+3000)"}));
+  EXPECT_EQ(FailAndReconnect(m), (Actions{"schedule(1000+1000)", "error(connecting,reconnecting,0)"}));
+  EXPECT_EQ(FailAndReconnect(m), (Actions{"schedule(1000+3000)", "error(connecting,reconnecting,0)"}));
 }
 
 TEST(EventSourceMachineRetry, AMaximumBelowTheReconnectionTimeMeansNoJitter) {
   EventSourceMachine m(WithRetry({true, 500}));
   m.Start();
   FailAndReconnect(m);
-  EXPECT_EQ(FailAndReconnect(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+  EXPECT_EQ(FailAndReconnect(m), (Actions{"schedule(3000)", "error(connecting,reconnecting,0)"}));
 }
 
 TEST(EventSourceMachineRetry, PastMaxAttemptsInARowTheConnectionFails) {
@@ -650,7 +683,7 @@ TEST(EventSourceMachineRetry, AnOpenResetsTheAttemptsInARow) {
     m.OnResponse(200, "text/event-stream");
     EXPECT_EQ(m.ready_state(), ReadyState::kOpen);
     m.OnBodyEnd();
-    EXPECT_EQ(Transcript(m), (Actions{"error(connecting,reconnecting,0)", "schedule(3000)"}));
+    EXPECT_EQ(Transcript(m), (Actions{"schedule(3000)", "error(connecting,reconnecting,0)"}));
     m.OnTimerFired();
   }
 }
@@ -661,11 +694,11 @@ TEST(EventSourceMachineRetry, ANamedStatusReconnectsWithItsStatusOthersStillFail
   m.AddRetryStatus(429);
   m.Start();
   m.OnResponse(503, "text/html");
-  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(connecting,reconnecting,503)", "schedule(3000)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "schedule(3000)", "error(connecting,reconnecting,503)"}));
   EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
   m.OnTimerFired();
   m.OnResponse(429, "", 10000);  // Retry-After: 10
-  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(connecting,reconnecting,429)", "schedule(10000)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "schedule(10000)", "error(connecting,reconnecting,429)"}));
   m.OnTimerFired();
   m.OnResponse(500, "text/event-stream");
   EXPECT_EQ(Transcript(m), (Actions{"abort", "error(closed,bad-status,500)"}));
@@ -678,10 +711,10 @@ TEST(EventSourceMachineRetry, RetryAfterRaisesTheWholeBackoffRange) {
   FailAndReconnect(m);
   FailAndReconnect(m);  // the third attempt's range: 3000 to 12000
   m.OnResponse(503, "", 5000);
-  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(connecting,reconnecting,503)", "schedule(5000+7000)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "schedule(5000+7000)", "error(connecting,reconnecting,503)"}));
   m.OnTimerFired();
   m.OnResponse(503, "", 40000);
-  EXPECT_EQ(Transcript(m), (Actions{"abort", "error(connecting,reconnecting,503)", "schedule(40000)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "schedule(40000)", "error(connecting,reconnecting,503)"}));
 }
 
 TEST(EventSourceMachineRetry, ExhaustedByARetriedStatusTheErrorCarriesIt) {
@@ -707,7 +740,7 @@ TEST(EventSourceMachineRetry, TheWatchdogIsArmedWithEachRequestAndRearmedForWhat
   EXPECT_EQ(Transcript(m), Actions{"watchdog(15000)"});
   Body(m, "id: 7\ndata: x\n\n");
   m.OnWatchdog(45000);
-  EXPECT_EQ(Transcript(m), (Actions{"abort", "watchdog(0)", "error(connecting,reconnecting,0)", "schedule(3000)"}));
+  EXPECT_EQ(Transcript(m), (Actions{"abort", "watchdog(0)", "schedule(3000)", "error(connecting,reconnecting,0)"}));
   EXPECT_EQ(m.ready_state(), ReadyState::kConnecting);
   m.OnWatchdog(90000);  // a late timer after the request ended: nothing
   EXPECT_TRUE(Transcript(m).empty());
@@ -729,7 +762,7 @@ TEST(EventSourceMachineRetry, TheWatchdogIsCancelledWhenTheRequestEndsFailsOrClo
   EventSourceMachine o(WithRetry(retry));
   o.Start();
   o.OnBodyEnd();
-  EXPECT_EQ(Transcript(o), (Actions{"watchdog(0)", "error(connecting,reconnecting,0)", "schedule(3000)"}));
+  EXPECT_EQ(Transcript(o), (Actions{"watchdog(0)", "schedule(3000)", "error(connecting,reconnecting,0)"}));
 }
 
 TEST(EventSourceMachineRetry, WithoutAWatchdogNoneIsArmed) {
