@@ -118,6 +118,18 @@ ensure_webkit() {
   fi
 }
 
+ensure_network_tools() {
+  # The proxy and TLS tests (tests/js/proxy.test.js, tls-options.test.js): Debian's tinyproxy as the forward
+  # proxy (package tinyproxy-bin: the binary without the system service), openssl for their certificates.
+  local missing=()
+  [[ -x /usr/bin/tinyproxy ]] || missing+=(tinyproxy-bin)
+  command -v openssl >/dev/null || missing+=(openssl)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    log "${missing[*]} not found"
+    apt_install --no-install-recommends "${missing[@]}"
+  fi
+}
+
 ensure_node_modules() {
   # npm records what it installed in node_modules/.package-lock.json. Reinstall when what to install
   # changed (the lock file, or package.json without one), not on every package.json edit (files, exports).
@@ -407,6 +419,7 @@ run_native_tests() {
 }
 
 run_js_tests() {
+  ensure_network_tools
   ensure_chromium
   ensure_firefox
   ensure_webkit
@@ -419,6 +432,7 @@ run_tier() {
   case $tier in
     browser) ensure_chromium; ensure_firefox; ensure_webkit ;;
     demo) ensure_chromium ;;
+    node) ensure_network_tools ;;
     scale)
       ensure_chromium # tests/js/bundlers.test.js
       configure_native # the native parser tests/js/fuzz-differential.test.js compares the cores with

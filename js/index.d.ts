@@ -37,6 +37,15 @@ export interface EventSourceInit {
   signal?: EventSourceAbortSignal;
   /** A fetch to make the requests with (it implies transport 'fetch'). */
   fetch?: (input: string, init: EventSourceFetchInit) => Promise<EventSourceResponse>;
+  /**
+   * Node's http transport only: the HTTP proxy to go through: its URL (`http://user:pass@host:port`, the
+   * credentials sent as Proxy-Authorization), 'env' (HTTP_PROXY, HTTPS_PROXY and NO_PROXY, upper or lower
+   * case), or false for none. Default: the environment's where NODE_USE_ENV_PROXY=1, else none. https: URLs
+   * go through a CONNECT tunnel. Not with `fetch` or transport 'fetch' (give the fetch a dispatcher instead).
+   */
+  proxy?: string | URL | 'env' | false;
+  /** Node's http transport only: how the server's TLS is checked, and the client's certificate (as node:tls takes them). */
+  tls?: EventSourceTlsOptions;
   /** The retry policy (all opt-in; without it, reconnection follows the standard). */
   retry?: EventSourceRetryPolicy;
   /**
@@ -55,6 +64,22 @@ export interface EventSourceInit {
    * `timers` or `retry.random` (functions cannot reach the holder), and `body` must be a string.
    */
   shared?: boolean | { worker: string | URL };
+}
+
+/** The `tls` option: node:tls's names and meanings (a PEM is a string or bytes). */
+export interface EventSourceTlsOptions {
+  /** The CAs to trust instead of Node's default ones (which NODE_EXTRA_CA_CERTS and --use-system-ca extend). */
+  ca?: string | Uint8Array | Array<string | Uint8Array>;
+  /** The client certificate chain, for servers that require one. */
+  cert?: string | Uint8Array | Array<string | Uint8Array>;
+  /** The client certificate's private key. */
+  key?: string | Uint8Array | Array<string | Uint8Array>;
+  /** The passphrase of an encrypted `key`. */
+  passphrase?: string;
+  /** false: accept any certificate (for development only). Default true. */
+  rejectUnauthorized?: boolean;
+  /** The name sent in SNI and checked against the certificate, instead of the URL's host. */
+  servername?: string;
 }
 
 /** Opt-in extensions of the standard's reconnection. */

@@ -7,6 +7,7 @@
 import { CoreFlags, DEFAULT_RECONNECTION_TIME } from '../core/boundary.js';
 import { DEFAULT_XHR_RESPONSE_LIMIT } from '../transports/xhr-transport.js';
 import { readExtensions, withoutExtensions } from './extension-options.js';
+import { networkTransport } from './network-options.js';
 import { readLimits } from './parser-limits.js';
 import { invalid } from './request-options.js';
 
@@ -21,7 +22,9 @@ export function readEventSourceInit(url, init) {
   EXTENSIONS: extensions = readExtensions(init);
   const { request, retry, signal, timers, shared } = extensions ?? withoutExtensions(init);
   const limits = readLimits(init, 'EventSource');
-  const transport = readTransport(init, request);
+  let transport;
+  EXTENSIONS: transport = networkTransport(init?.transport, request);
+  transport ??= readTransport(init, request);
   const config = {
     url,
     request,

@@ -1,9 +1,10 @@
 // The extensions of `new EventSource(url, init)` that go beyond the standard interface: request options
-// (request-options.js), the retry policy and watchdog (retry-policy.js), signal, timers and shared. Read in one
+// (request-options.js, network-options.js), the retry policy and watchdog (retry-policy.js), signal, timers and shared. Read in one
 // place so that the script-tag builds, which are the standard EventSource only, can leave them out:
 // build.sh drops the EXTENSIONS-labelled statement of event-source.js there (esbuild --drop-labels), and
 // with it readExtensions and what it imports (~1.5 KB gzip); withoutExtensions then rejects them.
 import { DEFAULT_REQUEST, invalid, readRequestOptions } from './request-options.js';
+import { readNetworkOptions } from './network-options.js';
 import { readRetryPolicy } from './retry-policy.js';
 
 /** The names of the init members readExtensions reads. */
@@ -13,6 +14,8 @@ export const EXTENSION_OPTIONS = [
   'body',
   'credentials',
   'fetch',
+  'proxy',
+  'tls',
   'signal',
   'retry',
   'inactivityTimeout',
@@ -23,7 +26,7 @@ export const EXTENSION_OPTIONS = [
 /** { request, retry, signal, timers, shared } from the init dictionary, each checked (a TypeError or RangeError names the option). */
 export function readExtensions(init) {
   return {
-    request: readRequestOptions(init),
+    request: { ...readRequestOptions(init), ...readNetworkOptions(init) },
     retry: readRetryPolicy(init),
     signal: readSignal(init?.signal),
     timers: readTimers(init?.timers),

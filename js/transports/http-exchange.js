@@ -7,6 +7,8 @@
 import { NO_BYTES, prefixReader } from './body-prefix.js';
 import { MAX_CONTENT_CODINGS, contentCodings, contentDecoders } from './content-codings.js';
 import { isRedirect, redirectedRequest } from './http-redirect.js';
+import { openHttpRequest, throughProxy } from './open-http-request.js';
+import { proxyFor } from './proxy-for.js';
 import { headerValue, responseHeaders } from './raw-headers.js';
 import { wireHeaders } from './wire-headers.js';
 
@@ -16,39 +18,55 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 export class HttpExchange {
   #report;
   #idleTimeoutMs;
+  #network; // { proxy, tls }: the options of those names (js/options/network-options.js)
   #request = null; // the ClientRequest in flight
   #decoders = [];
   #done = false; // end() or error() reported, or aborted
   #prefix = null; // once readPrefix() was called: its reader (body-prefix.js), given the body instead of chunk()
 
-  constructor(report, idleTimeoutMs) {
+  constructor(report, idleTimeoutMs, network) {
     this.#report = report;
     this.#idleTimeoutMs = idleTimeoutMs;
+    this.#network = network;
   }
 
   /** Sends `request` (or fails with `cause`, for null: its body could not be read), unless aborted already. */
   send(request, cause) {
     if (this.#done) return;
     if (request === null) return this.#fail(cause);
-    const builtin = moduleFor(request.url);
     // [fetch] Fetch refuses a URL with credentials ("Request cannot be constructed from a URL that
     // includes credentials"), and a non-HTTP(S) scheme here has no network to go to.
-    if (builtin === undefined) {
+    if (request.url.protocol !== 'http:' && request.url.protocol !== 'https:') {
       return this.#failLater(new TypeError(`eventsource-wasm: no HTTP request for a ${request.url.protocol} URL`));
     }
     if (request.url.username !== '' || request.url.password !== '') {
       return this.#failLater(new TypeError('eventsource-wasm: the URL includes credentials, which fetch never sends'));
     }
     let req;
+    let proxy = null;
     try {
-      req = builtin.request(request.url, { method: request.method, headers: wireHeaders(request) });
+      // Each request of the chain asks again: a redirect may lead to a host no_proxy names.
+      proxy = proxyFor(request.url, this.#network.proxy, globalThis.process.env);
+      req = openHttpRequest(
+        request.url,
+        { method: request.method, headers: wireHeaders(request) },
+        proxy,
+        this.#network.tls,
+      );
     } catch (error) {
-      return this.#failLater(error); // an invalid header value: fetch fails the same request with a TypeError
+      // An invalid header value (fetch fails the same request with a TypeError), or a proxy URL from the
+      // environment that is not an http: one.
+      return this.#failLater(proxy === null ? error : throughProxy(error, proxy));
     }
     this.#request = req;
+    let answered = false;
     req.setTimeout(this.#idleTimeoutMs, () => req.destroy());
-    req.on('response', (res) => this.#respond(request, res));
-    req.on('error', (error) => this.#fail(error));
+    req.on('response', (res) => {
+      answered = true;
+      this.#respond(request, res);
+    });
+    // Before an answer, a failure through a proxy may be the proxy's: its message names it.
+    req.on('error', (error) => this.#fail(proxy === null || answered ? error : throughProxy(error, proxy)));
     req.end(request.body ?? undefined);
   }
 
@@ -141,10 +159,4 @@ export class HttpExchange {
     this.#request?.destroy();
     for (const decoder of this.#decoders) decoder.destroy();
   }
-}
-
-function moduleFor(url) {
-  if (url.protocol === 'http:') return globalThis.process.getBuiltinModule('node:http');
-  if (url.protocol === 'https:') return globalThis.process.getBuiltinModule('node:https');
-  return undefined;
 }

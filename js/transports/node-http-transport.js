@@ -31,15 +31,15 @@ export function nodeHttpAvailable() {
  * each body chunk (synchronously from the socket's 'data' events), then end() or error(null, cause);
  * nothing after abort(). details: { statusText, headers (a Headers), readPrefix(limit) }; cause: the
  * socket's or TLS's error (its `code`: ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED...), else a TypeError.
- * `request`: { method, headers, body } (request-options.js; credentials and fetch mean nothing
- * here: Node keeps no cookies). `idleTimeoutMs`: for tests.
+ * `request`: { method, headers, body, proxy, tls } (request-options.js, network-options.js; credentials and
+ * fetch mean nothing here: Node keeps no cookies). `idleTimeoutMs`: for tests.
  * @returns {{abort(): void}}
  */
 export function startNodeHttpRequest(
   { url, lastEventId, accept = 'text/event-stream', request = DEFAULT_REQUEST, idleTimeoutMs = IDLE_TIMEOUT_MS },
   report,
 ) {
-  const exchange = new HttpExchange(report, idleTimeoutMs);
+  const exchange = new HttpExchange(report, idleTimeoutMs, { proxy: request.proxy, tls: request.tls });
   const headers = requestHeaders(request.headers, accept, lastEventId);
   const first = { url: new URL(url), method: request.method, headers, body: null, redirects: 0 };
   if (request.body === null) exchange.send(first);

@@ -28,6 +28,7 @@
 // The transport routes (`/redirect-chain`, `/compressed`, `/reset`, `/echo-bytes`) exercise what a Node
 // HTTP client must do itself (tests/js/node-http-transport.test.js); browsers run them too.
 import http from 'node:http';
+import https from 'node:https';
 import zlib from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -55,6 +56,8 @@ const MIME_TYPES = {
  *   sessions under a second origin (`http://127.0.0.1:<other port>`: cross-origin but same-site).
  * @param {Record<string, string>} [options.staticDirs] URL path prefix (e.g. '/js/') → absolute directory;
  *   GET requests under a prefix that is not a route are served from that directory (main origin only).
+ * @param {object} [options.https] node:https server options ({ key, cert, ca, requestCert... }): serve the
+ *   same routes over TLS (origins then https:).
  * @returns {Promise<{origin: string, url: (path: string) => string, crossOrigin: string | null,
  *   crossOriginUrl: (path: string) => string, close: () => Promise<void>,
  *   requests: Array<{method: string, path: string, pathname: string, headers: object, session: string,
@@ -63,8 +66,8 @@ const MIME_TYPES = {
  *   `requests` records every routed request in arrival order; `close()` destroys open sockets, so it
  *   never hangs.
  */
-export async function startServer({ crossOrigin = false, staticDirs = {} } = {}) {
-  const ctx = { requests: [], timers: new Set(), sockets: new Set(), staticDirs, servers: [], hubs: new Map() };
+export async function startServer({ crossOrigin = false, staticDirs = {}, https: tls } = {}) {
+  const ctx = { requests: [], timers: new Set(), sockets: new Set(), staticDirs, servers: [], hubs: new Map(), tls };
   const origin = await listen(ctx, 'main');
   const other = crossOrigin ? await listen(ctx, 'cross') : null;
   const urlOn = (base) => (path) => {
@@ -83,7 +86,9 @@ export async function startServer({ crossOrigin = false, staticDirs = {} } = {})
 }
 
 async function listen(ctx, listener) {
-  const server = http.createServer((req, res) => handle(ctx, listener, req, res));
+  const handler = (req, res) => handle(ctx, listener, req, res);
+  const server = ctx.tls ? https.createServer(ctx.tls, handler) : http.createServer(handler);
+  server.on('tlsClientError', () => {}); // a client that does not trust the certificate hangs up
   server.on('connection', (socket) => {
     socket.setNoDelay(true); // one write, one TCP segment: the trickle route relies on it
     ctx.sockets.add(socket);
@@ -94,7 +99,7 @@ async function listen(ctx, listener) {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
-  return `http://127.0.0.1:${server.address().port}`;
+  return `${ctx.tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
 }
 
 function closeServer(ctx) {

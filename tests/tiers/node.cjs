@@ -12,6 +12,8 @@ module.exports = {
     'tests/js/lifetime.test.js',
     'tests/js/node-http-transport.test.js',
     'tests/js/node-process.test.js',
+    'tests/js/proxy.test.js', // through tinyproxy (installed by build.sh), to http and https test servers
     'tests/js/task-order.test.js',
+    'tests/js/tls-options.test.js',
   ],
 };

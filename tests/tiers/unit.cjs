@@ -11,7 +11,8 @@ module.exports = {
     'tests/js/embind-runtime.test.js',
     'tests/js/light-message-event.test.js',
     'tests/js/options.test.js', // one test reads a stream from a loopback server in the same process
-    'tests/js/parser.test.js', // EventSourceParserStream reads the test server, in the same process
+    'tests/js/parser.test.js',
+    'tests/js/proxy-for.test.js', // EventSourceParserStream reads the test server, in the same process
     'tests/js/retry-policy.test.js',
     'tests/js/stream-cases.test.js',
     'tests/js/tiers.test.js',
