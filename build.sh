@@ -119,10 +119,13 @@ ensure_webkit() {
 }
 
 ensure_network_tools() {
-  # The proxy and TLS tests (tests/js/proxy.test.js, tls-options.test.js): Debian's tinyproxy as the forward
-  # proxy (package tinyproxy-bin: the binary without the system service), openssl for their certificates.
+  # The proxy, TLS and HTTP/2 tests (tests/js/proxy.test.js, tls-options.test.js, http2-transport.test.js):
+  # Debian's tinyproxy as the forward proxy (package tinyproxy-bin: the binary without the system service),
+  # nginx as the HTTP/2 reverse proxy (run by the tests in the foreground with a configuration of their own),
+  # openssl for their certificates.
   local missing=()
   [[ -x /usr/bin/tinyproxy ]] || missing+=(tinyproxy-bin)
+  [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
   command -v openssl >/dev/null || missing+=(openssl)
   if [[ ${#missing[@]} -gt 0 ]]; then
     log "${missing[*]} not found"

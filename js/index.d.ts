@@ -7,10 +7,11 @@ export interface EventSourceInit {
   withCredentials?: boolean;
   /**
    * How the response is streamed: fetch body streams, XHR, node:http / node:https ('http', Node only),
-   * or 'auto' (default): 'http' in Node (for http: and https: URLs), else fetch streams where
-   * available, else XHR.
+   * node:http2 ('http2', Node only: HTTP/2 over TLS, or h2c for http: URLs; every source of the process
+   * to one origin shares one session, each a stream of it), or 'auto' (default): 'http' in Node (for
+   * http: and https: URLs), else fetch streams where available, else XHR.
    */
-  transport?: 'auto' | 'fetch' | 'xhr' | 'http';
+  transport?: 'auto' | 'fetch' | 'xhr' | 'http' | 'http2';
   /** The longest line accepted, in UTF-8 bytes (default 8 MiB); a longer one fails the connection. */
   maxLineLength?: number;
   /** The largest event data accepted, in UTF-8 bytes (default 16 MiB); larger fails the connection. */

@@ -58,8 +58,9 @@ function readTls(tls) {
 }
 
 /**
- * 'http' when the request has a proxy or tls option (only Node's http transport reads them), else undefined;
- * throws where the transport option or a custom fetch asks for another. `transport`: the option as given.
+ * The transport when the request has a proxy or tls option, which only Node's transports read: 'http', or
+ * 'http2' where asked for (with tls; HTTP/2 goes through no proxy); else undefined. Throws where the transport
+ * option or a custom fetch asks for another. `transport`: the option as given.
  */
 export function networkTransport(transport = 'auto', { proxy, tls, fetch }) {
   const network = proxy ? 'proxy' : tls !== undefined ? 'tls' : undefined; // proxy: false asks for nothing
@@ -67,9 +68,11 @@ export function networkTransport(transport = 'auto', { proxy, tls, fetch }) {
   if (fetch !== null)
     invalid('fetch', `absent with the ${network} option (give the fetch a dispatcher instead)`, fetch);
   if (transport === 'auto' || transport === 'http') return 'http';
+  if (transport === 'http2' && network === 'tls') return 'http2';
+  const which = network === 'tls' ? "'http' or 'http2'" : "'http'";
   return invalid(
     'transport',
-    `'http' (or none) with the ${network} option, which only Node's http transport reads`,
+    `${which} (or none) with the ${network} option, which only Node's transports read`,
     transport,
   );
 }

@@ -7,6 +7,7 @@
 import { NO_BYTES, prefixReader } from './body-prefix.js';
 import { MAX_CONTENT_CODINGS, contentCodings, contentDecoders } from './content-codings.js';
 import { isRedirect, redirectedRequest } from './http-redirect.js';
+import { openHttp2Request } from './http2-sessions.js';
 import { openHttpRequest, throughProxy } from './open-http-request.js';
 import { proxyFor } from './proxy-for.js';
 import { headerValue, responseHeaders } from './raw-headers.js';
@@ -18,7 +19,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 export class HttpExchange {
   #report;
   #idleTimeoutMs;
-  #network; // { proxy, tls }: the options of those names (js/options/network-options.js)
+  #network; // { proxy, tls, http2 }: the options of those names (js/options/network-options.js); http2: a stream of a shared session
   #request = null; // the ClientRequest in flight
   #decoders = [];
   #done = false; // end() or error() reported, or aborted
@@ -46,13 +47,13 @@ export class HttpExchange {
     let proxy = null;
     try {
       // Each request of the chain asks again: a redirect may lead to a host no_proxy names.
-      proxy = proxyFor(request.url, this.#network.proxy, globalThis.process.env);
-      req = openHttpRequest(
-        request.url,
-        { method: request.method, headers: wireHeaders(request) },
-        proxy,
-        this.#network.tls,
-      );
+      const { method, url } = request;
+      if (this.#network.http2)
+        req = openHttp2Request(url, { method, headers: wireHeaders(request) }, this.#network.tls);
+      else {
+        proxy = proxyFor(url, this.#network.proxy, globalThis.process.env);
+        req = openHttpRequest(url, { method, headers: wireHeaders(request) }, proxy, this.#network.tls);
+      }
     } catch (error) {
       // An invalid header value (fetch fails the same request with a TypeError), or a proxy URL from the
       // environment that is not an http: one.

@@ -3,3 +3,5 @@
 // they leave out the node:http transport and its modules (5.5 KB minified), which they could not use.
 export const nodeHttpAvailable = () => false;
 export const startNodeHttpRequest = undefined;
+export const nodeHttp2Available = () => false;
+export const startNodeHttp2Request = undefined;

@@ -1,5 +1,7 @@
 // Streams one EventSource request with node:http / node:https, doing what Node's fetch (undici) does for it.
-// The entry point: nodeHttpAvailable() and startNodeHttpRequest(), which select-transport.js imports.
+// The entry point: nodeHttpAvailable() and startNodeHttpRequest(), which select-transport.js imports; and
+// startNodeHttp2Request(), the same over node:http2 (transport: 'http2', one session per origin for every
+// source of the process: http2-sessions.js).
 //
 // Node's builtins are looked up at run time with process.getBuiltinModule (Node >= 20.16), never imported:
 // the same file is bundled for browsers, where this transport is simply unavailable. What "as fetch does"
@@ -35,11 +37,26 @@ export function nodeHttpAvailable() {
  * fetch mean nothing here: Node keeps no cookies). `idleTimeoutMs`: for tests.
  * @returns {{abort(): void}}
  */
-export function startNodeHttpRequest(
+export function startNodeHttpRequest(options, report) {
+  return start(options, report, false);
+}
+
+/** The same over node:http2: each request a stream of the session its origin shares (h2 over TLS, or h2c). */
+export function startNodeHttp2Request(options, report) {
+  return start(options, report, true);
+}
+
+/** True where node:http2 can be had without a static import. */
+export function nodeHttp2Available() {
+  return nodeHttpAvailable() && globalThis.process.getBuiltinModule('node:http2') !== undefined;
+}
+
+function start(
   { url, lastEventId, accept = 'text/event-stream', request = DEFAULT_REQUEST, idleTimeoutMs = IDLE_TIMEOUT_MS },
   report,
+  http2,
 ) {
-  const exchange = new HttpExchange(report, idleTimeoutMs, { proxy: request.proxy, tls: request.tls });
+  const exchange = new HttpExchange(report, idleTimeoutMs, { proxy: request.proxy, tls: request.tls, http2 });
   const headers = requestHeaders(request.headers, accept, lastEventId);
   const first = { url: new URL(url), method: request.method, headers, body: null, redirects: 0 };
   if (request.body === null) exchange.send(first);

@@ -1,6 +1,11 @@
 // Picks how an EventSource streams its response: node:http in Node, fetch body streams where they exist, else XHR.
 import { startFetchRequest } from './fetch-transport.js';
-import { nodeHttpAvailable, startNodeHttpRequest } from './node-http-transport.js';
+import {
+  nodeHttp2Available,
+  nodeHttpAvailable,
+  startNodeHttp2Request,
+  startNodeHttpRequest,
+} from './node-http-transport.js';
 import { invalid } from '../options/request-options.js';
 import { startXhrRequest } from './xhr-transport.js';
 
@@ -13,6 +18,7 @@ const TRANSPORTS = {
 // script tags drop the NODE_ONLY statements (esbuild --drop-labels), with which 'http' is an unknown name.
 // Without the flag they are plain statements.
 NODE_ONLY: TRANSPORTS.http = { start: startNodeHttpRequest, available: nodeHttpAvailable };
+NODE_ONLY: TRANSPORTS.http2 = { start: startNodeHttp2Request, available: nodeHttp2Available };
 
 /** True where fetch responses expose their body as a ReadableStream. */
 export function hasFetchStreams() {
@@ -26,14 +32,14 @@ export function hasFetchStreams() {
 
 /**
  * The start function of the transport named by the `transport` option: 'fetch', 'xhr', 'http' (Node's
- * node:http / node:https), or 'auto': 'http' where it is available (Node; for http: and https: URLs),
+ * node:http / node:https), 'http2' (Node's node:http2, one session per origin), or 'auto': 'http' where it is available (Node; for http: and https: URLs),
  * else fetch streams when available, else XHR.
  * Throws a TypeError for another name, or for a transport this runtime lacks.
  */
 export function selectTransport(option = 'auto') {
   if (option === 'auto') return autoTransport();
   const transport = Object.hasOwn(TRANSPORTS, option) ? TRANSPORTS[option] : undefined;
-  if (transport === undefined) invalid('transport', "'auto', 'fetch' or 'xhr' (or 'http' in Node)", option);
+  if (transport === undefined) invalid('transport', "'auto', 'fetch' or 'xhr' (or 'http' or 'http2' in Node)", option);
   if (!transport.available()) invalid('transport', 'available in this runtime', option);
   return transport.start;
 }

@@ -89,7 +89,7 @@ describe('tls option (https servers signed by a test CA)', function () {
     });
     assert.throws(() => new EventSource(server.url('/'), { tls: { ca: certs.ca }, transport: 'fetch' }), {
       name: 'TypeError',
-      message: /transport must be 'http' \(or none\) with the tls option/,
+      message: /transport must be 'http' or 'http2' \(or none\) with the tls option/,
     });
   });
 

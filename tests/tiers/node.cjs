@@ -8,6 +8,7 @@ module.exports = {
     'tests/js/cli.test.js',
     'tests/js/event-source.e2e.test.js',
     'tests/js/fault-scenarios.test.js',
+    'tests/js/http2-transport.test.js', // node:http2 servers, and nginx (installed by build.sh) in front of the test server
     'tests/js/legacy.e2e.test.js',
     'tests/js/lifetime.test.js',
     'tests/js/node-http-transport.test.js',
