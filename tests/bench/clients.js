@@ -8,6 +8,7 @@ const { EventSource: PeerEventSource } = await importPeer('eventsource');
 export const NODE_CLIENTS = Object.freeze([
   { name: 'eventsource-wasm', note: 'default transport' },
   { name: 'eventsource-wasm (fetch)', note: "transport: 'fetch', where the option is accepted" },
+  { name: 'eventsource-wasm (http2)', note: "transport: 'http2': every source a stream of one h2c session" },
   { name: 'eventsource', note: 'eventsource-parser over fetch' },
   { name: 'undici', note: "undici's EventSource" },
 ]);
@@ -37,6 +38,10 @@ export function nodeClient(name) {
       const unsupported = acceptsTransport('fetch');
       return unsupported ? { unsupported } : { create: (url) => new WasmEventSource(url, { transport: 'fetch' }) };
     }
+    case 'eventsource-wasm (http2)': {
+      const unsupported = acceptsTransport('http2');
+      return unsupported ? { unsupported } : { create: (url) => new WasmEventSource(url, { transport: 'http2' }) };
+    }
     case 'eventsource':
       return { create: (url) => new PeerEventSource(url) };
     case 'undici': {
@@ -46,4 +51,9 @@ export function nodeClient(name) {
     default:
       throw new Error(`unknown client ${name}`);
   }
+}
+
+/** The port of a server's { port, h2Port } that client `name` connects to: the h2c one for transport 'http2'. */
+export function portFor(name, { port, h2Port }) {
+  return name.endsWith('(http2)') ? h2Port : port;
 }

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { agreeing, failedRun, judge } from './agreement.js';
 import { checkDeadline, startChild } from './children.js';
-import { NODE_CLIENTS } from './clients.js';
+import { NODE_CLIENTS, portFor } from './clients.js';
 import { interleavedRounds, median } from './stats.js';
 import { eventCount } from './workloads.js';
 import { otherRuntimes } from '../js/helpers/runtimes.js';
@@ -43,19 +43,20 @@ async function startRunners(execPath) {
   return { runners, skipped };
 }
 
-function streamUrl(port, workload, mode, config) {
-  const base = `http://127.0.0.1:${port}/stream/${workload.key}?mode=${mode}`;
+// The stream for runner `name`: the server's h2c port for the http2 client (clients.js portFor), else its http one.
+function streamUrl(name, ports, workload, mode, config) {
+  const base = `http://127.0.0.1:${portFor(name, ports)}/stream/${workload.key}?mode=${mode}`;
   return mode === 'paced' ? `${base}&n=${config.pacedEvents}&rate=${config.pacedRate}` : base;
 }
 
-async function checkAgreement(runners, list, port, config, deadline) {
+async function checkAgreement(runners, list, ports, config, deadline) {
   const verdicts = [];
   for (const workload of list) {
     for (const runner of runners) {
       checkDeadline(deadline, 'end-to-end agreement');
       const request = {
         cmd: 'run',
-        url: streamUrl(port, workload, 'fast', config),
+        url: streamUrl(runner.name, ports, workload, 'fast', config),
         expected: workload.events.length,
         types: workload.types,
         digest: true,
@@ -71,19 +72,12 @@ async function checkAgreement(runners, list, port, config, deadline) {
   return verdicts;
 }
 
-async function measureCell(runners, workload, mode, port, config) {
+async function measureCell(runners, workload, mode, ports, config) {
   const expected = eventCount(workload, mode === 'paced' ? { n: config.pacedEvents } : undefined);
   const timeoutMs = mode === 'paced' ? (1000 * expected) / config.pacedRate + 30000 : FAST_TIMEOUT_MS;
-  const request = {
-    cmd: 'run',
-    url: streamUrl(port, workload, mode, config),
-    expected,
-    types: workload.types,
-    digest: false,
-    timeoutMs,
-  };
+  const request = { cmd: 'run', expected, types: workload.types, digest: false, timeoutMs };
   const { samples, failures } = await interleavedRounds(runners, config.rounds, (r) =>
-    r.request(request, timeoutMs + 5000),
+    r.request({ ...request, url: streamUrl(r.name, ports, workload, mode, config) }, timeoutMs + 5000),
   );
   const results = {};
   for (const [name, runs] of Object.entries(samples)) {
@@ -112,15 +106,15 @@ export async function e2eSection(config, list, timeoutMs) {
     throw error;
   });
   try {
-    const port = server.ready.port;
-    const agreement = await checkAgreement(runners, list, port, config, deadline);
+    const ports = server.ready; // { port, h2Port }
+    const agreement = await checkAgreement(runners, list, ports, config, deadline);
     const cells = [];
     for (const workload of list.filter((w) => E2E_WORKLOADS.includes(w.key))) {
       const agreed = agreeing(agreement, workload.key);
       const timed = runners.filter((r) => agreed.has(r.name));
       for (const mode of ['fast', 'paced']) {
         checkDeadline(deadline, 'end-to-end timing');
-        cells.push(await measureCell(timed, workload, mode, port, config));
+        cells.push(await measureCell(timed, workload, mode, ports, config));
       }
     }
     return { cells, agreement, skipped, node: execFileSync(execPath, ['--version'], { encoding: 'utf8' }).trim() };

@@ -3,8 +3,9 @@
 // One measurement per (count, client), not rounds: memory growth is not a timing and barely varies;
 // a fresh server and a fresh client process for each, so nothing of one run is left in the next.
 import { startChild } from './children.js';
+import { portFor } from './clients.js';
 
-export const IDLE_CLIENTS = ['eventsource-wasm', 'eventsource-wasm (fetch)', 'eventsource'];
+export const IDLE_CLIENTS = ['eventsource-wasm', 'eventsource-wasm (fetch)', 'eventsource-wasm (http2)', 'eventsource'];
 
 async function measure(name, count, timeoutMs) {
   const server = await startChild(new URL('./idle-server.js', import.meta.url), { name: 'idle server' });
@@ -16,7 +17,7 @@ async function measure(name, count, timeoutMs) {
     });
     try {
       if (!runner.ready.ready) return { name, count, skipped: runner.ready.reason };
-      const url = `http://127.0.0.1:${server.ready.port}/idle`;
+      const url = `http://127.0.0.1:${portFor(name, server.ready)}/idle`;
       return { name, ...(await runner.request({ cmd: 'run', url, count, timeoutMs }, timeoutMs + 10000)) };
     } finally {
       runner.stop();

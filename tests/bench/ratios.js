@@ -7,6 +7,8 @@ import { geomean } from './stats.js';
 export const OURS = 'eventsource-wasm';
 /** Ours with the core compiled to JavaScript (tests/bench/parsers.js), in the parser section. */
 export const OURS_JS_CORE = 'eventsource-wasm (JS core)';
+/** Ours with transport 'http2' (every source a stream of one h2c session), in the Node and idle sections. */
+export const OURS_HTTP2 = 'eventsource-wasm (http2)';
 
 // detail: a figure the chart shows but the Markdown summary leaves to its section's table.
 function ratio(section, label, value, meaning, detail = false) {
@@ -91,7 +93,7 @@ function throughputRatios(section, cells, peers, cpuField, cpuWhat, prefix) {
 }
 
 function e2eRatios(e2e) {
-  return throughputRatios(
+  const out = throughputRatios(
     'node',
     e2e.cells,
     ['eventsource', 'undici'],
@@ -99,10 +101,31 @@ function e2eRatios(e2e) {
     'CPU/event',
     (cell) => `${cell.workload} ${cell.mode}`,
   );
+  // HTTP/2 against HTTP/1.1, both ours: above 1, a stream of a shared session costs less than a connection.
+  for (const cell of e2e.cells) {
+    const [h1, h2] = [cell.results[OURS], cell.results[OURS_HTTP2]];
+    if (h1 && h2)
+      out.push(
+        ...ratio(
+          'node',
+          `${cell.workload} ${cell.mode}: HTTP/2 vs HTTP/1.1 CPU/event`,
+          h1.cpuUsPerEvent / h2.cpuUsPerEvent,
+          'CPU advantage',
+        ),
+      );
+  }
+  return out;
 }
 
 function idleRatios(idle) {
   const out = [];
+  for (const h2 of idle.rows.filter((r) => r.name === OURS_HTTP2 && r.rss)) {
+    const h1 = idle.rows.find((r) => r.name === OURS && r.count === h2.count && r.rss);
+    if (h1)
+      out.push(
+        ...ratio('idle', `${h2.count} idle: HTTP/2 vs HTTP/1.1 RSS/connection`, h1.rss / h2.rss, 'memory advantage'),
+      );
+  }
   for (const ours of idle.rows.filter((r) => r.name === OURS && r.rss)) {
     const theirs = idle.rows.find((r) => r.name === 'eventsource' && r.count === ours.count && r.rss);
     if (theirs)

@@ -4,9 +4,12 @@
 //   GET /stream/<workload>?mode=fast            the whole workload in 64 KiB writes, as fast as the socket takes them
 //   GET /stream/<workload>?mode=paced&n=&rate=  its first n events, one write each, at `rate` events/s
 //   GET /bench/page.html, /bench/browser-page.js, /dist/eventsource-wasm.js, /vendor/event-source-polyfill.js
+// The streams are also served over HTTP/2 without TLS (h2c) on a second port, { h2Port }, by the same handler
+// (node:http2's compatibility API), for the clients with transport: 'http2'.
 // Every stream starts with `retry: 60000` (clients close after their last expected event; nothing
 // should reconnect meanwhile) and stays open after its last byte until the client closes it.
 import http from 'node:http';
+import http2 from 'node:http2';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { onParentGone } from './children.js';
@@ -30,10 +33,18 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>eventsource-wasm bench
 
 const byKey = new Map(workloads({ scale: Number(process.argv[2] ?? 1) }).map((w) => [w.key, w]));
 
+// The client went away: an http response is destroyed, an HTTP/2 compatibility one's stream is.
+function gone(res) {
+  return res.destroyed === true || res.stream?.destroyed === true;
+}
+
 async function streamFast(res, workload) {
-  for (let at = 0; at < workload.bytes.length && !res.destroyed; at += FAST_WRITE) {
+  for (let at = 0; at < workload.bytes.length && !gone(res); at += FAST_WRITE) {
     if (!res.write(workload.bytes.subarray(at, at + FAST_WRITE)))
-      await new Promise((resolve) => res.once('drain', resolve));
+      await new Promise((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
   }
 }
 
@@ -44,7 +55,7 @@ function streamPaced(res, workload, n, rate) {
   const start = performance.now();
   let sent = 0;
   const tick = () => {
-    if (res.destroyed) return;
+    if (gone(res)) return;
     const due = Math.min(count, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
     for (; sent < due; sent++) res.write(bytes.subarray(sent === 0 ? 0 : eventEnds[sent - 1], eventEnds[sent]));
     if (sent < count) setTimeout(tick, 1);
@@ -76,10 +87,16 @@ function serveStatic(res, pathname) {
   res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }).end(body);
 }
 
-const server = http.createServer((req, res) => {
+function handle(req, res) {
   const url = new URL(req.url, 'http://127.0.0.1');
   if (url.pathname.startsWith('/stream/')) stream(req, res, url);
   else serveStatic(res, url.pathname);
-});
-server.listen(0, '127.0.0.1', () => process.send({ ready: true, port: server.address().port }));
+}
+const server = http.createServer(handle);
+const h2Server = http2.createServer({ settings: { maxConcurrentStreams: 2 ** 31 - 1 } }, handle);
+h2Server.on('sessionError', () => {});
+const listening = (s) => new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
+Promise.all([listening(server), listening(h2Server)]).then(() =>
+  process.send({ ready: true, port: server.address().port, h2Port: h2Server.address().port }),
+);
 onParentGone(15 * 60);
