@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http2 from 'node:http2';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 import { EventSource } from '../../js/index.js';
@@ -39,6 +40,12 @@ async function startH2Server({ tls, maxConcurrentStreams = 2 ** 31 - 1, then = (
   server.on('stream', (stream, headers) => {
     stream.on('error', () => {}); // the streams a test resets
     requests.push(headers);
+    if (headers[':path'] === '/redirect')
+      return stream.respond({ ':status': 302, location: '/s?redirected' }, { endStream: true });
+    if (headers[':path'] === '/gzip') {
+      stream.respond({ ':status': 200, 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+      return stream.end(gzipSync('data: unzipped\n\n'));
+    }
     const n = Number(headers['last-event-id'] ?? 0) + 1;
     stream.respond({ ':status': 200, 'content-type': 'text/event-stream' });
     stream.write(`retry: 20\nid: ${n}\ndata: ${n}\n\n`);
@@ -138,6 +145,20 @@ describe("transport: 'http2'", function () {
         server.requests.map((h) => h['last-event-id']),
         [undefined, '1', '2'],
       );
+      assert.equal(server.sessionCount(), 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('follows a redirect and decodes a gzip body, as over HTTP/1.1', async function () {
+    const server = await startH2Server();
+    try {
+      const [redirected] = await waitFor(open(`${server.origin}/redirect`), 'message');
+      assert.equal(redirected.data, '1');
+      assert.equal(server.requests[1][':path'], '/s?redirected');
+      const [decoded] = await waitFor(open(`${server.origin}/gzip`), 'message');
+      assert.equal(decoded.data, 'unzipped');
       assert.equal(server.sessionCount(), 1);
     } finally {
       await server.close();
