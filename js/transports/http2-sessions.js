@@ -126,7 +126,11 @@ class Session {
     if (this.active > 0 || this.queue.length > 0 || this.closing) return;
     this.session.unref();
     clearTimeout(this.#idleTimer);
-    this.#idleTimer = setTimeout(() => this.session.close(), IDLE_CLOSE_MS);
+    // Retired first: a request that comes while it closes opens a new session rather than fail on this one.
+    this.#idleTimer = setTimeout(() => {
+      this.#retire(null);
+      this.session.close();
+    }, IDLE_CLOSE_MS);
     this.#idleTimer.unref();
   }
 }
