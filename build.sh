@@ -2,7 +2,8 @@
 # Builds eventsource-wasm: the Wasm core (em++ + Embind) and the package bundles; with --test, also
 # builds and runs the native tests (GoogleTest, sanitizers, fuzzers) and the Mocha suite.
 # Installs what is missing: Debian's emscripten, zopfli, cmake, clang, GoogleTest, chromium, firefox-esr,
-# webkit2gtk-driver and xvfb, and the npm dependencies.
+# webkit2gtk-driver and xvfb, tinyproxy-bin, nginx and openssl (the proxy, TLS and HTTP/2 tests), and the npm
+# dependencies.
 #
 # Usage: bash build.sh [--test | --test=TIER] [--force] [--prepare] [--wasm-names] [--help]
 #   --test    after building, run every test (the linters, native through CTest, then Mocha); exits
