@@ -65,6 +65,11 @@ function readTls(tls) {
 export function networkTransport(transport = 'auto', { proxy, tls, fetch }) {
   const network = proxy ? 'proxy' : tls !== undefined ? 'tls' : undefined; // proxy: false asks for nothing
   if (network === undefined) return undefined;
+  if (typeof globalThis.process?.getBuiltinModule !== 'function') {
+    throw new TypeError(
+      `EventSource option ${network} is for Node's http transports, which this runtime does not have.`,
+    );
+  }
   if (fetch !== null)
     invalid('fetch', `absent with the ${network} option (give the fetch a dispatcher instead)`, fetch);
   if (transport === 'auto' || transport === 'http') return 'http';

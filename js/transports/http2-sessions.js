@@ -26,15 +26,20 @@ const sessions = new Map(); // key (origin and tls option) → Session
  * and complete (true once its body ended) as an IncomingMessage has them.
  */
 export function openHttp2Request(url, { method, headers }, tls) {
+  const request = new Http2Request(url, method, headers, tls);
+  request.session = sessionFor(url, tls); // it waits there from end() on, which gives its body
+  return request;
+}
+
+// The session requests to `url`'s origin with `tls` share: the open one, or a new one.
+function sessionFor(url, tls) {
   const key = `${url.origin} ${JSON.stringify(tls ?? null)}`;
   let session = sessions.get(key);
   if (session === undefined || session.closing) {
     session = new Session(key, url, tls);
     sessions.set(key, session);
   }
-  const request = new Http2Request(url, method, headers, tls);
-  request.session = session; // it waits there from end() on, which gives its body
-  return request;
+  return session;
 }
 
 /** How many sessions and streams the transport holds (for tests and the bench). */
@@ -137,15 +142,7 @@ class Session {
 
 // A waiting request whose session retired goes to the origin's next session.
 function openAgain(request) {
-  const { url, tls } = request.target;
-  request.session = null;
-  const key = `${url.origin} ${JSON.stringify(tls ?? null)}`;
-  let session = sessions.get(key);
-  if (session === undefined || session.closing) {
-    session = new Session(key, url, tls);
-    sessions.set(key, session);
-  }
-  session.enqueue(request);
+  sessionFor(request.target.url, request.target.tls).enqueue(request);
 }
 
 /** One request: waits in its session's queue, then is one stream of it. */

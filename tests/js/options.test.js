@@ -35,6 +35,36 @@ describe('EventSource options', function () {
     });
   });
 
+  it("checks proxy and tls at construction, and names the runtime where Node's transports are missing", () => {
+    construct({ proxy: 'http://user:pass@127.0.0.1:3128', tls: { rejectUnauthorized: false } });
+    construct({ proxy: 'env', transport: 'http' });
+    construct({ proxy: false, transport: 'fetch' }); // no proxy asks for no particular transport
+    construct({ tls: { servername: 'x.test' }, transport: 'http2' });
+    assert.throws(() => construct({ proxy: 'socks5://127.0.0.1:1080' }), {
+      name: 'TypeError',
+      message: /only HTTP proxies/,
+    });
+    assert.throws(() => construct({ proxy: 'http://127.0.0.1:1', transport: 'http2' }), {
+      name: 'TypeError',
+      message: /with the proxy option/,
+    });
+    assert.throws(() => construct({ tls: { passphrase: 1 } }), {
+      name: 'TypeError',
+      message: /tls\.passphrase must be a string/,
+    });
+    // A browser, a worker or an edge runtime: no process.getBuiltinModule, so no node:http.
+    const getBuiltinModule = process.getBuiltinModule;
+    process.getBuiltinModule = undefined;
+    try {
+      assert.throws(() => construct({ proxy: 'http://127.0.0.1:1' }), {
+        name: 'TypeError',
+        message: "EventSource option proxy is for Node's http transports, which this runtime does not have.",
+      });
+    } finally {
+      process.getBuiltinModule = getBuiltinModule;
+    }
+  });
+
   it('rejects limits that are not whole numbers of bytes from 1 to 2^31-1 with a RangeError', () => {
     for (const bad of [0, -1, 1.5, 2 ** 31, '10', NaN]) {
       assert.throws(() => construct({ maxLineLength: bad }), RangeError, `maxLineLength ${bad}`);

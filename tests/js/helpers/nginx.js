@@ -1,21 +1,19 @@
 // A real reverse proxy for the HTTP/2 tests: Debian's nginx (installed by build.sh) in the foreground, serving
 // HTTP/2 over TLS on 127.0.0.1 and passing every request to an HTTP/1.1 upstream unbuffered, as sites put it
 // in front of an SSE server. Its own configuration, prefix and logs live in a temporary directory.
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { startServerProcess } from './server-process.js';
 
 const BINARY = '/usr/sbin/nginx';
 
 /**
- * Starts nginx in front of `upstream` (an http://127.0.0.1:port origin) with the certificate { key, cert }.
- * maxConcurrentStreams: its http2_max_concurrent_streams (undefined: nginx's default, 128). Resolves to
- * { origin (https://127.0.0.1:port), errors() (its error log), stop() }.
+ * Starts nginx in front of `upstream` (an http://127.0.0.1:port origin) with the certificate { key, cert }, and
+ * nginx's default http2_max_concurrent_streams (128). Resolves to { origin (https://127.0.0.1:port), stop() }.
  */
-export async function startNginx({ upstream, key, cert, maxConcurrentStreams }) {
+export async function startNginx({ upstream, key, cert }) {
   const dir = await mkdtemp(join(tmpdir(), 'sse-nginx-'));
   const port = await freePort();
   await writeFile(join(dir, 'server.key'), key);
@@ -36,7 +34,6 @@ http {
     listen 127.0.0.1:${port} ssl http2;
     ssl_certificate ${dir}/server.pem;
     ssl_certificate_key ${dir}/server.key;
-    ${maxConcurrentStreams === undefined ? '' : `http2_max_concurrent_streams ${maxConcurrentStreams};`}
     location / {
       proxy_pass ${upstream};
       proxy_http_version 1.1;
@@ -49,37 +46,7 @@ http {
 `;
   const file = join(dir, 'nginx.conf');
   await writeFile(file, config);
-  const child = spawn(BINARY, ['-c', file, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let gone = false;
-  exited.then(() => (gone = true));
-  for (let tries = 0; ; tries++) {
-    if (gone || tries === 100) {
-      child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-      throw new Error(`nginx did not start:\n${output}`);
-    }
-    const open = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    origin: `https://127.0.0.1:${port}`,
-    errors: () => readFile(join(dir, 'error.log'), 'utf8').catch(() => ''),
-    async stop() {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-      child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  const args = ['-c', file, '-p', dir, '-g', 'daemon off;'];
+  const server = await startServerProcess({ name: 'nginx', binary: BINARY, args, port, dir });
+  return { origin: `https://127.0.0.1:${port}`, stop: server.stop };
 }

@@ -1,11 +1,10 @@
 // A real forward proxy for the proxy tests: Debian's tinyproxy (package tinyproxy-bin, installed by build.sh),
 // run in the foreground on 127.0.0.1 with a configuration written for the test, and stopped by it.
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { startServerProcess } from './server-process.js';
 
 const BINARY = '/usr/bin/tinyproxy';
 
@@ -30,39 +29,6 @@ export async function startTinyproxy({ connectPorts = [], basicAuth } = {}) {
   ];
   const file = join(dir, 'tinyproxy.conf');
   await writeFile(file, `${config.join('\n')}\n`);
-  const child = spawn(BINARY, ['-d', '-c', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await waitForListener(port, exited, () => output);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    log: () => output,
-    async stop() {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
-      child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-// Resolves once something accepts connections on the port (tries for up to 5 s), rejects if tinyproxy exits.
-async function waitForListener(port, exited, output) {
-  let gone = false;
-  exited.then(() => (gone = true));
-  for (let tries = 0; tries < 100; tries++) {
-    if (gone) throw new Error(`tinyproxy exited:\n${output()}`);
-    const open = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`tinyproxy did not listen on ${port}:\n${output()}`);
+  const server = await startServerProcess({ name: 'tinyproxy', binary: BINARY, args: ['-d', '-c', file], port, dir });
+  return { url: `http://127.0.0.1:${port}`, log: server.output, stop: server.stop };
 }
