@@ -42,7 +42,7 @@ function sessionFor(url, tls) {
   return session;
 }
 
-/** How many sessions and streams the transport holds (for tests and the bench). */
+/** How many sessions, streams and waiting requests the transport holds (for tests). */
 export function http2Stats() {
   let streams = 0;
   let waiting = 0;

@@ -15,9 +15,8 @@ export function openHttpRequest(url, { method, headers }, proxy, tls) {
   const secure = url.protocol === 'https:' ? tls : undefined;
   if (proxy === null) return builtin.request(url, { method, headers, ...secure, ...ownAgent(url.protocol) });
   if (proxy.protocol !== 'http:') {
-    throw new TypeError(
-      `eventsource-wasm: the proxy ${proxy.origin} is not an http: URL (only HTTP proxies are supported)`,
-    );
+    // From the environment (the option accepts http: only); throughProxy() names it.
+    throw new TypeError(`it is not an http: URL (only HTTP proxies are supported)`);
   }
   const proxyAuthorization = basicCredentials(proxy);
   const toProxy = { host: proxy.hostname.replace(/^\[|\]$/g, ''), port: proxy.port || 80 };

@@ -6,7 +6,7 @@
 // NO_PROXY as curl reads it (https://curl.se/libcurl/c/CURLOPT_NOPROXY.html): a comma-separated list
 // where `*` alone matches every host, a name matches itself and every host under it ("example.com" matches
 // www.example.com, not www.notexample.com; a leading dot is ignored), and an IP address matches itself
-// or, with a /bits suffix, its network. Ports in the list are not compared (curl ignores them too).
+// or, with a /bits suffix, its network. The URL's port is not compared; an entry with a port matches no host.
 
 /**
  * The proxy's URL for a request to `url` (a URL), or null for none. `option`: the EventSource's `proxy`

@@ -40,12 +40,22 @@ function gone(res) {
 
 async function streamFast(res, workload) {
   for (let at = 0; at < workload.bytes.length && !gone(res); at += FAST_WRITE) {
-    if (!res.write(workload.bytes.subarray(at, at + FAST_WRITE)))
-      await new Promise((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
-      });
+    if (!res.write(workload.bytes.subarray(at, at + FAST_WRITE))) await drainedOrGone(res);
   }
+}
+
+// The next 'drain', or 'close' if the client goes first; both listeners removed either way (a write in
+// every 64 KiB waits here: left behind, they would pile up on the response).
+function drainedOrGone(res) {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 // One write per event, as a live source sends them; the events due by now are sent each millisecond.

@@ -246,6 +246,22 @@ describe("transport: 'http2'", function () {
     }
   });
 
+  it('closes a session 5 s after its last stream closed', async function () {
+    const server = await startH2Server();
+    try {
+      const source = open(`${server.origin}/s`);
+      await waitFor(source, 'message');
+      source.close();
+      await waitUntil(() => http2Stats().streams === 0, 2000);
+      const closedAt = Date.now();
+      assert.equal(http2Stats().sessions, 1, 'kept for a while, for the next request');
+      await waitUntil(() => http2Stats().sessions === 0 && server.sessions.size === 0, 8000);
+      assert.ok(Date.now() - closedAt >= 4000, `closed after ${Date.now() - closedAt} ms`);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('lets a Node script exit once its sources are closed (the idle session holds no process)', async function () {
     const server = await startH2Server();
     try {

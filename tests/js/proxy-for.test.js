@@ -51,7 +51,8 @@ describe('bypassesProxy (NO_PROXY as curl reads it)', function () {
 
   it('matches a name itself and the hosts under it, not a name that merely ends the same', function () {
     assert.ok(bypasses('http://ample.com/', 'ample.com'));
-    assert.ok(bypasses('http://ample.com:8080/', 'ample.com'), 'ports are not compared');
+    assert.ok(bypasses('http://ample.com:8080/', 'ample.com'), "the URL's port is not compared");
+    assert.ok(!bypasses('http://ample.com:8080/', 'ample.com:8080'), 'an entry with a port matches no host');
     assert.ok(bypasses('http://www.ample.com/', 'ample.com'));
     assert.ok(!bypasses('http://www.example.com/', 'ample.com'));
     assert.ok(!bypasses('http://ample.com.org/', 'ample.com'));

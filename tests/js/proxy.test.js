@@ -113,6 +113,25 @@ describe('proxy option (tinyproxy)', function () {
     }
   });
 
+  it('fails each request through an https: proxy from the environment, saying so, as a network error', async function () {
+    const saved = process.env.http_proxy;
+    process.env.http_proxy = 'https://127.0.0.1:1'; // read at each request (the option refuses one at construction)
+    try {
+      const source = open(server.url('/counter?n=1&tag=https-proxy'), { proxy: 'env' });
+      const [error] = await waitFor(source, 'error');
+      source.close();
+      assert.equal(error.code, 'reconnecting');
+      assert.match(
+        error.message,
+        /through the proxy https:\/\/127\.0\.0\.1:1: it is not an http: URL \(only HTTP proxies are supported\)/,
+      );
+      assert.equal(seen(server, '/counter').filter((r) => r.path.includes('tag=https-proxy')).length, 0);
+    } finally {
+      if (saved === undefined) delete process.env.http_proxy;
+      else process.env.http_proxy = saved;
+    }
+  });
+
   it('says it was the proxy that could not be reached', async function () {
     const nowhere = `http://127.0.0.1:${await freePort()}`;
     const source = open(server.url('/counter?n=1'), { proxy: nowhere });
